@@ -1,0 +1,23 @@
+namespace QaAnalytics.Ingest.Cli;
+
+/// <summary>Exit codes scripts can rely on (documented in the README).</summary>
+public static class ExitCodes
+{
+    /// <summary>Done. A load may still have rejected rows: they are in ingest_rejects.</summary>
+    public const int Ok = 0;
+
+    /// <summary>The command line was wrong.</summary>
+    public const int Usage = 2;
+
+    /// <summary>The input was refused as a whole (missing column, empty file, no key); no data changed.</summary>
+    public const int InputRefused = 3;
+
+    /// <summary>Another load is running against the same database.</summary>
+    public const int Locked = 4;
+
+    /// <summary>Something unexpected failed; no data changed.</summary>
+    public const int Unexpected = 5;
+
+    /// <summary>Loaded, but rows were rejected and --fail-on-rejects was given.</summary>
+    public const int Rejects = 6;
+}

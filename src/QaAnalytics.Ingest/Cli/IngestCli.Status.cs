@@ -1,0 +1,79 @@
+using System.CommandLine;
+using DuckDB.NET.Data;
+using Spectre.Console;
+
+namespace QaAnalytics.Ingest.Cli;
+
+public static partial class IngestCli
+{
+    private static Command StatusCommand()
+    {
+        var runs = new Option<int>("--runs") { Description = "How many recent runs to list", DefaultValueFactory = _ => 5 };
+        var command = new Command("status", "Show the published snapshot: runs, row counts and rejects by reason") { DbOption, runs };
+        command.SetAction(parse => PrintStatus(parse.GetValue(DbOption)!, parse.GetValue(runs)));
+        return command;
+    }
+
+    internal static int PrintStatus(string dbPath, int runs)
+    {
+        if (!File.Exists(dbPath))
+        {
+            return Fail(ExitCodes.InputRefused, $"There is no database at {dbPath} yet; run qa-ingest load first.");
+        }
+        using var connection = new DuckDBConnection($"Data Source={Path.GetFullPath(dbPath)};ACCESS_MODE=READ_ONLY");
+        connection.Open();
+        var target = new FileInfo(dbPath).ResolveLinkTarget(true)?.FullName ?? dbPath;
+        AnsiConsole.MarkupLineInterpolated($"[bold]{dbPath}[/] → {target}");
+        Show(connection, "Snapshot", "SELECT snapshot_id, schema_version, created_at FROM snapshot_info");
+        Show(connection, "Rows", """
+            SELECT 'dim_team' AS "table", count(*) AS "rows" FROM dim_team UNION ALL
+            SELECT 'fact_audit', count(*) FROM fact_audit UNION ALL
+            SELECT 'fact_audit_request', count(*) FROM fact_audit_request UNION ALL
+            SELECT 'fact_kpi', count(*) FROM fact_kpi UNION ALL
+            SELECT 'fact_complaint', count(*) FROM fact_complaint UNION ALL
+            SELECT 'ingest_rejects', count(*) FROM ingest_rejects
+            """);
+        Show(connection, "Recent runs", $"""
+            SELECT run_id, status, files, rows_read AS "read", rows_accepted AS accepted, rows_rejected AS rejected, ended_at
+            FROM v_ingest_run_summary ORDER BY run_id DESC LIMIT {Math.Max(1, runs)}
+            """);
+        Show(connection, "Files in the latest run", """
+            SELECT file_name, status, encoding, rows_read AS "read", rows_accepted AS accepted, rows_rejected AS rejected, rows_new AS "new", rows_replaced AS replaced
+            FROM ingest_runs WHERE run_id = (SELECT max(run_id) FROM ingest_runs) ORDER BY started_at, file_name
+            """);
+        Show(connection, "Rejects in the latest loading run, by reason", """
+            SELECT file_name AS file, column_name AS "column", reason_kind AS reason, rejects, first_line
+            FROM v_rejects_by_reason WHERE run_id = (SELECT max(run_id) FROM ingest_runs WHERE status = 'loaded')
+            ORDER BY rejects DESC, file_name LIMIT 30
+            """);
+        return ExitCodes.Ok;
+    }
+
+    private static void Show(DuckDBConnection connection, string title, string sql)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        using var reader = cmd.ExecuteReader();
+        var table = new Table { Title = new TableTitle(title) };
+        for (var i = 0; i < reader.FieldCount; i++) table.AddColumn(Markup.Escape(reader.GetName(i)));
+        var any = false;
+        while (reader.Read())
+        {
+            any = true;
+            table.AddRow(Enumerable.Range(0, reader.FieldCount)
+                .Select(i => Markup.Escape(Text(reader.IsDBNull(i) ? null : reader.GetValue(i))))
+                .ToArray());
+        }
+        if (any) AnsiConsole.Write(table);
+        else AnsiConsole.MarkupLineInterpolated($"{title}: none");
+        }
+
+    private static string Text(object? value) => value switch
+    {
+        null => "",
+        DateTime d => d.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
+        DateOnly d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+}

@@ -1,0 +1,354 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using DuckDB.NET.Data;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using QaAnalytics.Models.Audits;
+using QaAnalytics.Models.Calendar;
+using QaAnalytics.Models.Kpis;
+
+namespace QaAnalytics.Ingest.Loading;
+
+/// <summary>
+/// Loads a folder of extracts into a new DuckDB snapshot and publishes it. The whole run is one
+/// transaction: row problems become rejects, file problems fail the run, and a failed run
+/// publishes a snapshot whose facts equal the previous one plus the failure in
+/// <c>ingest_runs</c>. Validation is set-based SQL over the staged text (Sql/validate_*.sql).
+/// </summary>
+public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider time, ILogger<Loader>? logger = null)
+{
+    public const int SchemaVersion = 1;
+
+    private readonly ILogger _log = logger ?? NullLogger<Loader>.Instance;
+
+    public async Task<LoadReport> LoadAsync(LoadRequest request, IProgress<LoadProgress>? progress = null, CancellationToken ct = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var (inputs, ignored) = Discover(request.FromDir);
+        if (inputs.Any(i => i.Kind == InputContract.Audits) && pseudonymiser is null)
+        {
+            throw new PseudonymKeyException(
+                $"audits.csv holds child identifiers and no pseudonymisation key is set. Set {Pseudonymiser.KeyVariable} " +
+                "(at least 32 random characters, kept secret by the council) or pass --key-file; for synthetic sample data only, pass --demo-key.");
+        }
+
+        var store = new SnapshotStore(request.DbPath, request.Keep);
+        using var writerLock = store.AcquireWriterLock();
+        var runId = time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6];
+        LogRunStarted(runId, inputs.Count);
+        var partial = store.Begin(runId);
+        var workDir = Directory.CreateTempSubdirectory("qa-ingest-").FullName;
+        var reports = new List<FileReport>();
+        string? error = null;
+        try
+        {
+            await using (var connection = new DuckDBConnection($"Data Source={partial}"))
+            {
+                await connection.OpenAsync(ct);
+                PrepareDatabase(connection);
+                Execute(connection, "BEGIN TRANSACTION");
+                try
+                {
+                    for (var i = 0; i < inputs.Count; i++)
+                    {
+                        ct.ThrowIfCancellationRequested();
+                        progress?.Report(new LoadProgress(inputs[i].FileName, "loading", i, inputs.Count));
+                        reports.Add(LoadFile(connection, inputs[i], runId, request, workDir));
+                        progress?.Report(new LoadProgress(inputs[i].FileName, "done", i + 1, inputs.Count));
+                    }
+                    Execute(connection, "COMMIT");
+                }
+                catch (InputFileException ex)
+                {
+                    Execute(connection, "ROLLBACK");
+                    error = ex.Message;
+                    LogRunFailed(runId, ex.FileName, ex.Problem);
+                    reports = FailedReports(inputs, reports.Count, ex);
+                }
+                catch
+                {
+                    Execute(connection, "ROLLBACK");
+                    throw;
+                }
+                RecordRun(connection, runId, reports, clock.Elapsed);
+                Execute(connection, SqlScripts.Get("views.sql"));
+                Execute(connection, "CHECKPOINT");
+            }
+            var published = store.Publish(partial);
+            LogPublished(runId, published);
+            return new LoadReport(runId, error is not null, error, reports, ignored, published, pseudonymiser?.IsDemo ?? false, clock.Elapsed);
+        }
+        catch
+        {
+            SnapshotStore.Discard(partial);
+            throw;
+        }
+        finally
+        {
+            Directory.Delete(workDir, recursive: true);
+        }
+    }
+
+    /// <summary>The input files present in <paramref name="dir"/>, in load order, and the files it will not read.</summary>
+    internal static (List<Input> Inputs, List<string> Ignored) Discover(string dir)
+    {
+        if (!Directory.Exists(dir))
+        {
+            throw new InputFileException(dir, "the folder does not exist");
+        }
+        var files = Directory.EnumerateFiles(dir).OrderBy(f => f, StringComparer.Ordinal).ToList();
+        var inputs = new List<Input>();
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var kind in InputContract.LoadOrder)
+        {
+            var matches = files.Where(f => kind.FileStems.Contains(Path.GetFileNameWithoutExtension(f).ToLowerInvariant())
+                && InputContract.Extensions.Contains(Path.GetExtension(f).ToLowerInvariant())).ToList();
+            if (matches.Count > 1)
+            {
+                throw new InputFileException(string.Join(", ", matches.Select(Path.GetFileName)),
+                    $"these files would all load as {kind.Name}; keep one of them in the folder");
+            }
+            if (matches.Count == 1)
+            {
+                inputs.Add(new Input(kind, matches[0]));
+                used.Add(matches[0]);
+            }
+        }
+        if (inputs.Count == 0)
+        {
+            throw new InputFileException(dir,
+                "no input files found; expected some of kpi_definitions, teams (or ssd_department), audits, audit_requests, kpis, complaints as .csv or .xlsx");
+        }
+        var ignored = files.Where(f => !used.Contains(f)).Select(Path.GetFileName).OfType<string>().ToList();
+        return (inputs, ignored);
+    }
+
+    internal sealed record Input(InputKind Kind, string Path)
+    {
+        public string FileName => System.IO.Path.GetFileName(Path);
+    }
+
+    private void PrepareDatabase(DuckDBConnection connection)
+    {
+        Execute(connection, SqlScripts.Get("schema.sql"));
+        var grades = new StringBuilder();
+        foreach (var (alias, grade) in GradeParser.Aliases)
+        {
+            grades.Append(CultureInfo.InvariantCulture, $"WHEN '{alias.Replace("'", "''")}' THEN {(int)grade} ");
+        }
+        Execute(connection, SqlScripts.Get("macros.sql")
+            .Replace("{grade_case}", grades.ToString())
+            .Replace("{grade_words}", GradeParser.Accepted.Replace("'", "''")));
+        SeedDimensions(connection);
+    }
+
+    private static void SeedDimensions(DuckDBConnection connection)
+    {
+        if (Scalar<long>(connection, "SELECT count(*) FROM dim_date") == 0)
+        {
+            using var appender = connection.CreateAppender("dim_date");
+            foreach (var d in CalendarDay.Range(CalendarDay.First, CalendarDay.Last))
+            {
+                appender.CreateRow()
+                    .AppendValue(d.Date).AppendValue(d.Date.Year).AppendValue(d.Date.Month).AppendValue(d.MonthStart)
+                    .AppendValue(d.MonthLabel).AppendValue(d.FinancialYear).AppendValue(d.FinancialYearStart)
+                    .AppendValue(d.FinancialQuarter).AppendValue(d.FinancialQuarterLabel).AppendValue(d.FinancialQuarterStart)
+                    .AppendValue(d.Weekday).AppendValue(d.IsWeekend).AppendValue(d.BankHoliday).AppendValue(d.IsWorkingDay)
+                    .AppendValue(d.WorkingDaySeq)
+                    .EndRow();
+            }
+        }
+        foreach (var g in GradeExtensions.All)
+        {
+            Execute(connection, "INSERT OR REPLACE INTO dim_grade VALUES ($code, $name, $short, $score, $good)",
+                ("code", (int)g), ("name", g.DisplayName()), ("short", g.ShortName()), ("score", g.Score()), ("good", g.IsGoodOrBetter()));
+        }
+        // Built-in KPIs are refreshed unless the council has redefined them in kpi_definitions.csv.
+        foreach (var k in KpiCatalogue.BuiltIn)
+        {
+            Execute(connection, """
+                INSERT OR REPLACE INTO dim_kpi
+                SELECT $code, $name, $unit, $polarity, $timescale, $theme, $target, $description, 'built-in'
+                WHERE NOT EXISTS (SELECT 1 FROM dim_kpi WHERE kpi_code = $code AND source <> 'built-in')
+                """,
+                ("code", k.Code), ("name", k.Name), ("unit", k.Unit.ToString().ToLowerInvariant()),
+                ("polarity", k.Polarity == Polarity.HigherIsBetter ? "higher_is_better" : "lower_is_better"),
+                ("timescale", k.StatutoryTimescale), ("theme", k.Theme?.ToString()), ("target", k.Target), ("description", k.Description));
+        }
+    }
+
+    private FileReport LoadFile(DuckDBConnection connection, Input input, string runId, LoadRequest request, string workDir)
+    {
+        using var source = SourceFile.Prepare(input.Path, workDir, input.Kind.Name);
+        var previous = Scalar<string?>(connection,
+            "SELECT max(run_id) FROM ingest_runs WHERE file_name = $file AND sha256 = $sha AND status = 'loaded'",
+            ("file", source.FileName), ("sha", source.Sha256));
+        if (previous is not null && !request.Force)
+        {
+            return new FileReport(source.FileName, input.Kind.Name, source.Sha256, source.Encoding, 0, 0, 0, 0, 0, FileStatus.Unchanged,
+                $"identical to the file loaded in run {previous}; nothing to do (use --force to load it again)");
+        }
+
+        var structural = Stage(connection, source, input.Kind, request.LaCode);
+        RecordStructuralRejects(connection, runId, source.FileName);
+        Execute(connection, SqlScripts.Get(input.Kind.ValidateSql), Params(runId, SqlScripts.Get(input.Kind.ValidateSql)));
+
+        var staged = Scalar<long>(connection, "SELECT count(*) FROM chk");
+        var rejectedRows = Scalar<long>(connection,
+            "SELECT count(*) FROM (SELECT line_no FROM chk WHERE len(errors) > 0 UNION ALL SELECT DISTINCT line FROM rej_scan)");
+        Execute(connection, """
+            INSERT INTO ingest_rejects
+            SELECT $run_id, $file, line_no, e.column_name, e.value, e.reason
+            FROM (SELECT line_no, unnest(errors) AS e FROM chk WHERE len(errors) > 0)
+            """, ("run_id", runId), ("file", source.FileName));
+        var newRows = Scalar<long>(connection,
+            $"SELECT count(*) FROM chk c WHERE len(c.errors) = 0 AND NOT EXISTS (SELECT 1 FROM {input.Kind.Table} f WHERE {input.Kind.KeyExpression.Replace("team_id", "f.team_id").Replace("period", "f.period").Replace("kpi_code", "f.kpi_code").Replace("f.f.", "f.")} = c.key)");
+        var upsert = SqlScripts.Get(input.Kind.UpsertSql);
+        Execute(connection, upsert, Params(runId, upsert));
+
+        var accepted = staged - Scalar<long>(connection, "SELECT count(*) FROM chk WHERE len(errors) > 0");
+        var rejected = rejectedRows;
+        var read = staged + structural;
+        LogFileLoaded(source.FileName, read, accepted, rejected);
+        return new FileReport(source.FileName, input.Kind.Name, source.Sha256, source.Encoding, read, accepted, rejected,
+            newRows, accepted - newRows, FileStatus.Loaded, rejected > 0 ? $"{rejected} row(s) rejected; see ingest_rejects" : null);
+
+        (string, object?)[] Params(string run, string sql)
+        {
+            var all = new (string Name, object? Value)[]
+            {
+                ("run_id", run), ("today", DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)),
+                ("ipad", pseudonymiser?.InnerPad), ("opad", pseudonymiser?.OuterPad),
+            };
+            return all.Where(p => sql.Contains("$" + p.Name, StringComparison.Ordinal)).Select(p => (p.Name, p.Value)).ToArray();
+        }
+    }
+
+    /// <summary>
+    /// Reads the file with DuckDB's CSV reader as text into <c>raw</c>, maps its headers onto the
+    /// contract as the view <c>src</c> (line_no + contract columns), and turns rows the reader could
+    /// not split into rejects. Returns how many such rows there were.
+    /// </summary>
+    private static long Stage(DuckDBConnection connection, SourceFile source, InputKind kind, string? laCode)
+    {
+        Execute(connection, "DROP TABLE IF EXISTS raw; DROP TABLE IF EXISTS rej_scan; DROP TABLE IF EXISTS rej_err");
+        Execute(connection, """
+            CREATE TEMP TABLE raw AS SELECT * FROM read_csv($path, header = true, all_varchar = true, delim = ',', quote = '"',
+                escape = '"', auto_detect = true, sample_size = -1, null_padding = false, normalize_names = false,
+                ignore_errors = true, store_rejects = true, rejects_scan = 'rej_scan_info', rejects_table = 'rej_err')
+            """, ("path", source.CsvPath));
+        Execute(connection, "CREATE TEMP TABLE rej_scan AS SELECT line, min(error_type) AS error_type, min(error_message) AS error_message, min(column_name) AS column_name FROM rej_err GROUP BY line");
+
+        var headers = new List<string>();
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT column_name FROM (DESCRIBE raw)";
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read()) headers.Add(reader.GetString(0));
+        }
+        var byName = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var h in headers) byName.TryAdd(InputContract.NormaliseHeader(h), h);
+
+        var select = new List<string>();
+        var missing = new List<string>();
+        foreach (var column in kind.Columns)
+        {
+            var header = new[] { column.Name }.Concat(column.Aliases).Select(n => byName.GetValueOrDefault(n)).FirstOrDefault(h => h is not null);
+            if (header is not null)
+            {
+                select.Add($"\"{header.Replace("\"", "\"\"")}\" AS {column.Name}");
+            }
+            else if (column.Name == "la_code" && laCode is not null)
+            {
+                select.Add($"'{laCode.Replace("'", "''")}' AS la_code");
+            }
+            else if (column.Required)
+            {
+                missing.Add(column.Name == "la_code" ? "la_code (or pass --la-code)" : column.Name);
+            }
+            else
+            {
+                select.Add($"CAST(NULL AS VARCHAR) AS {column.Name}");
+            }
+        }
+        if (missing.Count > 0)
+        {
+            throw new InputFileException(source.FileName,
+                $"required column(s) missing: {string.Join(", ", missing)}. The header row has: {string.Join(", ", headers)}. See docs/data-contract.md.");
+        }
+
+        // Line numbers: the header is line 1; rows the reader skipped shift the lines after them.
+        // The reader keeps file order (preserve_insertion_order), so row ids count rows from the first.
+        var skipped = Scalar<long>(connection, "SELECT count(*) FROM rej_scan");
+        const string index = "(rowid - (SELECT min(rowid) FROM raw))";
+        var lineNo = skipped == 0
+            ? $"{index} + 2"
+            : $"{index} + 2 + (SELECT count(*) FROM (SELECT line - row_number() OVER (ORDER BY line) - 1 AS t FROM rej_scan) r WHERE r.t <= {index})";
+        Execute(connection, $"CREATE OR REPLACE TEMP VIEW src AS SELECT {lineNo} AS line_no, {string.Join(", ", select)} FROM raw");
+        return skipped;
+    }
+
+    private static void RecordStructuralRejects(DuckDBConnection connection, string runId, string fileName) =>
+        Execute(connection, """
+            INSERT INTO ingest_rejects
+            SELECT $run_id, $file, line, column_name, NULL,
+                CASE error_type
+                    WHEN 'MISSING COLUMNS' THEN 'the row has fewer fields than the header; check for a missing comma or a line break inside an unquoted field'
+                    WHEN 'TOO MANY COLUMNS' THEN 'the row has more fields than the header; put double quotes around values that contain commas'
+                    WHEN 'UNQUOTED VALUE' THEN 'a double quote is not closed or is followed by other text; quote the whole field and double any quotes inside it'
+                    WHEN 'LINE SIZE OVER MAXIMUM' THEN 'the row is longer than the reader allows (2 MB); check for a missing closing quote'
+                    WHEN 'INVALID ENCODING' THEN 'the row is not valid text; save the file as CSV UTF-8'
+                    ELSE 'the row could not be read as CSV: ' || error_message END
+            FROM rej_scan
+            """, ("run_id", runId), ("file", fileName));
+
+    private static List<FileReport> FailedReports(List<Input> inputs, int failedIndex, InputFileException ex) =>
+        inputs.Select((input, i) => new FileReport(input.FileName, input.Kind.Name, null, null, 0, 0, 0, 0, 0,
+            i == failedIndex ? FileStatus.Failed : FileStatus.NotLoaded,
+            i == failedIndex ? ex.Problem : $"not loaded because {ex.FileName} failed; the run changed no data")).ToList();
+
+    private void RecordRun(DuckDBConnection connection, string runId, List<FileReport> reports, TimeSpan elapsed)
+    {
+        var ended = time.GetUtcNow().UtcDateTime;
+        var started = ended - elapsed;
+        foreach (var r in reports)
+        {
+            Execute(connection, "INSERT INTO ingest_runs VALUES ($run, $file, $kind, $sha, $enc, $read, $acc, $rej, $new, $repl, $start, $end, $status, $msg)",
+                ("run", runId), ("file", r.FileName), ("kind", r.Kind), ("sha", r.Sha256), ("enc", r.Encoding),
+                ("read", r.RowsRead), ("acc", r.RowsAccepted), ("rej", r.RowsRejected), ("new", r.RowsNew), ("repl", r.RowsReplaced),
+                ("start", started), ("end", ended), ("status", r.Status), ("msg", r.Message));
+        }
+        Execute(connection, "DELETE FROM snapshot_info");
+        Execute(connection, "INSERT INTO snapshot_info VALUES ($id, $version, $at)", ("id", runId), ("version", SchemaVersion), ("at", ended));
+    }
+
+    internal static void Execute(DuckDBConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var (name, value) in parameters) cmd.Parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
+        cmd.ExecuteNonQuery();
+    }
+
+    internal static T Scalar<T>(DuckDBConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var (name, value) in parameters) cmd.Parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
+        var result = cmd.ExecuteScalar();
+        return result is null or DBNull ? default! : (T)Convert.ChangeType(result, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), CultureInfo.InvariantCulture);
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "Load {RunId} started with {FileCount} input file(s)")]
+    private partial void LogRunStarted(string runId, int fileCount);
+
+    [LoggerMessage(2, LogLevel.Information, "{FileName}: {Read} rows read, {Accepted} accepted, {Rejected} rejected")]
+    private partial void LogFileLoaded(string fileName, long read, long accepted, long rejected);
+
+    [LoggerMessage(3, LogLevel.Warning, "Load {RunId} failed on {FileName}: {Problem}")]
+    private partial void LogRunFailed(string runId, string fileName, string problem);
+
+    [LoggerMessage(4, LogLevel.Information, "Load {RunId} published as {Snapshot}")]
+    private partial void LogPublished(string runId, string snapshot);
+}

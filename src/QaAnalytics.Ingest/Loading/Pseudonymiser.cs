@@ -1,0 +1,70 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace QaAnalytics.Ingest.Loading;
+
+/// <summary>
+/// Keyed pseudonymisation of child identifiers: HMAC-SHA256 under a council-held key, written as
+/// lower-case hex. The loader computes it inside DuckDB from the key's inner and outer pads
+/// (<see cref="InnerPad"/>, <see cref="OuterPad"/>) so raw ids never leave the staging tables.
+/// </summary>
+public sealed class Pseudonymiser
+{
+    /// <summary>Environment variable that carries the key.</summary>
+    public const string KeyVariable = "QA_PSEUDONYM_KEY";
+
+    /// <summary>The demo key: for synthetic sample data only, and labelled so wherever it is used.</summary>
+    public const string DemoKeyText = "QaAnalytics DEMO key - synthetic sample data only - never use for real children";
+
+    /// <summary>Shortest key accepted, in bytes of UTF-8.</summary>
+    public const int MinimumKeyBytes = 32;
+
+    private const int BlockSize = 64;
+    private readonly byte[] _key;
+
+    private Pseudonymiser(byte[] key, bool isDemo)
+    {
+        _key = key.Length > BlockSize ? SHA256.HashData(key) : key;
+        IsDemo = isDemo;
+        InnerPad = Pad(0x36);
+        OuterPad = Pad(0x5c);
+    }
+
+    public bool IsDemo { get; }
+
+    public byte[] InnerPad { get; }
+
+    public byte[] OuterPad { get; }
+
+    public static Pseudonymiser Demo() => new(Encoding.UTF8.GetBytes(DemoKeyText), isDemo: true);
+
+    /// <summary>A key given as text (e.g. from the environment). Throws <see cref="PseudonymKeyException"/> when too short.</summary>
+    public static Pseudonymiser FromText(string keyText)
+    {
+        var bytes = Encoding.UTF8.GetBytes(keyText.Trim());
+        if (bytes.Length < MinimumKeyBytes)
+        {
+            throw new PseudonymKeyException(
+                $"The pseudonymisation key is too short ({bytes.Length} bytes); use at least {MinimumKeyBytes} random characters and keep them secret.");
+        }
+        if (keyText.Trim() == DemoKeyText)
+        {
+            return Demo();
+        }
+        return new Pseudonymiser(bytes, isDemo: false);
+    }
+
+    /// <summary>The reference implementation (used by tests to check the SQL).</summary>
+    public string Pseudonymise(string childId) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(childId.Trim())));
+
+    private byte[] Pad(byte with)
+    {
+        var pad = new byte[BlockSize];
+        for (var i = 0; i < BlockSize; i++) pad[i] = (byte)((i < _key.Length ? _key[i] : 0) ^ with);
+        return pad;
+    }
+}
+
+/// <summary>No usable key: a real load is refused rather than storing guessable ids.</summary>
+public sealed class PseudonymKeyException(string message) : Exception(message);

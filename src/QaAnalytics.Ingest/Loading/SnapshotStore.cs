@@ -1,0 +1,106 @@
+namespace QaAnalytics.Ingest.Loading;
+
+/// <summary>
+/// Published snapshots behind a stable path. <c>PATH</c> is a symbolic link to
+/// <c>PATH.snapshots/&lt;run&gt;.duckdb</c>; a load builds the next snapshot as a <c>.partial</c>
+/// copy, and publishing renames a fresh link over <c>PATH</c> (rename(2) is atomic), so a reader
+/// that opens <c>PATH</c> gets either the old snapshot or the new one, never a half-load. Readers
+/// that already hold a snapshot open keep it: pruning unlinks the file, and an open file lives on
+/// until its last reader closes it.
+/// </summary>
+public sealed class SnapshotStore
+{
+    public SnapshotStore(string dbPath, int keep = 3)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
+        DbPath = Path.GetFullPath(dbPath);
+        SnapshotDir = DbPath + ".snapshots";
+        Keep = keep;
+    }
+
+    public string DbPath { get; }
+
+    public string SnapshotDir { get; }
+
+    /// <summary>Published snapshots kept on disk, newest first; older ones are deleted after a publish.</summary>
+    public int Keep { get; }
+
+    /// <summary>The snapshot file <see cref="DbPath"/> points at, or null before the first load.</summary>
+    public string? Current()
+    {
+        var info = new FileInfo(DbPath);
+        if (info.LinkTarget is null)
+        {
+            if (info.Exists)
+            {
+                throw new InputFileException(Path.GetFileName(DbPath),
+                    "this path is an ordinary database file, not a QaAnalytics snapshot link; move it away or choose another --db");
+            }
+            return null;
+        }
+        var target = info.ResolveLinkTarget(returnFinalTarget: true);
+        return target is { Exists: true } ? target.FullName : null;
+    }
+
+    /// <summary>Takes the single-writer lock; a second load waits for nobody and fails at once.</summary>
+    public IDisposable AcquireWriterLock()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(DbPath)!);
+        try
+        {
+            return new FileStream(DbPath + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (IOException)
+        {
+            throw new LoadLockedException($"Another load into {DbPath} is running; wait for it to finish, then run this one again.");
+        }
+    }
+
+    /// <summary>Starts the next snapshot as a copy of the current one (or empty), removing leftovers of killed runs.</summary>
+    public string Begin(string runId)
+    {
+        Directory.CreateDirectory(SnapshotDir);
+        foreach (var orphan in Directory.EnumerateFiles(SnapshotDir, "*.partial*")) File.Delete(orphan);
+        var partial = Path.Combine(SnapshotDir, runId + ".duckdb.partial");
+        var current = Current();
+        if (current is not null) File.Copy(current, partial, overwrite: true);
+        return partial;
+    }
+
+    /// <summary>Makes <paramref name="partial"/> the published snapshot and prunes old ones.</summary>
+    public string Publish(string partial)
+    {
+        var final = partial[..^".partial".Length];
+        File.Move(partial, final, overwrite: false);
+        var link = DbPath + ".link-" + Guid.NewGuid().ToString("N");
+        File.CreateSymbolicLink(link, Path.GetRelativePath(Path.GetDirectoryName(DbPath)!, final));
+        File.Move(link, DbPath, overwrite: true);
+        Prune(final);
+        return final;
+    }
+
+    /// <summary>Drops a snapshot that will not be published.</summary>
+    public static void Discard(string partial)
+    {
+        foreach (var file in new[] { partial, partial + ".wal" })
+        {
+            if (File.Exists(file)) File.Delete(file);
+        }
+    }
+
+    private void Prune(string published)
+    {
+        var old = new DirectoryInfo(SnapshotDir).EnumerateFiles("*.duckdb")
+            .Where(f => f.FullName != published)
+            .OrderByDescending(f => f.Name, StringComparer.Ordinal)
+            .Skip(Keep - 1);
+        foreach (var file in old)
+        {
+            try { file.Delete(); }
+            catch (IOException) { /* still held elsewhere (not on Linux); the next publish retries */ }
+        }
+    }
+}
+
+/// <summary>Another load holds the database.</summary>
+public sealed class LoadLockedException(string message) : Exception(message);

@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Unicode;
+using MiniExcelLibs;
+
+namespace QaAnalytics.Ingest.Loading;
+
+/// <summary>
+/// An input file made ready for DuckDB's CSV reader: its SHA-256 over the bytes as received, the
+/// encoding it arrived in, and a UTF-8 CSV path (the file itself when it is already UTF-8; a
+/// transcoded or converted temporary copy for Windows-1252 text and .xlsx worksheets).
+/// </summary>
+internal sealed class SourceFile : IDisposable
+{
+    private readonly string? _temporary;
+
+    private SourceFile(string original, string csvPath, string sha256, string encoding, string? temporary)
+    {
+        OriginalPath = original;
+        CsvPath = csvPath;
+        Sha256 = sha256;
+        Encoding = encoding;
+        _temporary = temporary;
+    }
+
+    public string OriginalPath { get; }
+
+    public string FileName => Path.GetFileName(OriginalPath);
+
+    public string CsvPath { get; }
+
+    public string Sha256 { get; }
+
+    /// <summary>utf-8, utf-8-bom, windows-1252 or xlsx.</summary>
+    public string Encoding { get; }
+
+    public static SourceFile Prepare(string path, string workDir, string sheetHint)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        if (bytes.Length == 0)
+        {
+            throw new InputFileException(Path.GetFileName(path), "the file is empty; it needs at least a header row");
+        }
+        if (path.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase))
+        {
+            var csv = Path.Combine(workDir, Path.GetFileNameWithoutExtension(path) + ".from-xlsx.csv");
+            ConvertWorksheet(path, csv, sheetHint);
+            return new SourceFile(path, csv, sha, "xlsx", csv);
+        }
+        var span = bytes.AsSpan();
+        var hasBom = span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]);
+        if (Utf8.IsValid(span))
+        {
+            return new SourceFile(path, path, sha, hasBom ? "utf-8-bom" : "utf-8", null);
+        }
+        // Not UTF-8: Excel's "CSV (Comma delimited)" writes the Windows code page, 1252 for English.
+        var text = CodePage1252.GetString(bytes);
+        var transcoded = Path.Combine(workDir, Path.GetFileName(path) + ".utf8.csv");
+        File.WriteAllText(transcoded, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        return new SourceFile(path, transcoded, sha, "windows-1252", transcoded);
+    }
+
+    public void Dispose()
+    {
+        if (_temporary is not null && File.Exists(_temporary)) File.Delete(_temporary);
+    }
+
+    private static Encoding CodePage1252
+    {
+        get
+        {
+            System.Text.Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+            return System.Text.Encoding.GetEncoding(1252);
+        }
+    }
+
+    /// <summary>
+    /// Writes the worksheet named like the file (else the first) as RFC 4180 CSV. Dates become
+    /// yyyy-mm-dd so the same SQL validates both formats; sheet row numbers are kept (header = 1).
+    /// </summary>
+    private static void ConvertWorksheet(string xlsx, string csv, string sheetHint)
+    {
+        var sheets = MiniExcel.GetSheetNames(xlsx);
+        var sheet = sheets.FirstOrDefault(s => string.Equals(s, sheetHint, StringComparison.OrdinalIgnoreCase)) ?? sheets.FirstOrDefault()
+            ?? throw new InputFileException(Path.GetFileName(xlsx), "the workbook has no worksheets");
+        using var writer = new StreamWriter(csv, false, new UTF8Encoding(false));
+        var first = true;
+        foreach (IDictionary<string, object?> row in MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: sheet))
+        {
+            if (first)
+            {
+                writer.WriteLine(string.Join(',', row.Keys.Select(Quote)));
+                first = false;
+            }
+            writer.WriteLine(string.Join(',', row.Values.Select(v => Quote(Format(v)))));
+        }
+        if (first)
+        {
+            throw new InputFileException(Path.GetFileName(xlsx), $"worksheet '{sheet}' is empty; it needs at least a header row");
+        }
+    }
+
+    private static string Format(object? value) => value switch
+    {
+        null => "",
+        DateTime d when d.TimeOfDay == TimeSpan.Zero => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateTime d => d.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+        double x => x.ToString("R", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    private static string Quote(string field) =>
+        field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"") + "\"" : field;
+}
+
+/// <summary>A whole file cannot be read as its kind (e.g. a required column is missing); the run fails and publishes no data.</summary>
+public sealed class InputFileException(string fileName, string problem) : Exception($"{fileName}: {problem}")
+{
+    public string FileName { get; } = fileName;
+
+    public string Problem { get; } = problem;
+}

@@ -1,0 +1,3 @@
+using QaAnalytics.Ingest.Cli;
+
+return await IngestCli.Build().Parse(args).InvokeAsync();

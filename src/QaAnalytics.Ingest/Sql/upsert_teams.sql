@@ -1,0 +1,3 @@
+INSERT OR REPLACE INTO dim_team (team_id, la_code, team_name, service_area, parent_team_id, run_id)
+SELECT team_id, la_code, team_name, service_area, parent_team_id, $run_id
+FROM chk WHERE len(errors) = 0;
