@@ -20,9 +20,12 @@ public static class GradeExtensions
         [Grade.Outstanding, Grade.Good, Grade.RequiresImprovement, Grade.Inadequate];
 
     /// <summary>Score where higher is better: Outstanding 4, Good 3, RI 2, Inadequate 1.</summary>
-    public static int Score(this Grade grade) => 5 - (int)grade;
+    public static int Score(this Grade grade) => Enum.IsDefined(grade)
+        ? 5 - (int)grade
+        : throw new ArgumentOutOfRangeException(nameof(grade), grade, null);
 
-    public static bool IsGoodOrBetter(this Grade grade) => grade <= Grade.Good;
+    /// <summary>Outstanding or Good; an undefined value (e.g. <c>(Grade)0</c>) is not.</summary>
+    public static bool IsGoodOrBetter(this Grade grade) => grade is Grade.Outstanding or Grade.Good;
 
     public static string DisplayName(this Grade grade) => grade switch
     {

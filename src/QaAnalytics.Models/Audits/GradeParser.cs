@@ -17,6 +17,7 @@ public static partial class GradeParser
         ["good"] = Grade.Good,
         ["3"] = Grade.RequiresImprovement,
         ["ri"] = Grade.RequiresImprovement,
+        ["r i"] = Grade.RequiresImprovement, // "R.I.", "R/I"
         ["requires improvement"] = Grade.RequiresImprovement,
         ["requires improvement to be good"] = Grade.RequiresImprovement,
         ["requires improvement to be good ri"] = Grade.RequiresImprovement,

@@ -1,8 +1,11 @@
 namespace QaAnalytics.Models.Calendar;
 
 /// <summary>
-/// Working days in England and Wales: Monday to Friday, less bank holidays. Statutory timescales
-/// ("within 10 working days of receipt") count from the day after the start date.
+/// Working days in England and Wales: Monday to Friday, less bank holidays (the same set as the
+/// "working day" of the Children Act 1989 Representations Procedure (England) Regulations 2006).
+/// Statutory timescales ("within 10 working days of receipt") count from the day after the start
+/// date, so the start day itself is day 0 whether or not it is a working day. Dates before
+/// <see cref="BankHolidays.FirstSupportedYear"/> throw, because their bank holidays are not known.
 /// </summary>
 public static class WorkingDays
 {
