@@ -5,9 +5,10 @@ internal sealed record ColumnSpec(string Name, bool Required, params string[] Al
 
 /// <summary>
 /// One kind of input file (teams, audits, ...): which file names it comes from, its columns, the
-/// SQL that validates it and the SQL that merges accepted rows, and the table and key it fills.
+/// SQL that validates it and the SQL that merges accepted rows, and the table it fills with the
+/// key of a row of that table (over alias <c>f</c>) in the same text form as <c>chk.key</c>.
 /// </summary>
-internal sealed record InputKind(string Name, string[] FileStems, ColumnSpec[] Columns, string Table, string KeyExpression)
+internal sealed record InputKind(string Name, string[] FileStems, ColumnSpec[] Columns, string Table, string FactKey)
 {
     public string ValidateSql => $"validate_{Name}.sql";
 
@@ -21,7 +22,7 @@ internal static class InputContract
     [
         new("kpi_code", true), new("kpi_name", true), new("unit", true), new("polarity", true),
         new("statutory_timescale", false), new("theme", false), new("target", false), new("description", false),
-    ], "dim_kpi", "kpi_code");
+    ], "dim_kpi", "f.kpi_code");
 
     public static readonly InputKind Teams = new("teams", ["teams", "ssd_department"],
     [
@@ -30,7 +31,7 @@ internal static class InputContract
         new("team_name", true, "dept_team_name"),
         new("service_area", true, "dept_team_parent_name"),
         new("parent_team_id", false, "dept_team_parent_id"),
-    ], "dim_team", "team_id");
+    ], "dim_team", "f.team_id");
 
     public static readonly InputKind Audits = new("audits", ["audits"],
     [
@@ -40,25 +41,25 @@ internal static class InputContract
         new("chronology_grade", false), new("assessment_grade", false), new("plan_grade", false),
         new("visiting_grade", false), new("supervision_grade", false),
         new("child_voice_evident", false), new("immediate_concern", false), new("reaudit_of", false),
-    ], "fact_audit", "audit_id");
+    ], "fact_audit", "f.audit_id");
 
     public static readonly InputKind AuditRequests = new("audit_requests", ["audit_requests"],
     [
         new("request_id", true), new("team_id", true), new("manager_id", true), new("sent_date", true),
         new("due_date", false), new("returned_date", false), new("audit_id", false),
-    ], "fact_audit_request", "request_id");
+    ], "fact_audit_request", "f.request_id");
 
     public static readonly InputKind Kpis = new("kpis", ["kpis"],
     [
         new("team_id", true), new("period", true), new("kpi_code", true),
         new("numerator", false), new("denominator", false), new("value", false),
-    ], "fact_kpi", "team_id || '|' || CAST(period AS VARCHAR) || '|' || kpi_code");
+    ], "fact_kpi", "f.team_id || '|' || CAST(f.period AS VARCHAR) || '|' || f.kpi_code");
 
     public static readonly InputKind Complaints = new("complaints", ["complaints"],
     [
         new("record_id", true), new("record_type", true), new("team_id", false), new("received_date", true),
         new("stage", false), new("responded_date", false), new("outcome", false), new("theme", false),
-    ], "fact_complaint", "record_id");
+    ], "fact_complaint", "f.record_id");
 
     public static IReadOnlyList<InputKind> LoadOrder { get; } = [KpiDefinitions, Teams, Audits, AuditRequests, Kpis, Complaints];
 

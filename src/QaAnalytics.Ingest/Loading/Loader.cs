@@ -203,7 +203,7 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
             FROM (SELECT line_no, unnest(errors) AS e FROM chk WHERE len(errors) > 0)
             """, ("run_id", runId), ("file", source.FileName));
         var newRows = Scalar<long>(connection,
-            $"SELECT count(*) FROM chk c WHERE len(c.errors) = 0 AND NOT EXISTS (SELECT 1 FROM {input.Kind.Table} f WHERE {input.Kind.KeyExpression.Replace("team_id", "f.team_id").Replace("period", "f.period").Replace("kpi_code", "f.kpi_code").Replace("f.f.", "f.")} = c.key)");
+            $"SELECT count(*) FROM chk c WHERE len(c.errors) = 0 AND NOT EXISTS (SELECT 1 FROM {input.Kind.Table} f WHERE {input.Kind.FactKey} = c.key)");
         var upsert = SqlScripts.Get(input.Kind.UpsertSql);
         Execute(connection, upsert, Params(runId, upsert));
 

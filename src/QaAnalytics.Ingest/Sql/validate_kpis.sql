@@ -4,7 +4,7 @@ WITH s AS (
     SELECT line_no,
            blank(team_id) AS team_id, blank(period) AS period_raw,
            CASE WHEN regexp_matches(trim(period), '^[0-9]{4}-[0-9]{1,2}$') THEN qa_date(trim(period) || '-01')
-                ELSE date_trunc('month', qa_date(period)) END AS period_dt,
+                ELSE CAST(date_trunc('month', qa_date(period)) AS DATE) END AS period_dt,
            upper(blank(kpi_code)) AS kpi_code,
            blank(numerator) AS num_raw, blank(denominator) AS den_raw, blank(value) AS value_raw,
            CASE WHEN regexp_matches(trim(numerator), '^[0-9]{1,15}$') THEN CAST(trim(numerator) AS BIGINT) END AS num,
