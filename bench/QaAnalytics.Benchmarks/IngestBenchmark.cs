@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Globalization;
+using DuckDB.NET.Data;
+using QaAnalytics.Ingest.Loading;
+using QaAnalytics.Ingest.Sample;
+
+namespace QaAnalytics.Benchmarks;
+
+/// <summary>
+/// Ingest benchmark (issue 2 §9): generates the national-scale dataset (150 councils × 5 years),
+/// then times the full qa-ingest load against DuckDB's own read_csv of the same files into plain
+/// tables, alternating the two, and prints rows/s and the ratio raw ÷ ingest (goal ≥ 0.8).
+/// Usage: bench [ingest] [--councils N] [--years Y] [--repeats R] [--work DIR]
+/// </summary>
+public static class IngestBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var councils = Arg(args, "--councils", 150);
+        var years = Arg(args, "--years", 5);
+        var repeats = Arg(args, "--repeats", 3);
+        var work = args.SkipWhile(a => a != "--work").Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "qa-bench");
+        var input = Path.Combine(work, $"sample-{councils}x{years}");
+
+        if (!File.Exists(Path.Combine(input, "complaints.csv")))
+        {
+            var gen = Stopwatch.StartNew();
+            SampleGenerator.Write(new SampleOptions(input, councils, years));
+            Console.WriteLine($"generated {councils} councils × {years} years in {gen.Elapsed.TotalSeconds:0.0} s → {input}");
+        }
+        var files = Directory.EnumerateFiles(input, "*.csv").Order(StringComparer.Ordinal).ToList();
+        var bytes = files.Sum(f => new FileInfo(f).Length);
+        Console.WriteLine($"input: {files.Count} files, {bytes / 1e6:0.0} MB");
+
+        var ingestTimes = new List<double>();
+        var rawTimes = new List<double>();
+        long rows = 0;
+        for (var r = 0; r < repeats; r++)
+        {
+            var raw = RawDuckDbLoad(files, Path.Combine(work, $"raw-{r}.duckdb"));
+            rawTimes.Add(raw.Seconds);
+            rows = raw.Rows;
+            var dbDir = Path.Combine(work, $"ingest-{r}");
+            if (Directory.Exists(dbDir)) Directory.Delete(dbDir, true);
+            var sw = Stopwatch.StartNew();
+            var report = await new Loader(Pseudonymiser.Demo(), TimeProvider.System)
+                .LoadAsync(new LoadRequest(Path.Combine(dbDir, "qa.duckdb"), input));
+            ingestTimes.Add(sw.Elapsed.TotalSeconds);
+            if (report.Failed || report.RowsRead != rows)
+            {
+                Console.Error.WriteLine($"ingest read {report.RowsRead} rows but DuckDB read {rows}; failed={report.Failed} {report.Error}");
+                return 1;
+            }
+            Console.WriteLine($"run {r + 1}: raw read_csv {raw.Seconds:0.000} s, qa-ingest {ingestTimes[^1]:0.000} s ({report.RowsAccepted:N0} accepted, {report.RowsRejected:N0} rejected)");
+            Directory.Delete(dbDir, true);
+        }
+
+        var ingest = Median(ingestTimes);
+        var rawMedian = Median(rawTimes);
+        Console.WriteLine();
+        Console.WriteLine($"rows: {rows:N0} in {files.Count} files ({bytes / 1e6:0.0} MB)");
+        Console.WriteLine($"DuckDB read_csv into plain tables: median {rawMedian:0.000} s = {rows / rawMedian:N0} rows/s");
+        Console.WriteLine($"qa-ingest load (validate, pseudonymise, merge, publish): median {ingest:0.000} s = {rows / ingest:N0} rows/s");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"ratio raw/ingest = {rawMedian / ingest:0.00} (goal >= 0.80; ingest takes {ingest / rawMedian:0.00}x the raw load)"));
+        return 0;
+    }
+
+    /// <summary>DuckDB's own load: read_csv with type inference into one plain table per file, then checkpoint.</summary>
+    private static (double Seconds, long Rows) RawDuckDbLoad(List<string> files, string dbPath)
+    {
+        foreach (var f in new[] { dbPath, dbPath + ".wal" }) if (File.Exists(f)) File.Delete(f);
+        var sw = Stopwatch.StartNew();
+        long rows = 0;
+        using (var connection = new DuckDBConnection($"Data Source={dbPath}"))
+        {
+            connection.Open();
+            foreach (var file in files)
+            {
+                using var cmd = connection.CreateCommand();
+                cmd.CommandText = $"CREATE TABLE \"{Path.GetFileNameWithoutExtension(file)}\" AS SELECT * FROM read_csv($path)";
+                cmd.Parameters.Add(new DuckDBParameter("path", file));
+                cmd.ExecuteNonQuery();
+                using var count = connection.CreateCommand();
+                count.CommandText = $"SELECT count(*) FROM \"{Path.GetFileNameWithoutExtension(file)}\"";
+                rows += Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+            }
+            using var checkpoint = connection.CreateCommand();
+            checkpoint.CommandText = "CHECKPOINT";
+            checkpoint.ExecuteNonQuery();
+        }
+        var seconds = sw.Elapsed.TotalSeconds;
+        File.Delete(dbPath);
+        return (seconds, rows);
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static int Arg(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}

@@ -1,0 +1,3 @@
+using QaAnalytics.Benchmarks;
+
+return await IngestBenchmark.RunAsync(args);
