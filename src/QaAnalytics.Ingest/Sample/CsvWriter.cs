@@ -1,0 +1,57 @@
+using System.Text;
+
+namespace QaAnalytics.Ingest.Sample;
+
+/// <summary>
+/// Minimal RFC 4180 writer: CRLF line ends, a field is quoted only when it holds a comma, a double
+/// quote or a line break, and quotes inside are doubled. Counts physical lines so planted rows can
+/// be reported by line number (header = line 1); the generator never writes a line break inside a
+/// field, so one row is one line.
+/// </summary>
+internal sealed class CsvWriter : IDisposable
+{
+    private static readonly char[] NeedsQuoting = [',', '"', '\r', '\n'];
+
+    private readonly StreamWriter _writer;
+
+    public CsvWriter(string path, Encoding encoding, IReadOnlyList<string> header)
+    {
+        var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        _writer = new StreamWriter(stream, encoding, 1 << 16) { NewLine = "\r\n" };
+        Columns = header;
+        WriteRow(header.ToArray());
+    }
+
+    public IReadOnlyList<string> Columns { get; }
+
+    /// <summary>Physical lines written so far, header included: the line number of the last row.</summary>
+    public long Line { get; private set; }
+
+    public long DataRows => Line - 1;
+
+    public long PlantedBadRows { get; set; }
+
+    public void WriteRow(ReadOnlySpan<string?> fields)
+    {
+        for (var i = 0; i < fields.Length; i++)
+        {
+            if (i > 0) _writer.Write(',');
+            var field = fields[i];
+            if (string.IsNullOrEmpty(field)) continue;
+            if (field.IndexOfAny(NeedsQuoting) < 0)
+            {
+                _writer.Write(field);
+            }
+            else
+            {
+                _writer.Write('"');
+                _writer.Write(field.Replace("\"", "\"\"", StringComparison.Ordinal));
+                _writer.Write('"');
+            }
+        }
+        _writer.WriteLine();
+        Line++;
+    }
+
+    public void Dispose() => _writer.Dispose();
+}
