@@ -1,3 +1,3 @@
 using QaAnalytics.Ingest.Cli;
 
-return await IngestCli.Build().Parse(args).InvokeAsync();
+return await IngestCli.RunAsync(args);

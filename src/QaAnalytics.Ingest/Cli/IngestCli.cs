@@ -14,6 +14,19 @@ public static partial class IngestCli
         DefaultValueFactory = _ => Path.Combine("data", "qa.duckdb"),
     };
 
+    /// <summary>Parses and runs a command line; parse errors exit with <see cref="ExitCodes.Usage"/>.</summary>
+    public static async Task<int> RunAsync(string[] args, CancellationToken ct = default)
+    {
+        var parse = Build().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) Console.Error.WriteLine(error.Message);
+            Console.Error.WriteLine("Run qa-ingest --help for usage.");
+            return ExitCodes.Usage;
+        }
+        return await parse.InvokeAsync(cancellationToken: ct);
+    }
+
     public static RootCommand Build()
     {
         var root = new RootCommand("QaAnalytics ingest: load audit, KPI and complaints extracts into the DuckDB star schema.");
@@ -32,6 +45,10 @@ public static partial class IngestCli
         var demoKey = new Option<bool>("--demo-key") { Description = "Use the built-in demo key: synthetic sample data only" };
         var force = new Option<bool>("--force") { Description = "Load files even if an identical file was loaded before" };
         var keep = new Option<int>("--keep") { Description = "Published snapshots to keep on disk", DefaultValueFactory = _ => 3 };
+        keep.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1) r.AddError("--keep must be 1 or more");
+        });
         var failOnRejects = new Option<bool>("--fail-on-rejects") { Description = $"Exit {ExitCodes.Rejects} if any row was rejected" };
         var verbose = new Option<bool>("--verbose") { Description = "Write the load log to standard error" };
         var command = new Command("load", "Validate and load a folder of extracts, then publish a new snapshot")

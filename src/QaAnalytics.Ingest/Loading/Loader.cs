@@ -181,9 +181,11 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
     private FileReport LoadFile(DuckDBConnection connection, Input input, string runId, LoadRequest request, string workDir)
     {
         using var source = SourceFile.Prepare(input.Path, workDir, input.Kind.Name);
-        var previous = Scalar<string?>(connection,
-            "SELECT max(run_id) FROM ingest_runs WHERE file_name = $file AND sha256 = $sha AND status = 'loaded'",
-            ("file", source.FileName), ("sha", source.Sha256));
+        // Unchanged means identical to the version of this file that was loaded last.
+        var previous = Scalar<string?>(connection, """
+            SELECT run_id FROM (SELECT run_id, sha256 FROM ingest_runs WHERE file_name = $file AND status = 'loaded'
+                                ORDER BY run_id DESC LIMIT 1) WHERE sha256 = $sha
+            """, ("file", source.FileName), ("sha", source.Sha256));
         if (previous is not null && !request.Force)
         {
             return new FileReport(source.FileName, input.Kind.Name, source.Sha256, source.Encoding, 0, 0, 0, 0, 0, FileStatus.Unchanged,
@@ -235,7 +237,7 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
         Execute(connection, "DROP TABLE IF EXISTS raw; DROP TABLE IF EXISTS rej_scan; DROP TABLE IF EXISTS rej_err");
         Execute(connection, """
             CREATE TEMP TABLE raw AS SELECT * FROM read_csv($path, header = true, all_varchar = true, delim = ',', quote = '"',
-                escape = '"', auto_detect = true, sample_size = -1, null_padding = false, normalize_names = false,
+                escape = '"', auto_detect = true, null_padding = false, normalize_names = false,
                 ignore_errors = true, store_rejects = true, rejects_scan = 'rej_scan_info', rejects_table = 'rej_err')
             """, ("path", source.CsvPath));
         Execute(connection, "CREATE TEMP TABLE rej_scan AS SELECT line, min(error_type) AS error_type, min(error_message) AS error_message, min(column_name) AS column_name FROM rej_err GROUP BY line");

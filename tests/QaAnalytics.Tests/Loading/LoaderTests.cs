@@ -187,6 +187,21 @@ public sealed class LoaderTests : IDisposable
     }
 
     [Fact]
+    public async Task Load_OriginalFileAfterAChangedOne_IsLoadedAgainNotSkipped()
+    {
+        HandMadeDataset.WriteAll(_files);
+        await Load();
+        var changed = HandMadeDataset.Audits.Replace("A4,CHILD-0004,T2,W2,M2,thematic,2022-04-05,RI,RI", "A4,CHILD-0004,T2,W2,M2,thematic,2022-04-05,RI,Good");
+        _files.Write("audits.csv", changed);
+        await Load();
+        _files.Write("audits.csv", HandMadeDataset.Audits);
+        var report = await Load();
+
+        Assert.Equal(FileStatus.Loaded, report.Files.Single(f => f.FileName == "audits.csv").Status);
+        Assert.Equal(3, _files.Scalar<int>("SELECT effective_grade FROM fact_audit WHERE audit_id = 'A4'"));
+    }
+
+    [Fact]
     public async Task Load_MissingRequiredColumn_FailsAndLeavesPublishedDataIntact()
     {
         HandMadeDataset.WriteAll(_files);
