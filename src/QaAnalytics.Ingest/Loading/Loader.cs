@@ -37,57 +37,81 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
         using var writerLock = store.AcquireWriterLock();
         var runId = time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6];
         LogRunStarted(runId, inputs.Count);
-        var partial = store.Begin(runId);
         var workDir = Directory.CreateTempSubdirectory("qa-ingest-").FullName;
-        var reports = new List<FileReport>();
-        string? error = null;
         try
         {
-            await using (var connection = new DuckDBConnection($"Data Source={partial}"))
+            // The snapshot file is private to this run until it is published, so it needs no
+            // transaction: a run that fails throws the file away and records the failure on a
+            // fresh copy of the published snapshot instead.
+            List<FileReport> reports;
+            string? error = null;
+            var partial = store.Begin(runId);
+            try
             {
-                await connection.OpenAsync(ct);
-                PrepareDatabase(connection);
-                Execute(connection, "BEGIN TRANSACTION");
-                try
-                {
-                    for (var i = 0; i < inputs.Count; i++)
-                    {
-                        ct.ThrowIfCancellationRequested();
-                        progress?.Report(new LoadProgress(inputs[i].FileName, "loading", i, inputs.Count));
-                        reports.Add(LoadFile(connection, inputs[i], runId, request, workDir));
-                        progress?.Report(new LoadProgress(inputs[i].FileName, "done", i + 1, inputs.Count));
-                    }
-                    Execute(connection, "COMMIT");
-                }
-                catch (InputFileException ex)
-                {
-                    Execute(connection, "ROLLBACK");
-                    error = ex.Message;
-                    LogRunFailed(runId, ex.FileName, ex.Problem);
-                    reports = FailedReports(inputs, reports.Count, ex);
-                }
-                catch
-                {
-                    Execute(connection, "ROLLBACK");
-                    throw;
-                }
-                RecordRun(connection, runId, reports, clock.Elapsed);
-                Execute(connection, SqlScripts.Get("views.sql"));
-                Execute(connection, "CHECKPOINT");
+                reports = await BuildSnapshotAsync(partial, inputs, runId, request, workDir, clock, progress, ct);
+            }
+            catch (InputFileException ex)
+            {
+                SnapshotStore.Discard(partial);
+                error = ex.Message;
+                LogRunFailed(runId, ex.FileName, ex.Problem);
+                reports = FailedReports(inputs, ex);
+                partial = store.Begin(runId);
+                await using var connection = await OpenAsync(partial, ct);
+                Finish(connection, runId, reports, clock.Elapsed);
+            }
+            catch
+            {
+                SnapshotStore.Discard(partial);
+                throw;
             }
             var published = store.Publish(partial);
             LogPublished(runId, published);
             return new LoadReport(runId, error is not null, error, reports, ignored, published, pseudonymiser?.IsDemo ?? false, clock.Elapsed);
         }
-        catch
-        {
-            SnapshotStore.Discard(partial);
-            throw;
-        }
         finally
         {
             Directory.Delete(workDir, recursive: true);
         }
+    }
+
+    private async Task<List<FileReport>> BuildSnapshotAsync(string partial, List<Input> inputs, string runId, LoadRequest request,
+        string workDir, Stopwatch clock, IProgress<LoadProgress>? progress, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(partial, ct);
+        var reports = new List<FileReport>();
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            progress?.Report(new LoadProgress(inputs[i].FileName, "loading", i, inputs.Count));
+            try
+            {
+                reports.Add(LoadFile(connection, inputs[i], runId, request, workDir));
+            }
+            catch (InputFileException ex) when (ex.FileName != inputs[i].FileName)
+            {
+                throw new InputFileException(inputs[i].FileName, ex.Problem);
+            }
+            progress?.Report(new LoadProgress(inputs[i].FileName, "done", i + 1, inputs.Count));
+        }
+        Finish(connection, runId, reports, clock.Elapsed);
+        return reports;
+    }
+
+    /// <summary>Opens a snapshot being built, with the schema, dimensions and validation macros in place.</summary>
+    private async Task<DuckDBConnection> OpenAsync(string partial, CancellationToken ct)
+    {
+        var connection = new DuckDBConnection($"Data Source={partial}");
+        await connection.OpenAsync(ct);
+        PrepareDatabase(connection);
+        return connection;
+    }
+
+    private void Finish(DuckDBConnection connection, string runId, List<FileReport> reports, TimeSpan elapsed)
+    {
+        RecordRun(connection, runId, reports, elapsed);
+        Execute(connection, SqlScripts.Get("views.sql"));
+        Execute(connection, "CHECKPOINT");
     }
 
     /// <summary>The input files present in <paramref name="dir"/>, in load order, and the files it will not read.</summary>
@@ -132,16 +156,30 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
     private void PrepareDatabase(DuckDBConnection connection)
     {
         Execute(connection, SqlScripts.Get("schema.sql"));
-        var grades = new StringBuilder();
+        // The grade lookups are built from GradeParser, the one list of accepted spellings.
+        var normalised = new StringBuilder();
         foreach (var (alias, grade) in GradeParser.Aliases)
         {
-            grades.Append(CultureInfo.InvariantCulture, $"WHEN '{alias.Replace("'", "''")}' THEN {(int)grade} ");
+            normalised.Append(CultureInfo.InvariantCulture, $"WHEN {Literal(alias)} THEN {(int)grade} ");
+        }
+        var exact = new StringBuilder();
+        foreach (var grade in GradeExtensions.All)
+        {
+            foreach (var spelling in new[] { grade.DisplayName(), grade.ShortName(), ((int)grade).ToString(CultureInfo.InvariantCulture) }.Distinct())
+            {
+                exact.Append(CultureInfo.InvariantCulture, $"WHEN {Literal(spelling)} THEN {(int)grade} ");
+            }
         }
         Execute(connection, SqlScripts.Get("macros.sql")
-            .Replace("{grade_case}", grades.ToString())
+            .Replace("{grade_exact}", exact.ToString())
+            .Replace("{grade_case}", normalised.ToString())
             .Replace("{grade_words}", GradeParser.Accepted.Replace("'", "''")));
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        Execute(connection, $"SET VARIABLE today = DATE {Literal(today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}");
         SeedDimensions(connection);
     }
+
+    private static string Literal(string text) => "'" + text.Replace("'", "''") + "'";
 
     private static void SeedDimensions(DuckDBConnection connection)
     {
@@ -192,36 +230,39 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
                 $"identical to the file loaded in run {previous}; nothing to do (use --force to load it again)");
         }
 
+        var phase = Stopwatch.StartNew();
         var structural = Stage(connection, source, input.Kind, request.LaCode);
         RecordStructuralRejects(connection, runId, source.FileName);
-        Execute(connection, SqlScripts.Get(input.Kind.ValidateSql), Params(runId, SqlScripts.Get(input.Kind.ValidateSql)));
+        LogPhase(source.FileName, "stage", phase.ElapsedMilliseconds);
 
+        // chk: typed rows; bad: one row per problem; good: the rows with none.
+        phase.Restart();
+        Execute(connection, SqlScripts.Get(input.Kind.ValidateSql));
+        Execute(connection, "INSERT INTO ingest_rejects SELECT $run_id, $file, line_no, column_name, value, reason FROM bad",
+            ("run_id", runId), ("file", source.FileName));
+        Execute(connection, "CREATE OR REPLACE TEMP VIEW good AS SELECT * FROM chk WHERE line_no NOT IN (SELECT line_no FROM bad)");
         var staged = Scalar<long>(connection, "SELECT count(*) FROM chk");
-        var rejectedRows = Scalar<long>(connection,
-            "SELECT count(*) FROM (SELECT line_no FROM chk WHERE len(errors) > 0 UNION ALL SELECT DISTINCT line FROM rej_scan)");
-        Execute(connection, """
-            INSERT INTO ingest_rejects
-            SELECT $run_id, $file, line_no, e.column_name, e.value, e.reason
-            FROM (SELECT line_no, unnest(errors) AS e FROM chk WHERE len(errors) > 0)
-            """, ("run_id", runId), ("file", source.FileName));
-        var newRows = Scalar<long>(connection,
-            $"SELECT count(*) FROM chk c WHERE len(c.errors) = 0 AND NOT EXISTS (SELECT 1 FROM {input.Kind.Table} f WHERE {input.Kind.FactKey} = c.key)");
-        var upsert = SqlScripts.Get(input.Kind.UpsertSql);
-        Execute(connection, upsert, Params(runId, upsert));
+        var accepted = Scalar<long>(connection, "SELECT count(*) FROM good");
+        LogPhase(source.FileName, "validate", phase.ElapsedMilliseconds);
 
-        var accepted = staged - Scalar<long>(connection, "SELECT count(*) FROM chk WHERE len(errors) > 0");
-        var rejected = rejectedRows;
+        // Merge by key: a row whose key is already loaded replaces it.
+        phase.Restart();
+        var replaced = Execute(connection, $"DELETE FROM {input.Kind.Table} f USING good c WHERE {input.Kind.FactKey} = c.key");
+        var upsert = SqlScripts.Get(input.Kind.UpsertSql);
+        Execute(connection, upsert, Params(upsert));
+        LogPhase(source.FileName, "merge", phase.ElapsedMilliseconds);
+
+        var rejected = staged - accepted + structural;
         var read = staged + structural;
         LogFileLoaded(source.FileName, read, accepted, rejected);
         return new FileReport(source.FileName, input.Kind.Name, source.Sha256, source.Encoding, read, accepted, rejected,
-            newRows, accepted - newRows, FileStatus.Loaded, rejected > 0 ? $"{rejected} row(s) rejected; see ingest_rejects" : null);
+            accepted - replaced, replaced, FileStatus.Loaded, rejected > 0 ? $"{rejected} row(s) rejected; see ingest_rejects" : null);
 
-        (string, object?)[] Params(string run, string sql)
+        (string, object?)[] Params(string sql)
         {
             var all = new (string Name, object? Value)[]
             {
-                ("run_id", run), ("today", DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)),
-                ("ipad", pseudonymiser?.InnerPad), ("opad", pseudonymiser?.OuterPad),
+                ("run_id", runId), ("ipad", pseudonymiser?.InnerPad), ("opad", pseudonymiser?.OuterPad),
             };
             return all.Where(p => sql.Contains("$" + p.Name, StringComparison.Ordinal)).Select(p => (p.Name, p.Value)).ToArray();
         }
@@ -305,10 +346,11 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
             FROM rej_scan
             """, ("run_id", runId), ("file", fileName));
 
-    private static List<FileReport> FailedReports(List<Input> inputs, int failedIndex, InputFileException ex) =>
-        inputs.Select((input, i) => new FileReport(input.FileName, input.Kind.Name, null, null, 0, 0, 0, 0, 0,
-            i == failedIndex ? FileStatus.Failed : FileStatus.NotLoaded,
-            i == failedIndex ? ex.Problem : $"not loaded because {ex.FileName} failed; the run changed no data")).ToList();
+    private static List<FileReport> FailedReports(List<Input> inputs, InputFileException ex) =>
+        inputs.Select(input => input.FileName == ex.FileName
+            ? new FileReport(input.FileName, input.Kind.Name, null, null, 0, 0, 0, 0, 0, FileStatus.Failed, ex.Problem)
+            : new FileReport(input.FileName, input.Kind.Name, null, null, 0, 0, 0, 0, 0, FileStatus.NotLoaded,
+                $"not loaded because {ex.FileName} failed; the run changed no data")).ToList();
 
     private void RecordRun(DuckDBConnection connection, string runId, List<FileReport> reports, TimeSpan elapsed)
     {
@@ -325,12 +367,13 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
         Execute(connection, "INSERT INTO snapshot_info VALUES ($id, $version, $at)", ("id", runId), ("version", SchemaVersion), ("at", ended));
     }
 
-    internal static void Execute(DuckDBConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    /// <summary>Runs a statement (or a parameterless script); returns the rows it changed.</summary>
+    internal static int Execute(DuckDBConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
         using var cmd = connection.CreateCommand();
         cmd.CommandText = sql;
         foreach (var (name, value) in parameters) cmd.Parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
-        cmd.ExecuteNonQuery();
+        return cmd.ExecuteNonQuery();
     }
 
     internal static T Scalar<T>(DuckDBConnection connection, string sql, params (string Name, object? Value)[] parameters)
@@ -347,6 +390,9 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
 
     [LoggerMessage(2, LogLevel.Information, "{FileName}: {Read} rows read, {Accepted} accepted, {Rejected} rejected")]
     private partial void LogFileLoaded(string fileName, long read, long accepted, long rejected);
+
+    [LoggerMessage(5, LogLevel.Debug, "{FileName}: {Phase} took {Milliseconds} ms")]
+    private partial void LogPhase(string fileName, string phase, long milliseconds);
 
     [LoggerMessage(3, LogLevel.Warning, "Load {RunId} failed on {FileName}: {Problem}")]
     private partial void LogRunFailed(string runId, string fileName, string problem);

@@ -56,7 +56,7 @@ CREATE TABLE IF NOT EXISTS dim_team (
 );
 
 CREATE TABLE IF NOT EXISTS fact_audit (
-    audit_id              VARCHAR PRIMARY KEY,
+    audit_id              VARCHAR,
     child_key             VARCHAR NOT NULL,     -- HMAC-SHA256 of child_id, hex; never the raw id
     team_id               VARCHAR NOT NULL,
     worker_id             VARCHAR NOT NULL,
@@ -86,7 +86,7 @@ CREATE TABLE IF NOT EXISTS fact_audit (
 );
 
 CREATE TABLE IF NOT EXISTS fact_audit_request (
-    request_id       VARCHAR PRIMARY KEY,
+    request_id       VARCHAR,
     team_id          VARCHAR NOT NULL,
     manager_id       VARCHAR NOT NULL,
     sent_date        DATE NOT NULL,
@@ -107,12 +107,11 @@ CREATE TABLE IF NOT EXISTS fact_kpi (
     denominator  BIGINT,
     value        DOUBLE,                        -- rate KPIs: numerator / denominator * 100, null when denominator = 0
     run_id       VARCHAR NOT NULL,
-    source_line  BIGINT NOT NULL,
-    PRIMARY KEY (team_id, period, kpi_code)
+    source_line  BIGINT NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS fact_complaint (
-    record_id           VARCHAR PRIMARY KEY,
+    record_id           VARCHAR,
     record_type         VARCHAR NOT NULL,       -- complaint | compliment | mp_enquiry
     team_id             VARCHAR,
     received_date       DATE NOT NULL,

@@ -1,51 +1,38 @@
--- complaints.csv: complaints, compliments and MP enquiries. Statutory due dates are counted in
--- England and Wales working days from the day after receipt, through dim_date.working_day_seq.
+-- complaints.csv: complaints, compliments and MP enquiries.
 CREATE OR REPLACE TEMP TABLE chk AS
-WITH s AS (
+SELECT s.*, t.known_team IS NOT NULL AS known_team,
+       CASE s.stage WHEN '1' THEN 10 WHEN '2' THEN 25 WHEN '3' THEN 30 END AS due_working_days
+FROM (
     SELECT line_no,
-           blank(record_id) AS record_id,
+           blank(record_id) AS record_id, blank(record_id) AS key,
            blank(record_type) AS record_type_raw,
            CASE norm(record_type) WHEN 'complaint' THEN 'complaint' WHEN 'compliment' THEN 'compliment'
                WHEN 'mp enquiry' THEN 'mp_enquiry' WHEN 'mp' THEN 'mp_enquiry' END AS record_type,
            blank(team_id) AS team_id,
-           received_date AS received_raw, qa_date(received_date) AS received_dt,
+           blank(received_date) AS received_raw, qa_date(received_date) AS received_dt,
            blank(stage) AS stage_raw,
            CASE norm(stage) WHEN '1' THEN '1' WHEN 'stage 1' THEN '1' WHEN '2' THEN '2' WHEN 'stage 2' THEN '2'
                WHEN '3' THEN '3' WHEN 'stage 3' THEN '3' WHEN 'lgsco' THEN 'LGSCO' WHEN 'ombudsman' THEN 'LGSCO' END AS stage,
-           responded_date AS responded_raw, qa_date(responded_date) AS responded_dt,
+           blank(responded_date) AS responded_raw, qa_date(responded_date) AS responded_dt,
            blank(outcome) AS outcome_raw,
            CASE norm(outcome) WHEN 'upheld' THEN 'upheld' WHEN 'partly upheld' THEN 'partly upheld'
                WHEN 'partially upheld' THEN 'partly upheld' WHEN 'not upheld' THEN 'not upheld'
                WHEN 'withdrawn' THEN 'withdrawn' END AS outcome,
-           blank(theme) AS theme,
-           row_number() OVER (PARTITION BY blank(record_id) ORDER BY line_no) AS dup_rank,
-           min(line_no) OVER (PARTITION BY blank(record_id)) AS first_line
+           blank(theme) AS theme
     FROM src
-)
-SELECT s.*, record_id AS key,
-    CASE s.stage WHEN '1' THEN 10 WHEN '2' THEN 25 WHEN '3' THEN 30 END AS due_working_days,
-    list_filter([
-        need('record_id', record_id, 'every record needs its own id'),
-        CASE WHEN record_id IS NOT NULL AND dup_rank > 1 THEN err('record_id', record_id,
-            'record_id ' || record_id || ' already appears on line ' || first_line || '; only the first is loaded') END,
-        need('record_type', record_type_raw, 'use complaint, compliment or mp_enquiry'),
-        CASE WHEN record_type_raw IS NOT NULL AND record_type IS NULL THEN err('record_type', record_type_raw,
-            'record_type must be complaint, compliment or mp_enquiry') END,
-        CASE WHEN s.team_id IS NOT NULL AND t.known_team IS NULL THEN err('team_id', s.team_id,
-            'team_id ' || s.team_id || ' is not in teams.csv or an earlier load; add the team, correct the id or leave it blank') END,
-        need('received_date', received_raw, 'give the date the record was received'),
-        date_err('received_date', received_raw),
-        CASE WHEN received_dt > $today THEN err('received_date', received_raw, 'received_date is in the future') END,
-        date_err('responded_date', responded_raw),
-        CASE WHEN responded_dt < received_dt THEN err('responded_date', responded_raw,
-            'responded_date is before received_date') END,
-        CASE WHEN record_type = 'complaint' AND stage_raw IS NULL THEN err('stage', NULL,
-            'a complaint needs its stage: 1, 2, 3 or LGSCO') END,
-        CASE WHEN stage_raw IS NOT NULL AND s.stage IS NULL THEN err('stage', stage_raw,
-            'stage must be 1, 2, 3 or LGSCO') END,
-        CASE WHEN record_type IN ('compliment', 'mp_enquiry') AND stage_raw IS NOT NULL THEN err('stage', stage_raw,
-            'only complaints have a stage; leave it blank for a ' || replace(record_type, '_', ' ')) END,
-        CASE WHEN outcome_raw IS NOT NULL AND outcome IS NULL THEN err('outcome', outcome_raw,
-            'outcome must be upheld, partly upheld, not upheld or withdrawn') END
-    ], e -> e IS NOT NULL) AS errors
-FROM s LEFT JOIN (SELECT team_id AS known_team FROM dim_team) t ON t.known_team = s.team_id;
+) s LEFT JOIN (SELECT team_id AS known_team FROM dim_team) t ON t.known_team = s.team_id;
+
+CREATE OR REPLACE TEMP TABLE bad AS
+SELECT line_no, 'record_id' AS column_name, CAST(NULL AS VARCHAR) AS value, 'record_id is blank; every record needs its own id' AS reason FROM chk WHERE record_id IS NULL
+UNION ALL SELECT line_no, 'record_id', record_id, 'record_id ' || record_id || ' already appears on line ' || d.first_line || '; only the first is loaded' FROM chk JOIN (SELECT key, min(line_no) AS first_line FROM chk WHERE key IS NOT NULL GROUP BY key HAVING count(*) > 1) d USING (key) WHERE line_no > d.first_line
+UNION ALL SELECT line_no, 'record_type', record_type_raw, 'record_type must be complaint, compliment or mp_enquiry' FROM chk WHERE record_type IS NULL
+UNION ALL SELECT line_no, 'team_id', team_id, unknown_team('team_id ' || team_id) || ', or leave it blank' FROM chk WHERE team_id IS NOT NULL AND NOT known_team
+UNION ALL SELECT line_no, 'received_date', NULL, 'received_date is blank; give the date the record was received' FROM chk WHERE received_raw IS NULL
+UNION ALL SELECT line_no, 'received_date', received_raw, 'received_date ' || date_problem(received_raw, received_dt) FROM chk WHERE date_problem(received_raw, received_dt) IS NOT NULL
+UNION ALL SELECT line_no, 'received_date', received_raw, 'received_date is in the future' FROM chk WHERE received_dt > getvariable('today')
+UNION ALL SELECT line_no, 'responded_date', responded_raw, 'responded_date ' || date_problem(responded_raw, responded_dt) FROM chk WHERE date_problem(responded_raw, responded_dt) IS NOT NULL
+UNION ALL SELECT line_no, 'responded_date', responded_raw, 'responded_date is before received_date' FROM chk WHERE responded_dt < received_dt
+UNION ALL SELECT line_no, 'stage', NULL, 'a complaint needs its stage: 1, 2, 3 or LGSCO' FROM chk WHERE record_type = 'complaint' AND stage_raw IS NULL
+UNION ALL SELECT line_no, 'stage', stage_raw, 'stage must be 1, 2, 3 or LGSCO' FROM chk WHERE stage_raw IS NOT NULL AND stage IS NULL
+UNION ALL SELECT line_no, 'stage', stage_raw, 'only complaints have a stage; leave it blank for a ' || replace(record_type, '_', ' ') FROM chk WHERE record_type IN ('compliment', 'mp_enquiry') AND stage_raw IS NOT NULL
+UNION ALL SELECT line_no, 'outcome', outcome_raw, 'outcome must be upheld, partly upheld, not upheld or withdrawn' FROM chk WHERE outcome_raw IS NOT NULL AND outcome IS NULL;

@@ -1,21 +1,17 @@
 -- teams.csv (or an SSD ssd_department extract mapped onto the same columns).
+-- chk: one typed row per staged row; bad: one row per problem (line, column, value, reason).
 CREATE OR REPLACE TEMP TABLE chk AS
-WITH s AS (
-    SELECT line_no,
-           blank(team_id) AS team_id, blank(la_code) AS la_code, blank(team_name) AS team_name,
-           blank(service_area) AS service_area, blank(parent_team_id) AS parent_team_id,
-           row_number() OVER (PARTITION BY blank(team_id) ORDER BY line_no) AS dup_rank,
-           min(line_no) OVER (PARTITION BY blank(team_id)) AS first_line
-    FROM src
-)
-SELECT s.*, team_id AS key,
-    list_filter([
-        need('team_id', team_id, 'every team needs the id that audits and KPIs refer to'),
-        CASE WHEN team_id IS NOT NULL AND dup_rank > 1 THEN err('team_id', team_id,
-            'team_id ' || team_id || ' already appears on line ' || first_line || '; team ids must be unique, only the first is loaded') END,
-        need('la_code', la_code, 'give the council''s DfE local authority code (or pass --la-code)'),
-        need('team_name', team_name, 'give the team''s name'),
-        need('service_area', service_area, 'give the service area, e.g. Assessment or Children in Care'),
-        CASE WHEN parent_team_id = team_id THEN err('parent_team_id', parent_team_id, 'a team cannot be its own parent') END
-    ], e -> e IS NOT NULL) AS errors
-FROM s;
+SELECT line_no,
+       blank(team_id) AS team_id, blank(la_code) AS la_code, blank(team_name) AS team_name,
+       blank(service_area) AS service_area, blank(parent_team_id) AS parent_team_id,
+       blank(team_id) AS key
+FROM src;
+
+CREATE OR REPLACE TEMP TABLE bad AS
+SELECT line_no, 'team_id' AS column_name, CAST(NULL AS VARCHAR) AS value,
+       'team_id is blank; every team needs the id that audits and KPIs refer to' AS reason FROM chk WHERE team_id IS NULL
+UNION ALL SELECT line_no, 'team_id', team_id, 'team_id ' || team_id || ' already appears on line ' || d.first_line || '; team ids must be unique, only the first is loaded' FROM chk JOIN (SELECT key, min(line_no) AS first_line FROM chk WHERE key IS NOT NULL GROUP BY key HAVING count(*) > 1) d USING (key) WHERE line_no > d.first_line
+UNION ALL SELECT line_no, 'la_code', NULL, 'la_code is blank; give the council''s DfE local authority code (or pass --la-code)' FROM chk WHERE la_code IS NULL
+UNION ALL SELECT line_no, 'team_name', NULL, 'team_name is blank; give the team''s name' FROM chk WHERE team_name IS NULL
+UNION ALL SELECT line_no, 'service_area', NULL, 'service_area is blank; give the service area, e.g. Assessment or Children in Care' FROM chk WHERE service_area IS NULL
+UNION ALL SELECT line_no, 'parent_team_id', parent_team_id, 'a team cannot be its own parent' FROM chk WHERE parent_team_id = team_id;
