@@ -296,6 +296,25 @@ public sealed class LoaderTests : IDisposable
     }
 
     [Fact]
+    public async Task Load_LargeFile_LineNumbersFollowTheFileAcrossParallelReads()
+    {
+        // 300,000 rows: DuckDB reads this in parallel row groups, so line numbers must not depend on scheduling.
+        var text = new System.Text.StringBuilder("la_code,team_id,team_name,service_area\n");
+        for (var i = 2; i <= 300_001; i++)
+        {
+            text.Append("938,").Append(i switch { 150_000 => "", 250_001 => "T7", _ => "T" + i }).Append(",Team,MASH\n");
+        }
+        _files.Write("teams.csv", text.ToString());
+        var report = await Load();
+
+        Assert.Equal((300_000L, 2L), (report.Files.Single().RowsRead, report.Files.Single().RowsRejected));
+        var rejects = _files.Rows("SELECT line_no, reason FROM ingest_rejects ORDER BY line_no");
+        Assert.Equal(150_000L, Convert.ToInt64(rejects[0][0]));
+        Assert.Equal(250_001L, Convert.ToInt64(rejects[1][0]));
+        Assert.Contains("already appears on line 7", (string)rejects[1][1]!);
+    }
+
+    [Fact]
     public async Task Load_Xlsx_LoadsLikeTheCsv()
     {
         _files.Write("teams.csv", HandMadeDataset.Teams);
