@@ -153,7 +153,7 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
         public string FileName => System.IO.Path.GetFileName(Path);
     }
 
-    private void PrepareDatabase(DuckDBConnection connection)
+    internal void PrepareDatabase(DuckDBConnection connection)
     {
         Execute(connection, SqlScripts.Get("schema.sql"));
         // The grade lookups are built from GradeParser, the one list of accepted spellings.
