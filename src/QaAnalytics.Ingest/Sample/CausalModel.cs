@@ -31,8 +31,8 @@ internal static class CausalModel
     public const double TeamBaseSd = 0.25;
     public const double CouncilBaseSd = 0.10;
     public const double QualityNoiseSd = 0.12;
-    public const double ProcessDrivenDeclinePerQuarter = 0.12;
-    public const double ProcessDrivenDeclineMax = 0.9;
+    public const double ProcessDrivenDeclinePerQuarter = 0.18;
+    public const double ProcessDrivenDeclineMax = 1.1;
     public const double ProcessDrivenShareMin = 0.10;
     public const double ProcessDrivenShareMax = 0.15;
 
