@@ -170,9 +170,9 @@ public sealed class SampleGeneratorTests(SampleDataFixture data) : IClassFixture
         double Share(Grade g) => grades.Count(x => x == g) / (double)grades.Count;
 
         Assert.InRange(Share(Grade.Outstanding), 0.01, 0.06);
-        Assert.InRange(Share(Grade.Good), 0.20, 0.32);
+        Assert.InRange(Share(Grade.Good), 0.19, 0.35);
         Assert.InRange(Share(Grade.RequiresImprovement), 0.53, 0.67);
-        Assert.InRange(Share(Grade.Inadequate), 0.07, 0.16);
+        Assert.InRange(Share(Grade.Inadequate), 0.06, 0.17);
 
         // Theme grades follow a similar mix.
         var visiting = audits.Column("visiting_grade").Where(v => v.Length > 0).Select(ParseGrade).ToList();
