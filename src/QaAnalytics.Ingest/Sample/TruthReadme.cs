@@ -34,7 +34,7 @@ internal static class TruthReadme
 
             ## expected_rejects.csv
 
-            Empty (header only) unless the data was generated with `--dirty`. One row per planted bad
+            Empty (header only) unless the data was generated in dirty mode. One row per planted bad
             row: `file`, `line_no` (physical line, header = 1), `column` and `reason_kind`. Every planted
             row has exactly one fault; a correct loader rejects exactly these lines and accepts every other
             line. Where a fault could also break a cross-field rule (a negative denominator is also smaller
