@@ -4,8 +4,8 @@ namespace QaAnalytics.Ingest.Sample;
 
 /// <summary>
 /// The parameters of the generating model, in one place so docs/sample-data.md and the tests can
-/// point at them. Latent scales: pressure is about N(0, 0.5) in calm quarters and 1–2.5 in an
-/// episode; quality is about N(0, 0.35) across team-quarters; audits add N(0, 0.9) on top.
+/// point at them. Latent scales: pressure has mean about 0.2 and SD about 0.6 across team-quarters
+/// (1–2.5 during an episode); quality has SD about 0.5; an audit adds N(0, 0.9) on top.
 /// </summary>
 internal static class CausalModel
 {
@@ -27,12 +27,12 @@ internal static class CausalModel
     public const double Beta = 0.55;
     public const double Lag1Weight = 0.6;
     public const double Lag2Weight = 0.4;
-    public const double TrendPerYear = 0.10;
+    public const double TrendPerYear = 0.15;
     public const double TeamBaseSd = 0.25;
     public const double CouncilBaseSd = 0.10;
     public const double QualityNoiseSd = 0.12;
-    public const double ProcessDrivenDeclinePerQuarter = 0.12;
-    public const double ProcessDrivenDeclineMax = 0.9;
+    public const double ProcessDrivenDeclinePerQuarter = 0.18;
+    public const double ProcessDrivenDeclineMax = 1.1;
     public const double ProcessDrivenShareMin = 0.10;
     public const double ProcessDrivenShareMax = 0.15;
 
@@ -71,9 +71,9 @@ internal static class CausalModel
     public static double Trend(int quarter, int years) => TrendPerYear * ((quarter + 0.5) / 4.0 - years / 2.0);
 
     // Cut points on u: below Inadequate → Inadequate, below Ri → RI, below Good → Good, else Outstanding.
-    public const double CutInadequate = -1.32;
-    public const double CutRi = 0.48;
-    public const double CutGood = 1.83;
+    public const double CutInadequate = -1.40;
+    public const double CutRi = 0.44;
+    public const double CutGood = 1.81;
 
     public static Grade Cut(double u) =>
         u < CutInadequate ? Grade.Inadequate

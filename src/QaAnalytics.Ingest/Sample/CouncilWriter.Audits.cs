@@ -125,9 +125,11 @@ internal sealed partial class CouncilWriter
         drafts.Sort((a, b) => a.Date != b.Date ? a.Date.CompareTo(b.Date) : a.Seq.CompareTo(b.Seq));
         for (var i = 0; i < drafts.Count; i++) drafts[i].Id = $"{council.LaCode}-A{i + 1:000000}";
 
+        _auditPlanter = NewPlanter(SampleStream.DirtyAudits, drafts.Count, AuditKinds);
         var fields = new string?[context.Audits.Columns.Count];
-        foreach (var d in drafts)
+        for (var i = 0; i < drafts.Count; i++)
         {
+            var d = drafts[i];
             fields[0] = d.Id;
             fields[1] = d.ChildId;
             fields[2] = d.Team.TeamId;
@@ -144,7 +146,7 @@ internal sealed partial class CouncilWriter
             fields[17] = YesNo(d.Concern);
             fields[18] = d.ReauditOf?.Id;
             context.Audits.WriteRow(fields);
-            PlantAfterAudit(fields, d.Date);
+            PlantAfterAudit(fields, d.Date, i);
         }
         return drafts;
     }
@@ -242,7 +244,7 @@ internal sealed partial class CouncilWriter
                 var team = teams[t];
                 // Roughly 1.6 requests per case audit the team completes, so most case audits answer a request.
                 var lambda = Math.Max(2.0, 1.6 * OriginalAuditsPerMonth * 0.92 * team.AuditWeight / totalWeight);
-                var returnRate = Math.Clamp(team.ReturnRate - 0.08 * team.MonthPressure[month.Index], 0.15, 0.88);
+                var returnRate = Math.Clamp(team.ReturnRate - 0.08 * team.MonthPressure[month.Index], 0.15, 0.82);
                 var count = rng.Poisson(lambda);
                 for (var i = 0; i < count; i++)
                 {
@@ -272,6 +274,7 @@ internal sealed partial class CouncilWriter
         }
 
         requests.Sort((a, b) => a.Sent != b.Sent ? a.Sent.CompareTo(b.Sent) : a.Seq.CompareTo(b.Seq));
+        _requestPlanter = NewPlanter(SampleStream.DirtyRequests, requests.Count, RequestKinds);
         var fields = new string?[context.Requests.Columns.Count];
         for (var i = 0; i < requests.Count; i++)
         {
@@ -284,7 +287,7 @@ internal sealed partial class CouncilWriter
             fields[5] = r.Returned is { } returned ? Iso(returned) : null;
             fields[6] = r.AuditId;
             context.Requests.WriteRow(fields);
-            PlantAfterRequest(fields, r.Sent);
+            PlantAfterRequest(fields, r.Sent, i);
         }
     }
 }

@@ -89,6 +89,7 @@ internal sealed partial class CouncilWriter
         }
 
         records.Sort((a, b) => a.Received != b.Received ? a.Received.CompareTo(b.Received) : a.Seq.CompareTo(b.Seq));
+        _complaintPlanter = NewPlanter(SampleStream.DirtyComplaints, records.Count, ComplaintKinds, OddThemes.Length);
         var fields = new string?[context.Complaints.Columns.Count];
         for (var i = 0; i < records.Count; i++)
         {
@@ -102,7 +103,7 @@ internal sealed partial class CouncilWriter
             fields[6] = r.Outcome;
             fields[7] = r.Theme;
             context.Complaints.WriteRow(fields);
-            PlantAfterComplaint(fields, r.Received);
+            PlantAfterComplaint(fields, r.Received, i);
         }
     }
 }

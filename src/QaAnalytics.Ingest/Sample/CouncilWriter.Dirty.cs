@@ -5,19 +5,24 @@ using K = QaAnalytics.Ingest.Sample.PlantedRejectKind;
 namespace QaAnalytics.Ingest.Sample;
 
 /// <summary>
-/// Dirty mode. After a clean row, with a small probability, an extra row is written that carries
-/// exactly one fault a loader must reject (recorded in truth/expected_rejects.csv), or, for
-/// complaints, an awkward value it must accept (truth/expected_oddities.csv). The clean rows are
+/// Dirty mode. After some clean rows an extra row is written that carries exactly one fault a
+/// loader must reject (recorded in truth/expected_rejects.csv), or, for complaints, an awkward
+/// value it must accept (truth/expected_oddities.csv). The clean rows are
 /// the clean run's rows, untouched: the dirty draws come from their own random streams.
 /// </summary>
 internal sealed partial class CouncilWriter
 {
-    /// <summary>Chance of a planted bad row after each clean row: about 0.75% of rows.</summary>
-    private const double BadRowRate = 0.0075;
+    /// <summary>Chance of a planted bad row after a clean row, on top of the spread-out ones (see <see cref="Planter"/>).</summary>
+    private const double BadRowRate = 0.005;
 
-    private const double OddityRate = 0.003;
+    private const double OddityRate = 0.001;
 
     private const int DirtyIdBase = 900_000;
+
+    private const int AuditKinds = 7;
+    private const int RequestKinds = 5;
+    private const int KpiKinds = 7;
+    private const int ComplaintKinds = 7;
 
     private static readonly string[] UnknownGrades = ["Satisfactory", "Adequate", "Good/RI"];
     private static readonly string[] UnknownKpiCodes = ["CIN_VISITS_10WD", "STAFF_SICKNESS", "VISIT_TIMELINESS"];
@@ -31,27 +36,78 @@ internal sealed partial class CouncilWriter
         ("Delay, then \"lost\" letter", PlantedOddityKind.QuotedText),
     ];
 
-    private Random? _dirtyAudits;
-    private Random? _dirtyRequests;
-    private Random? _dirtyKpis;
-    private Random? _dirtyComplaints;
+    private Planter? _auditPlanter;
+    private Planter? _requestPlanter;
+    private Planter? _kpiPlanter;
+    private Planter? _complaintPlanter;
     private int _dirtySeq;
 
-    private Random DirtyRng(ref Random? rng, SampleStream stream) =>
-        rng ??= SampleRandom.Create(_options.Seed, stream, council.Index);
+    /// <summary>
+    /// Decides which clean rows get a bad row after them. Each kind is planted once per council and
+    /// file at a random row of its own stretch of the file (so even a one-council, one-year run shows
+    /// every kind), and any row may also get one with probability <see cref="BadRowRate"/>.
+    /// </summary>
+    private sealed class Planter
+    {
+        private readonly int[] _forced;
+        private readonly int[] _forcedOddities;
+        private readonly int _kinds;
+        private readonly int _oddities;
+
+        public Planter(Random rng, int rows, int kinds, int oddities)
+        {
+            Rng = rng;
+            _kinds = kinds;
+            _oddities = oddities;
+            _forced = Spread(rng, rows, kinds);
+            _forcedOddities = Spread(rng, rows, oddities);
+        }
+
+        public Random Rng { get; }
+
+        /// <summary>The kind of bad row to write after clean row <paramref name="row"/> (0-based), or −1.</summary>
+        public int KindAfter(int row)
+        {
+            if (row < _forced.Length && _forced[row] >= 0) return _forced[row];
+            return Rng.Chance(BadRowRate) ? Rng.Next(_kinds) : -1;
+        }
+
+        /// <summary>The awkward value to add after clean row <paramref name="row"/>, or −1.</summary>
+        public int OddityAfter(int row)
+        {
+            if (_oddities == 0) return -1;
+            if (row < _forcedOddities.Length && _forcedOddities[row] >= 0) return _forcedOddities[row];
+            return Rng.Chance(OddityRate) ? Rng.Next(_oddities) : -1;
+        }
+
+        /// <summary>Kind k at a random row of the k-th of <paramref name="kinds"/> equal stretches.</summary>
+        private static int[] Spread(Random rng, int rows, int kinds)
+        {
+            var at = new int[Math.Max(rows, 0)];
+            Array.Fill(at, -1);
+            for (var k = 0; k < kinds && rows > 0; k++)
+            {
+                var i = Math.Min(rows - 1, (int)((k + rng.NextDouble()) * rows / kinds));
+                if (at[i] < 0) at[i] = k;
+            }
+            return at;
+        }
+    }
+
+    private Planter? NewPlanter(SampleStream stream, int rows, int kinds, int oddities = 0) =>
+        _options.Dirty ? new Planter(SampleRandom.Create(_options.Seed, stream, council.Index), rows, kinds, oddities) : null;
 
     private string DirtyId(string prefix) => $"{council.LaCode}-{prefix}{DirtyIdBase + ++_dirtySeq:000000}";
 
     private string UnknownTeamId(Random rng) => $"{council.LaCode}-T{rng.Between(90, 99)}";
 
-    private void PlantAfterAudit(string?[] clean, DateOnly date)
+    private void PlantAfterAudit(string?[] clean, DateOnly date, int index)
     {
-        if (!_options.Dirty) return;
-        var rng = DirtyRng(ref _dirtyAudits, SampleStream.DirtyAudits);
-        if (!rng.Chance(BadRowRate)) return;
-
+        if (_auditPlanter is null) return;
+        var kind = _auditPlanter.KindAfter(index);
+        if (kind < 0) return;
+        var rng = _auditPlanter.Rng;
         var row = (string?[])clean.Clone();
-        var kind = rng.Next(7);
         if (kind != 5) row[0] = DirtyId("A");
         string column, reason;
         switch (kind)
@@ -96,14 +152,13 @@ internal sealed partial class CouncilWriter
         static void ClearModeration(string?[] row) => row[8] = row[9] = row[10] = null;
     }
 
-    private void PlantAfterRequest(string?[] clean, DateOnly sent)
+    private void PlantAfterRequest(string?[] clean, DateOnly sent, int index)
     {
-        if (!_options.Dirty) return;
-        var rng = DirtyRng(ref _dirtyRequests, SampleStream.DirtyRequests);
-        if (!rng.Chance(BadRowRate)) return;
-
+        if (_requestPlanter is null) return;
+        var kind = _requestPlanter.KindAfter(index);
+        if (kind < 0) return;
+        var rng = _requestPlanter.Rng;
         var row = (string?[])clean.Clone();
-        var kind = rng.Next(5);
         if (kind != 4)
         {
             row[0] = DirtyId("Q");
@@ -141,11 +196,12 @@ internal sealed partial class CouncilWriter
     /// KPI bad rows use a rate KPI the team does not report (or an invalid team/period/code), so a
     /// bad row never shares its key with a good one.
     /// </summary>
-    private void PlantAfterKpi(SampleTeam team, SampleMonth month)
+    private void PlantAfterKpi(SampleTeam team, SampleMonth month, int index)
     {
-        if (!_options.Dirty) return;
-        var rng = DirtyRng(ref _dirtyKpis, SampleStream.DirtyKpis);
-        if (!rng.Chance(BadRowRate)) return;
+        if (_kpiPlanter is null) return;
+        var kind = _kpiPlanter.KindAfter(index);
+        if (kind < 0) return;
+        var rng = _kpiPlanter.Rng;
 
         var unreported = KpiOrder.Where(k => !team.Reports(k)).ToArray();
         var denominator = rng.Between(5, 40);
@@ -156,7 +212,7 @@ internal sealed partial class CouncilWriter
         ];
         var supervision = ComplianceCodes[(int)ComplianceKpi.Supervision];
         string column, reason;
-        switch (rng.Next(7))
+        switch (kind)
         {
             case 0:
                 row[3] = Int(denominator + rng.Between(1, 5));
@@ -196,19 +252,19 @@ internal sealed partial class CouncilWriter
         context.ExpectReject(context.Kpis, column, reason);
     }
 
-    private void PlantAfterComplaint(string?[] clean, DateOnly received)
+    private void PlantAfterComplaint(string?[] clean, DateOnly received, int index)
     {
-        if (!_options.Dirty) return;
-        var rng = DirtyRng(ref _dirtyComplaints, SampleStream.DirtyComplaints);
-        var bad = rng.Chance(BadRowRate);
-        var odd = rng.Chance(OddityRate);
+        if (_complaintPlanter is null) return;
+        var kind = _complaintPlanter.KindAfter(index);
+        var rng = _complaintPlanter.Rng;
+        var odd = _complaintPlanter.OddityAfter(index);
 
-        if (bad)
+        if (kind >= 0)
         {
             var row = (string?[])clean.Clone();
             row[0] = DirtyId("R");
             string column, reason;
-            switch (rng.Next(7))
+            switch (kind)
             {
                 case 0:
                     row[1] = ComplaintVocabulary.Complaint;
@@ -255,14 +311,14 @@ internal sealed partial class CouncilWriter
             context.ExpectReject(context.Complaints, column, reason);
         }
 
-        if (odd)
+        if (odd >= 0)
         {
             var row = (string?[])clean.Clone();
             row[0] = DirtyId("R");
-            var (text, kind) = rng.Pick(OddThemes);
+            var (text, oddity) = OddThemes[odd];
             row[7] = text;
             context.Complaints.WriteRow(row);
-            context.ExpectOddity(context.Complaints, "theme", kind);
+            context.ExpectOddity(context.Complaints, "theme", oddity);
         }
     }
 

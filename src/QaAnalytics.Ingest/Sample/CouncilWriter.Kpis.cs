@@ -27,6 +27,9 @@ internal sealed partial class CouncilWriter
     private void WriteKpis()
     {
         var rng = SampleRandom.Create(_options.Seed, SampleStream.Kpis, council.Index);
+        var rowsPerMonth = council.Teams.Sum(t => KpiOrder.Count(t.Reports) + 2);
+        _kpiPlanter = NewPlanter(SampleStream.DirtyKpis, rowsPerMonth * context.Months.Length, KpiKinds);
+        var row = 0;
         var fields = new string?[context.Kpis.Columns.Count];
         foreach (var month in context.Months)
         {
@@ -48,15 +51,15 @@ internal sealed partial class CouncilWriter
                     fields[4] = Int(denominator);
                     fields[5] = null;
                     context.Kpis.WriteRow(fields);
-                    PlantAfterKpi(team, month);
+                    PlantAfterKpi(team, month, row++);
                 }
 
                 var caseload = Math.Clamp(team.CaseloadBase + CaseloadPerPressure * pressure + rng.Normal(0, 0.6), 5, 35);
                 var agency = Math.Clamp(team.AgencyBase + AgencyPerPressure * pressure + rng.Normal(0, 2.0), 0, 75);
                 WriteValue(KpiCatalogue.Caseload, caseload);
-                PlantAfterKpi(team, month);
+                PlantAfterKpi(team, month, row++);
                 WriteValue(KpiCatalogue.AgencyWorkerRate, agency);
-                PlantAfterKpi(team, month);
+                PlantAfterKpi(team, month, row++);
             }
         }
 

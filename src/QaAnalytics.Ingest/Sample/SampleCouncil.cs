@@ -102,7 +102,7 @@ internal sealed class SampleCouncil
         }
 
         var teamBase = rng.Normal(0, TeamBaseSd) + councilBase;
-        var pdStart = rng.Between(1, Math.Max(1, quarters / 3));
+        var pdStart = rng.Between(1, Math.Max(1, quarters / 4));
         var quality = new double[quarters + 1];
         for (var t = 0; t <= quarters; t++)
         {
@@ -156,7 +156,7 @@ internal sealed class SampleCouncil
             ComplianceDeviation = deviation,
             CaseloadBase = caseloadBase,
             AgencyBase = Math.Max(2.0, 14.0 + rng.Normal(0, 5.0)),
-            ReturnRate = rng.Uniform(0.25, 0.8),
+            ReturnRate = rng.Uniform(0.25, 0.75),
             Managers = [$"{laCode}-M{number:00}1", $"{laCode}-M{number:00}2"],
             WorkerIds = Enumerable.Range(1, workers).Select(k => $"{laCode}-W{number:00}{k:00}").ToArray(),
         };

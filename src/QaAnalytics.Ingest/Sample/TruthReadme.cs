@@ -26,15 +26,15 @@ internal static class TruthReadme
             | team_id | as in teams.csv |
             | financial_quarter | UK financial quarter, e.g. `2024/25 Q3` (October–December 2024) |
             | quarter_start | first day of the quarter (yyyy-mm-dd) |
-            | pressure | latent workforce pressure p (about N(0, 0.5) in calm quarters, 1–2.5 during an episode). Drives caseload and agency rate up and compliance down in the same quarter. |
-            | quality | latent practice quality q (about N(0, 0.35)); audit grades are drawn around it. It falls one to two quarters after pressure rises: q_t = base + trend − {{CausalModel.Beta}}·({{CausalModel.Lag1Weight}}·p_(t−1) + {{CausalModel.Lag2Weight}}·p_(t−2)) + noise. |
-            | process_driven | Y for teams whose compliance KPIs stay high (about 96%) whatever happens to practice, while their quality declines: the divergence triangulation should find. |
+            | pressure | latent workforce pressure p (mean about 0.2, SD about 0.6; 1–2.5 during an episode). Drives caseload and agency rate up and compliance down in the same quarter. |
+            | quality | latent practice quality q (SD about 0.5 across team-quarters); audit grades are drawn around it. It falls one to two quarters after pressure rises: q_t = base + trend − {{CausalModel.Beta}}·({{CausalModel.Lag1Weight}}·p_(t−1) + {{CausalModel.Lag2Weight}}·p_(t−2)) + noise. |
+            | process_driven | Y for teams whose compliance KPIs stay high (about 96%) whatever happens to practice, while their quality declines by 0.18 a quarter (to at most 1.1 below where it would be): the divergence triangulation should find. |
             | quality_decline_next_quarter | Y when quality next quarter is at least {{CausalModel.DeclineThreshold}} lower (q_(t+1) − q_t ≤ −{{CausalModel.DeclineThreshold}}). For the last quarter the generator simulates one quarter beyond the data, so the label exists but nothing in the extracts can confirm it. |
             | pressure_episode | Y while a sustained pressure episode (3–5 quarters, a few teams per council) is running |
 
             ## expected_rejects.csv
 
-            Empty (header only) unless the data was generated with `--dirty`. One row per planted bad
+            Empty (header only) unless the data was generated in dirty mode. One row per planted bad
             row: `file`, `line_no` (physical line, header = 1), `column` and `reason_kind`. Every planted
             row has exactly one fault; a correct loader rejects exactly these lines and accepts every other
             line. Where a fault could also break a cross-field rule (a negative denominator is also smaller
