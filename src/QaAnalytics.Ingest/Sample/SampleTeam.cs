@@ -1,29 +1,5 @@
 namespace QaAnalytics.Ingest.Sample;
 
-/// <summary>Service areas in teams.csv (contract spellings).</summary>
-internal static class ServiceArea
-{
-    public const string Mash = "MASH";
-    public const string Assessment = "Assessment";
-    public const string ChildProtection = "Child Protection / Family Safeguarding";
-    public const string ChildrenInCare = "Children in Care";
-    public const string CareLeavers = "Care Leavers";
-
-    public static IReadOnlyList<string> All { get; } = [Mash, Assessment, ChildProtection, ChildrenInCare, CareLeavers];
-}
-
-/// <summary>The compliance (rate) KPIs the generator simulates; the order indexes per-team arrays.</summary>
-internal enum ComplianceKpi
-{
-    Visits,
-    Supervision,
-    Chronology,
-    Plans,
-    Assessments,
-    Icpc,
-    ContactDecision,
-}
-
 /// <summary>
 /// One team and its latent truth. Quarter arrays are indexed by quarter number from the first
 /// quarter of the data (0) to one past the last (so the last quarter has a "next quarter" truth).
