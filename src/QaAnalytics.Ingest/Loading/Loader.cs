@@ -275,7 +275,9 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
     /// </summary>
     private static long Stage(DuckDBConnection connection, SourceFile source, InputKind kind, string? laCode)
     {
-        Execute(connection, "DROP TABLE IF EXISTS raw; DROP TABLE IF EXISTS rej_scan; DROP TABLE IF EXISTS rej_err");
+        // Row ids give line numbers only while the reader keeps file order; later steps carry
+        // line_no as a column and may run in any order (and in parallel).
+        Execute(connection, "SET preserve_insertion_order = true; DROP TABLE IF EXISTS raw; DROP TABLE IF EXISTS rej_scan; DROP TABLE IF EXISTS rej_err");
         Execute(connection, """
             CREATE TEMP TABLE raw AS SELECT * FROM read_csv($path, header = true, all_varchar = true, delim = ',', quote = '"',
                 escape = '"', auto_detect = true, null_padding = false, normalize_names = false,
@@ -329,6 +331,7 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
             ? $"{index} + 2"
             : $"{index} + 2 + (SELECT count(*) FROM (SELECT line - row_number() OVER (ORDER BY line) - 1 AS t FROM rej_scan) r WHERE r.t <= {index})";
         Execute(connection, $"CREATE OR REPLACE TEMP VIEW src AS SELECT {lineNo} AS line_no, {string.Join(", ", select)} FROM raw");
+        Execute(connection, "SET preserve_insertion_order = false");
         return skipped;
     }
 
