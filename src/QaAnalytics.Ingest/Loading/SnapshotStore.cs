@@ -39,7 +39,13 @@ public sealed class SnapshotStore
             return null;
         }
         var target = info.ResolveLinkTarget(returnFinalTarget: true);
-        return target is { Exists: true } ? target.FullName : null;
+        if (target is not { Exists: true })
+        {
+            // Starting afresh here would silently drop every earlier load.
+            throw new InputFileException(Path.GetFileName(DbPath),
+                $"this link points at {info.LinkTarget}, which is missing; restore the snapshot, or delete the link to start a new database");
+        }
+        return target.FullName;
     }
 
     /// <summary>Takes the single-writer lock; a second load waits for nobody and fails at once.</summary>

@@ -376,6 +376,17 @@ public sealed class LoaderTests : IDisposable
     }
 
     [Fact]
+    public async Task Load_LinkToAMissingSnapshot_IsRefusedRatherThanStartingAfresh()
+    {
+        HandMadeDataset.WriteAll(_files);
+        await Load();
+        foreach (var snapshot in Directory.EnumerateFiles(_files.DbPath + ".snapshots")) File.Delete(snapshot);
+
+        var ex = await Assert.ThrowsAsync<InputFileException>(() => Load(force: true));
+        Assert.Contains("missing", ex.Message);
+    }
+
+    [Fact]
     public void WriterLock_SecondLoad_IsRefusedAtOnce()
     {
         var store = new SnapshotStore(_files.DbPath);
