@@ -11,10 +11,10 @@ using QaAnalytics.Models.Kpis;
 namespace QaAnalytics.Ingest.Loading;
 
 /// <summary>
-/// Loads a folder of extracts into a new DuckDB snapshot and publishes it. The whole run is one
-/// transaction: row problems become rejects, file problems fail the run, and a failed run
-/// publishes a snapshot whose facts equal the previous one plus the failure in
-/// <c>ingest_runs</c>. Validation is set-based SQL over the staged text (Sql/validate_*.sql).
+/// Loads a folder of extracts into a new DuckDB snapshot and publishes it. A run is all or
+/// nothing: row problems become rejects, a file problem fails the run, and a failed run publishes
+/// a snapshot whose facts equal the previous one plus the failure in <c>ingest_runs</c>.
+/// Validation is set-based SQL over the staged text (Sql/validate_*.sql).
 /// </summary>
 public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider time, ILogger<Loader>? logger = null)
 {
@@ -231,7 +231,7 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
         }
 
         var phase = Stopwatch.StartNew();
-        var structural = Stage(connection, source, input.Kind, request.LaCode);
+        var (structural, ignoredColumns) = Stage(connection, source, input.Kind, request.LaCode);
         RecordStructuralRejects(connection, runId, source.FileName);
         LogPhase(source.FileName, "stage", phase.ElapsedMilliseconds);
 
@@ -255,8 +255,11 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
         var rejected = staged - accepted + structural;
         var read = staged + structural;
         LogFileLoaded(source.FileName, read, accepted, rejected);
+        var notes = new List<string>();
+        if (rejected > 0) notes.Add($"{rejected} row(s) rejected; see ingest_rejects");
+        if (ignoredColumns.Count > 0) notes.Add($"column(s) not in the data contract, ignored: {string.Join(", ", ignoredColumns)}");
         return new FileReport(source.FileName, input.Kind.Name, source.Sha256, source.Encoding, read, accepted, rejected,
-            accepted - replaced, replaced, FileStatus.Loaded, rejected > 0 ? $"{rejected} row(s) rejected; see ingest_rejects" : null);
+            accepted - replaced, replaced, FileStatus.Loaded, notes.Count > 0 ? string.Join("; ", notes) : null);
 
         (string, object?)[] Params(string sql)
         {
@@ -273,7 +276,7 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
     /// contract as the view <c>src</c> (line_no + contract columns), and turns rows the reader could
     /// not split into rejects. Returns how many such rows there were.
     /// </summary>
-    private static long Stage(DuckDBConnection connection, SourceFile source, InputKind kind, string? laCode)
+    private static (long Skipped, IReadOnlyList<string> Ignored) Stage(DuckDBConnection connection, SourceFile source, InputKind kind, string? laCode)
     {
         // Row ids give line numbers only while the reader keeps file order; later steps carry
         // line_no as a column and may run in any order (and in parallel).
@@ -297,11 +300,13 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
 
         var select = new List<string>();
         var missing = new List<string>();
+        var used = new HashSet<string>(StringComparer.Ordinal);
         foreach (var column in kind.Columns)
         {
             var header = new[] { column.Name }.Concat(column.Aliases).Select(n => byName.GetValueOrDefault(n)).FirstOrDefault(h => h is not null);
             if (header is not null)
             {
+                used.Add(header);
                 select.Add($"\"{header.Replace("\"", "\"\"")}\" AS {column.Name}");
             }
             else if (column.Name == "la_code" && laCode is not null)
@@ -332,7 +337,7 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
             : $"{index} + 2 + (SELECT count(*) FROM (SELECT line - row_number() OVER (ORDER BY line) - 1 AS t FROM rej_scan) r WHERE r.t <= {index})";
         Execute(connection, $"CREATE OR REPLACE TEMP VIEW src AS SELECT {lineNo} AS line_no, {string.Join(", ", select)} FROM raw");
         Execute(connection, "SET preserve_insertion_order = false");
-        return skipped;
+        return (skipped, headers.Where(h => !used.Contains(h)).ToList());
     }
 
     private static void RecordStructuralRejects(DuckDBConnection connection, string runId, string fileName) =>

@@ -252,8 +252,18 @@ public sealed class LoaderTests : IDisposable
         var report = await Load();
 
         Assert.Equal("windows-1252", report.Files.Single(f => f.FileName == "teams.csv").Encoding);
+        Assert.Null(report.Files.Single(f => f.FileName == "kpis.csv").Message);
         Assert.Equal("Children’s Café Team", _files.Scalar<string>("SELECT team_name FROM dim_team"));
         Assert.Equal(50.0, _files.Scalar<double>("SELECT value FROM fact_kpi"), 10);
+    }
+
+    [Fact]
+    public async Task Load_ColumnsOutsideTheContract_AreNamedInTheReport()
+    {
+        _files.Write("teams.csv", "la_code,team_id,team_name,service_area,manager,Parent Team ID\n938,T1,One,MASH,Ann,\n");
+        var report = await Load();
+
+        Assert.Equal("column(s) not in the data contract, ignored: manager", report.Files.Single().Message);
     }
 
     [Fact]
