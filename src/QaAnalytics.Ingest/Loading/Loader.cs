@@ -281,20 +281,16 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
         // Row ids give line numbers only while the reader keeps file order; later steps carry
         // line_no as a column and may run in any order (and in parallel).
         Execute(connection, "SET preserve_insertion_order = true; DROP TABLE IF EXISTS raw; DROP TABLE IF EXISTS rej_scan; DROP TABLE IF EXISTS rej_err");
-        Execute(connection, """
-            CREATE TEMP TABLE raw AS SELECT * FROM read_csv($path, header = true, all_varchar = true, delim = ',', quote = '"',
-                escape = '"', auto_detect = true, null_padding = false, normalize_names = false,
+        // The columns come from the header as read by CsvLayout, so DuckDB does not sniff.
+        var headers = source.Layout.Header;
+        var columns = string.Join(", ", headers.Select(h => $"{Literal(h)}: 'VARCHAR'"));
+        Execute(connection, $$"""
+            CREATE TEMP TABLE raw AS SELECT * FROM read_csv($path, header = true, auto_detect = false, columns = { {{columns}} },
+                delim = ',', quote = '"', escape = '"', null_padding = false,
                 ignore_errors = true, store_rejects = true, rejects_scan = 'rej_scan_info', rejects_table = 'rej_err')
             """, ("path", source.CsvPath));
         Execute(connection, "CREATE TEMP TABLE rej_scan AS SELECT line, min(error_type) AS error_type, min(error_message) AS error_message, min(column_name) AS column_name FROM rej_err GROUP BY line");
 
-        var headers = new List<string>();
-        using (var cmd = connection.CreateCommand())
-        {
-            cmd.CommandText = "SELECT column_name FROM (DESCRIBE raw)";
-            using var reader = cmd.ExecuteReader();
-            while (reader.Read()) headers.Add(reader.GetString(0));
-        }
         var byName = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var h in headers) byName.TryAdd(InputContract.NormaliseHeader(h), h);
 
@@ -311,7 +307,7 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
             }
             else if (column.Name == "la_code" && laCode is not null)
             {
-                select.Add($"'{laCode.Replace("'", "''")}' AS la_code");
+                select.Add($"{Literal(laCode)} AS la_code");
             }
             else if (column.Required)
             {
@@ -328,13 +324,48 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
                 $"required column(s) missing: {string.Join(", ", missing)}. The header row has: {string.Join(", ", headers)}. See docs/data-contract.md.");
         }
 
-        // Line numbers: the header is line 1; rows the reader skipped shift the lines after them.
-        // The reader keeps file order (preserve_insertion_order), so row ids count rows from the first.
+        // Line numbers: the header is line 1. The reader keeps file order (preserve_insertion_order),
+        // so row ids count rows from the first; rows it could not split, blank lines and line breaks
+        // inside quoted fields shift the physical lines after them.
         var skipped = Scalar<long>(connection, "SELECT count(*) FROM rej_scan");
-        const string index = "(rowid - (SELECT min(rowid) FROM raw))";
-        var lineNo = skipped == 0
-            ? $"{index} + 2"
-            : $"{index} + 2 + (SELECT count(*) FROM (SELECT line - row_number() OVER (ORDER BY line) - 1 AS t FROM rej_scan) r WHERE r.t <= {index})";
+        const string index = "(raw.rowid - (SELECT min(rowid) FROM raw))";
+        string lineNo;
+        if (source.Layout.DataLines is { } dataLines)
+        {
+            var rejectedLines = new HashSet<long>();
+            using (var cmd = connection.CreateCommand())
+            {
+                cmd.CommandText = "SELECT line FROM rej_scan";
+                using var reader = cmd.ExecuteReader();
+                while (reader.Read()) rejectedLines.Add(Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture));
+            }
+            Execute(connection, "CREATE OR REPLACE TEMP TABLE record_line (idx BIGINT, line BIGINT)");
+            using (var appender = connection.CreateAppender("record_line"))
+            {
+                long idx = 0;
+                foreach (var readerLine in dataLines.Where(l => !rejectedLines.Contains(l)))
+                {
+                    appender.CreateRow().AppendValue(idx++).AppendValue(source.Layout.PhysicalLine(readerLine)).EndRow();
+                }
+            }
+            // Rejects from the reader carry its line numbers: translate them too.
+            Execute(connection, "CREATE OR REPLACE TEMP TABLE rej_map (reader_line BIGINT, line BIGINT)");
+            using (var appender = connection.CreateAppender("rej_map"))
+            {
+                foreach (var readerLine in rejectedLines)
+                {
+                    appender.CreateRow().AppendValue(readerLine).AppendValue(source.Layout.PhysicalLine(readerLine)).EndRow();
+                }
+            }
+            Execute(connection, "UPDATE rej_scan SET line = m.line FROM rej_map m WHERE rej_scan.line = m.reader_line");
+            lineNo = $"(SELECT line FROM record_line r WHERE r.idx = {index})";
+        }
+        else
+        {
+            lineNo = skipped == 0
+                ? $"{index} + 2"
+                : $"{index} + 2 + (SELECT count(*) FROM (SELECT line - row_number() OVER (ORDER BY line) - 1 AS t FROM rej_scan) r WHERE r.t <= {index})";
+        }
         Execute(connection, $"CREATE OR REPLACE TEMP VIEW src AS SELECT {lineNo} AS line_no, {string.Join(", ", select)} FROM raw");
         Execute(connection, "SET preserve_insertion_order = false");
         return (skipped, headers.Where(h => !used.Contains(h)).ToList());

@@ -15,8 +15,9 @@ internal sealed class SourceFile : IDisposable
 {
     private readonly string? _temporary;
 
-    private SourceFile(string original, string csvPath, string sha256, string encoding, string? temporary)
+    private SourceFile(string original, string csvPath, string sha256, string encoding, string? temporary, CsvLayout layout)
     {
+        Layout = layout;
         OriginalPath = original;
         CsvPath = csvPath;
         Sha256 = sha256;
@@ -35,6 +36,9 @@ internal sealed class SourceFile : IDisposable
     /// <summary>utf-8, utf-8-bom, windows-1252 or xlsx.</summary>
     public string Encoding { get; }
 
+    /// <summary>Header and record start lines of <see cref="CsvPath"/>.</summary>
+    public CsvLayout Layout { get; }
+
     public static SourceFile Prepare(string path, string workDir, string sheetHint)
     {
         var bytes = File.ReadAllBytes(path);
@@ -47,19 +51,19 @@ internal sealed class SourceFile : IDisposable
         {
             var csv = Path.Combine(workDir, Path.GetFileNameWithoutExtension(path) + ".from-xlsx.csv");
             ConvertWorksheet(path, csv, sheetHint);
-            return new SourceFile(path, csv, sha, "xlsx", csv);
+            return new SourceFile(path, csv, sha, "xlsx", csv, CsvLayout.Read(File.ReadAllBytes(csv)));
         }
         var span = bytes.AsSpan();
         var hasBom = span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]);
         if (Utf8.IsValid(span))
         {
-            return new SourceFile(path, path, sha, hasBom ? "utf-8-bom" : "utf-8", null);
+            return new SourceFile(path, path, sha, hasBom ? "utf-8-bom" : "utf-8", null, CsvLayout.Read(span));
         }
         // Not UTF-8: Excel's "CSV (Comma delimited)" writes the Windows code page, 1252 for English.
-        var text = CodePage1252.GetString(bytes);
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(CodePage1252.GetString(bytes));
         var transcoded = Path.Combine(workDir, Path.GetFileName(path) + ".utf8.csv");
-        File.WriteAllText(transcoded, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-        return new SourceFile(path, transcoded, sha, "windows-1252", transcoded);
+        File.WriteAllBytes(transcoded, utf8);
+        return new SourceFile(path, transcoded, sha, "windows-1252", transcoded, CsvLayout.Read(utf8));
     }
 
     public void Dispose()

@@ -306,6 +306,23 @@ public sealed class LoaderTests : IDisposable
     }
 
     [Fact]
+    public async Task Load_BlankLinesQuotedLineBreaksAndAnUnclosedQuote_RejectOnThePhysicalLines()
+    {
+        // Line 3 is blank; the T4 record spans lines 5-6; line 8 opens a quote it never closes.
+        File.WriteAllText(Path.Combine(_files.Input, "teams.csv"),
+            "la_code,team_id,team_name,service_area\n938,T1,One,MASH\n\n938,T1,Dup,MASH\n938,T4,\"Multi\nline\",MASH\n938,T4,Again,MASH\n938,T3,\"Unclosed,MASH\n");
+        var report = await Load();
+
+        Assert.Equal((5L, 2L, 3L), (report.Files.Single().RowsRead, report.Files.Single().RowsAccepted, report.Files.Single().RowsRejected));
+        var rejects = _files.Rows("SELECT line_no, reason FROM ingest_rejects ORDER BY line_no");
+        Assert.Equal([4L, 7L, 8L], rejects.Select(r => Convert.ToInt64(r[0])));
+        Assert.Contains("already appears on line 2", (string)rejects[0][1]!);
+        Assert.Contains("already appears on line 5", (string)rejects[1][1]!);
+        Assert.Contains("double quote is not closed", (string)rejects[2][1]!);
+        Assert.Equal("Multi\nline", _files.Scalar<string>("SELECT team_name FROM dim_team WHERE team_id = 'T4'"));
+    }
+
+    [Fact]
     public async Task Load_LargeFile_LineNumbersFollowTheFileAcrossParallelReads()
     {
         // 300,000 rows: DuckDB reads this in parallel row groups, so line numbers must not depend on scheduling.
