@@ -218,7 +218,9 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
 
     private FileReport LoadFile(DuckDBConnection connection, Input input, string runId, LoadRequest request, string workDir)
     {
+        var phase = Stopwatch.StartNew();
         using var source = SourceFile.Prepare(input.Path, workDir, input.Kind.Name);
+        LogPhase(input.FileName, "hash and decode", phase.ElapsedMilliseconds);
         // Unchanged means identical to the version of this file that was loaded last.
         var previous = Scalar<string?>(connection, """
             SELECT run_id FROM (SELECT run_id, sha256 FROM ingest_runs WHERE file_name = $file AND status = 'loaded'
@@ -230,7 +232,7 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
                 $"identical to the file loaded in run {previous}; nothing to do (use --force to load it again)");
         }
 
-        var phase = Stopwatch.StartNew();
+        phase.Restart();
         var (structural, ignoredColumns) = Stage(connection, source, input.Kind, request.LaCode);
         RecordStructuralRejects(connection, runId, source.FileName);
         LogPhase(source.FileName, "stage", phase.ElapsedMilliseconds);

@@ -42,7 +42,14 @@ internal sealed class SourceFile : IDisposable
     public static SourceFile Prepare(string path, string workDir, string sheetHint)
     {
         var bytes = File.ReadAllBytes(path);
-        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        // Hash on another core while this one checks the encoding and reads the layout.
+        var hashing = Task.Run(() => Convert.ToHexStringLower(SHA256.HashData(bytes)));
+        var (csvPath, encoding, temporary, layout) = Decode(path, bytes, workDir, sheetHint);
+        return new SourceFile(path, csvPath, hashing.GetAwaiter().GetResult(), encoding, temporary, layout);
+    }
+
+    private static (string CsvPath, string Encoding, string? Temporary, CsvLayout Layout) Decode(string path, byte[] bytes, string workDir, string sheetHint)
+    {
         if (bytes.Length == 0)
         {
             throw new InputFileException(Path.GetFileName(path), "the file is empty; it needs at least a header row");
@@ -51,19 +58,19 @@ internal sealed class SourceFile : IDisposable
         {
             var csv = Path.Combine(workDir, Path.GetFileNameWithoutExtension(path) + ".from-xlsx.csv");
             ConvertWorksheet(path, csv, sheetHint);
-            return new SourceFile(path, csv, sha, "xlsx", csv, CsvLayout.Read(File.ReadAllBytes(csv)));
+            return (csv, "xlsx", csv, CsvLayout.Read(File.ReadAllBytes(csv)));
         }
         var span = bytes.AsSpan();
         var hasBom = span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]);
         if (Utf8.IsValid(span))
         {
-            return new SourceFile(path, path, sha, hasBom ? "utf-8-bom" : "utf-8", null, CsvLayout.Read(span));
+            return (path, hasBom ? "utf-8-bom" : "utf-8", null, CsvLayout.Read(span));
         }
         // Not UTF-8: Excel's "CSV (Comma delimited)" writes the Windows code page, 1252 for English.
         var utf8 = System.Text.Encoding.UTF8.GetBytes(CodePage1252.GetString(bytes));
         var transcoded = Path.Combine(workDir, Path.GetFileName(path) + ".utf8.csv");
         File.WriteAllBytes(transcoded, utf8);
-        return new SourceFile(path, transcoded, sha, "windows-1252", transcoded, CsvLayout.Read(utf8));
+        return (transcoded, "windows-1252", transcoded, CsvLayout.Read(utf8));
     }
 
     public void Dispose()
