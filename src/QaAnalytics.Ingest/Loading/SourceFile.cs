@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Unicode;
 using MiniExcelLibs;
+using QaAnalytics.Ingest.Csv;
 
 namespace QaAnalytics.Ingest.Loading;
 
@@ -96,18 +97,20 @@ internal sealed class SourceFile : IDisposable
         var sheets = MiniExcel.GetSheetNames(xlsx);
         var sheet = sheets.FirstOrDefault(s => string.Equals(s, sheetHint, StringComparison.OrdinalIgnoreCase)) ?? sheets.FirstOrDefault()
             ?? throw new InputFileException(Path.GetFileName(xlsx), "the workbook has no worksheets");
-        using var writer = new StreamWriter(csv, false, new UTF8Encoding(false));
-        var first = true;
-        foreach (IDictionary<string, object?> row in MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: sheet))
+        CsvWriter? writer = null;
+        try
         {
-            if (first)
+            foreach (IDictionary<string, object?> row in MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: sheet))
             {
-                writer.WriteLine(string.Join(',', row.Keys.Select(Quote)));
-                first = false;
+                writer ??= new CsvWriter(csv, new UTF8Encoding(false), [.. row.Keys]);
+                writer.WriteRow([.. row.Values.Select(Format)]);
             }
-            writer.WriteLine(string.Join(',', row.Values.Select(v => Quote(Format(v)))));
         }
-        if (first)
+        finally
+        {
+            writer?.Dispose();
+        }
+        if (writer is null)
         {
             throw new InputFileException(Path.GetFileName(xlsx), $"worksheet '{sheet}' is empty; it needs at least a header row");
         }
@@ -122,9 +125,6 @@ internal sealed class SourceFile : IDisposable
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };
-
-    private static string Quote(string field) =>
-        field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"") + "\"" : field;
 }
 
 /// <summary>A whole file cannot be read as its kind (e.g. a required column is missing); the run fails and publishes no data.</summary>

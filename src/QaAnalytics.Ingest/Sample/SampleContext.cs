@@ -1,3 +1,4 @@
+using QaAnalytics.Ingest.Csv;
 using System.Globalization;
 using System.Text;
 

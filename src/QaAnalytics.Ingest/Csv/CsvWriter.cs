@@ -1,12 +1,11 @@
 using System.Text;
 
-namespace QaAnalytics.Ingest.Sample;
+namespace QaAnalytics.Ingest.Csv;
 
 /// <summary>
 /// Minimal RFC 4180 writer: CRLF line ends, a field is quoted only when it holds a comma, a double
-/// quote or a line break, and quotes inside are doubled. Counts physical lines so planted rows can
-/// be reported by line number (header = line 1); the generator never writes a line break inside a
-/// field, so one row is one line.
+/// quote or a line break, and quotes inside are doubled. Counts physical lines (header = line 1)
+/// so a writer that never puts a line break inside a field can report rows by line number.
 /// </summary>
 internal sealed class CsvWriter : IDisposable
 {
