@@ -76,6 +76,10 @@ public sealed class SnapshotStore
     /// <summary>Makes <paramref name="partial"/> the published snapshot and prunes old ones.</summary>
     public string Publish(string partial)
     {
+        if (File.Exists(partial + ".wal"))
+        {
+            throw new InvalidOperationException("The new snapshot was not checkpointed (a write-ahead log remains); it is not published.");
+        }
         var final = partial[..^".partial".Length];
         File.Move(partial, final, overwrite: false);
         var link = DbPath + ".link-" + Guid.NewGuid().ToString("N");
