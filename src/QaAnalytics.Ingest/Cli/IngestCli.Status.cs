@@ -24,7 +24,7 @@ public static partial class IngestCli
         connection.Open();
         var target = new FileInfo(dbPath).ResolveLinkTarget(true)?.FullName ?? dbPath;
         AnsiConsole.MarkupLineInterpolated($"[bold]{dbPath}[/] → {target}");
-        Show(connection, "Snapshot", "SELECT snapshot_id, schema_version, created_at FROM snapshot_info");
+        Show(connection, "Snapshot", "SELECT snapshot_id, schema_version, created_at, pseudonym_key FROM snapshot_info");
         Show(connection, "Rows", """
             SELECT 'dim_team' AS "table", count(*) AS "rows" FROM dim_team UNION ALL
             SELECT 'fact_audit', count(*) FROM fact_audit UNION ALL

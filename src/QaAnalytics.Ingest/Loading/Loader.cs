@@ -405,7 +405,8 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
                 ("start", started), ("end", ended), ("status", r.Status), ("msg", r.Message));
         }
         Execute(connection, "DELETE FROM snapshot_info");
-        Execute(connection, "INSERT INTO snapshot_info VALUES ($id, $version, $at)", ("id", runId), ("version", SchemaVersion), ("at", ended));
+        var key = pseudonymiser is null ? "none" : pseudonymiser.IsDemo ? "demo" : "council";
+        Execute(connection, "INSERT INTO snapshot_info VALUES ($id, $version, $at, $key)", ("id", runId), ("version", SchemaVersion), ("at", ended), ("key", key));
     }
 
     /// <summary>Runs a statement (or a parameterless script); returns the rows it changed.</summary>

@@ -5,7 +5,8 @@
 CREATE TABLE IF NOT EXISTS snapshot_info (
     snapshot_id     VARCHAR PRIMARY KEY,   -- run id that published this snapshot
     schema_version  INTEGER NOT NULL,
-    created_at      TIMESTAMP NOT NULL
+    created_at      TIMESTAMP NOT NULL,
+    pseudonym_key   VARCHAR NOT NULL       -- key of the run that published it: council | demo (synthetic data only) | none
 );
 
 CREATE TABLE IF NOT EXISTS dim_date (

@@ -118,6 +118,7 @@ public sealed class LoaderTests : IDisposable
         Assert.Equal(keys["A1"], keys["A9"]); // same child, same pseudonym
         Assert.Equal(key.Pseudonymise("CHILD-0002"), keys["A2"]);
 
+        Assert.Equal("demo", _files.Scalar<string>("SELECT pseudonym_key FROM snapshot_info"));
         var snapshot = new FileInfo(_files.DbPath).ResolveLinkTarget(true)!.FullName;
         var bytes = await File.ReadAllBytesAsync(snapshot);
         Assert.Equal(-1, bytes.AsSpan().IndexOf("CHILD-000"u8));
