@@ -1,0 +1,7 @@
+using QaAnalytics.Service;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddQaAnalytics();
+var app = builder.Build();
+app.MapQaAnalytics();
+app.Run();

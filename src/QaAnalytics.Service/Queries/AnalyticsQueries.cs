@@ -1,0 +1,142 @@
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using DuckDB.NET.Data;
+using Microsoft.Extensions.Options;
+using QaAnalytics.Contracts.V1;
+using QaAnalytics.Service.Snapshots;
+
+namespace QaAnalytics.Service.Queries;
+
+/// <summary>A named table of a response, from one snapshot.</summary>
+public sealed record TableResult(string Table, Snapshot Snapshot, ArrowResult Result);
+
+/// <summary>
+/// The questions the service answers, over one snapshot per call. Knows nothing of gRPC: the
+/// service class maps requests in and chunks out, so these can be tested without a server.
+/// </summary>
+public sealed class AnalyticsQueries(SnapshotSource snapshots, IOptions<ServiceOptions> options)
+{
+    private static readonly string[] Grades = ["outstanding", "good", "requires_improvement", "inadequate"];
+
+    private Disclosure Policy => new(options.Value.SuppressBelowOrAt);
+
+    public async Task<IReadOnlyList<TableResult>> CatalogueAsync(CancellationToken ct)
+    {
+        var snapshot = snapshots.Current();
+        using var connection = SnapshotSource.Open(snapshot);
+        var empty = new Dictionary<string, object?>();
+        var tables = new List<TableResult>();
+        foreach (var (table, file) in new[] { ("teams", "catalogue_teams.sql"), ("periods", "catalogue_periods.sql"), ("kpis", "catalogue_kpis.sql") })
+        {
+            tables.Add(new TableResult(table, snapshot, await DuckDbArrow.QueryAsync(connection, SqlText.Get(file), empty, [], ct)));
+        }
+        return tables;
+    }
+
+    public Task<TableResult> GradeDistributionAsync(GradeDistributionRequest request, CancellationToken ct)
+    {
+        var (from, to) = QueryArguments.Months(request.Period);
+        var org = QueryArguments.OrgColumns(request.GroupBy);
+        var period = QueryArguments.PeriodColumn(request.Grain);
+        var auditTypes = request.AuditTypes.Select(t => t.Trim().ToLowerInvariant()).ToList();
+        foreach (var type in auditTypes.Where(t => !Models.Audits.AuditType.All.Contains(t)))
+        {
+            throw new BadArgumentException("audit_types", $"'{type}' is not an audit type; use {string.Join(", ", Models.Audits.AuditType.All)}");
+        }
+        var parameters = new Dictionary<string, object?> { ["from"] = from, ["to"] = to };
+        var scope = QueryArguments.ScopeFilter(request.Scope, auditTypes, parameters);
+        var sql = SqlText.Get("grade_distribution.sql")
+            .Replace("{org}", string.Join(", ", org))
+            .Replace("{period}", period)
+            .Replace("{scope}", scope);
+
+        var snapshot = snapshots.Current();
+        using var connection = SnapshotSource.Open(snapshot);
+        RequireKnownTeams(connection, request.Scope);
+        ct.ThrowIfCancellationRequested();
+        var policy = Policy;
+        var result = BuildGradeTable(connection, sql, parameters, org, policy);
+        return Task.FromResult(new TableResult("grade_distribution", snapshot, result));
+    }
+
+    private static void RequireKnownTeams(DuckDBConnection connection, Scope? scope)
+    {
+        foreach (var team in scope?.TeamIds ?? [])
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "SELECT count(*) FROM dim_team WHERE team_id = $team";
+            cmd.Parameters.Add(new DuckDBParameter("team", team.Trim()));
+            if (Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            {
+                throw new NotFoundException($"team {team} is not in the published data");
+            }
+        }
+    }
+
+    /// <summary>Reads the grade counts, withholds small ones, and computes shares from the unrounded counts.</summary>
+    private static ArrowResult BuildGradeTable(DuckDBConnection connection, string sql, Dictionary<string, object?> parameters,
+        string[] org, Disclosure policy)
+    {
+        var keys = org.Concat(["period"]).Select(_ => new StringArray.Builder()).ToArray();
+        var audits = new Int64Array.Builder();
+        var counts = Enumerable.Range(0, 8).Select(_ => new Int64Array.Builder()).ToArray();
+        var shares = Enumerable.Range(0, 8).Select(_ => new DoubleArray.Builder()).ToArray();
+        var moderated = new Int64Array.Builder();
+        var suppressed = new BooleanArray.Builder();
+        var rows = 0;
+
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = sql;
+            foreach (var (name, value) in parameters) cmd.Parameters.Add(new DuckDBParameter(name, value));
+            using var reader = cmd.ExecuteReader();
+            var first = org.Length + 1;
+            while (reader.Read())
+            {
+                rows++;
+                for (var k = 0; k < keys.Length; k++) keys[k].Append(reader.IsDBNull(k) ? null : Convert.ToString(reader.GetValue(k), System.Globalization.CultureInfo.InvariantCulture));
+                var total = reader.GetInt64(first);
+                var raw = Enumerable.Range(0, 8).Select(i => reader.GetInt64(first + 1 + i)).ToArray();
+                var (effective, shownTotal) = policy.Apply(raw[..4], total);
+                var (original, _) = policy.Apply(raw[4..], total);
+                var cells = effective.Concat(original).ToArray();
+                Append(audits, shownTotal);
+                for (var i = 0; i < 8; i++)
+                {
+                    Append(counts[i], cells[i]);
+                    if (cells[i] is { } c && shownTotal is { } t && t > 0) shares[i].Append((double)c / t);
+                    else shares[i].AppendNull();
+                }
+                var moderatedCount = reader.GetInt64(first + 9);
+                Append(moderated, policy.IsSmall(moderatedCount) ? null : moderatedCount);
+                suppressed.Append(shownTotal is null || cells.Any(c => c is null) || policy.IsSmall(moderatedCount));
+            }
+        }
+
+        var fields = new List<Field>();
+        var arrays = new List<IArrowArray>();
+        for (var k = 0; k < keys.Length; k++) Add(k < org.Length ? org[k] : "period", StringType.Default, keys[k].Build());
+        Add("audits", Int64Type.Default, audits.Build());
+        for (var i = 0; i < 8; i++) Add($"{(i < 4 ? "effective" : "original")}_{Grades[i % 4]}", Int64Type.Default, counts[i].Build());
+        for (var i = 0; i < 8; i++) Add($"{(i < 4 ? "effective" : "original")}_{Grades[i % 4]}_share", DoubleType.Default, shares[i].Build());
+        Add("moderated", Int64Type.Default, moderated.Build());
+        Add("suppressed", BooleanType.Default, suppressed.Build());
+        var schema = new Schema(fields, null);
+        var batch = new RecordBatch(schema, arrays, rows);
+        var notes = new List<string> { "Shares are of all audits in the row and are computed from unrounded counts; effective grade = moderated grade where there is one." };
+        if (policy.Note is { } note) notes.Add(note);
+        return ArrowResult.From(schema, [batch], notes);
+
+        void Add(string name, IArrowType type, IArrowArray array)
+        {
+            fields.Add(new Field(name, type, nullable: true));
+            arrays.Add(array);
+        }
+
+        static void Append(Int64Array.Builder builder, long? value)
+        {
+            if (value is { } v) builder.Append(v);
+            else builder.AppendNull();
+        }
+    }
+}

@@ -1,0 +1,46 @@
+namespace QaAnalytics.Service.Queries;
+
+/// <summary>
+/// Small-number suppression as DfE publishes it: counts from 1 to <see cref="Threshold"/> are
+/// withheld, and where a group of cells adds up to a shown total, one more cell is withheld so the
+/// first cannot be recovered by subtraction (secondary suppression). Zero is never withheld.
+/// A threshold of 0 turns suppression off. Built as a policy so it can later be chosen per caller.
+/// </summary>
+public sealed record Disclosure(int Threshold)
+{
+    public static Disclosure Off { get; } = new(0);
+
+    public string? Note => Threshold > 0
+        ? $"Counts from 1 to {Threshold} are withheld (null, with suppressed = true), and where needed one more count in the same row, so a withheld count cannot be worked out from the total; shares of withheld counts are withheld too."
+        : null;
+
+    public bool IsSmall(long count) => count >= 1 && count <= Threshold;
+
+    /// <summary>
+    /// Withholds cells of one group that adds up to <paramref name="total"/>. Returns the cells
+    /// (null = withheld) and the total (null when it is itself small, which withholds every cell).
+    /// </summary>
+    public (long?[] Cells, long? Total) Apply(IReadOnlyList<long> cells, long total)
+    {
+        var shown = cells.Select(c => (long?)c).ToArray();
+        if (Threshold <= 0) return (shown, total);
+        if (IsSmall(total))
+        {
+            return (shown.Select(c => c == 0 ? c : null).ToArray(), null);
+        }
+        for (var i = 0; i < shown.Length; i++)
+        {
+            if (IsSmall(cells[i])) shown[i] = null;
+        }
+        if (shown.Count(c => c is null) == 1)
+        {
+            // The smallest other non-zero cell hides the first from subtraction.
+            var next = Enumerable.Range(0, shown.Length)
+                .Where(i => shown[i] is > 0)
+                .OrderBy(i => cells[i]).ThenBy(i => i)
+                .Cast<int?>().FirstOrDefault();
+            if (next is { } j) shown[j] = null;
+        }
+        return (shown, total);
+    }
+}

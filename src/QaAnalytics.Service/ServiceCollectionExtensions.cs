@@ -1,0 +1,40 @@
+using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using QaAnalytics.Service.Queries;
+using QaAnalytics.Service.Snapshots;
+
+namespace QaAnalytics.Service;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>Options (validated at start-up), snapshots, queries, gRPC with reflection and health checks.</summary>
+    public static WebApplicationBuilder AddQaAnalytics(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ServiceOptions>()
+            .Bind(builder.Configuration.GetSection(ServiceOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => File.Exists(o.DatabasePath), "QaAnalytics:DatabasePath does not point at a published database; run qa-ingest load first (or the demo)")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<SnapshotSource>();
+        builder.Services.AddSingleton<AnalyticsQueries>();
+        builder.Services.AddGrpc(o => o.EnableDetailedErrors = false);
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks().AddCheck("snapshot", () =>
+            Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            var port = context.Configuration.GetSection(ServiceOptions.Section).GetValue<int?>(nameof(ServiceOptions.Port)) ?? new ServiceOptions().Port;
+            kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2);
+        });
+        return builder;
+    }
+
+    public static WebApplication MapQaAnalytics(this WebApplication app)
+    {
+        app.MapGrpcService<Grpc.QaAnalyticsService>();
+        app.MapGrpcReflectionService();
+        app.MapGrpcHealthChecksService();
+        return app;
+    }
+}

@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace QaAnalytics.Service;
+
+/// <summary>Service settings (section <c>QaAnalytics</c>; environment variables <c>QaAnalytics__DatabasePath</c> etc.).</summary>
+public sealed class ServiceOptions
+{
+    public const string Section = "QaAnalytics";
+
+    /// <summary>The published database link written by <c>qa-ingest load</c>. Default <c>data/qa.duckdb</c>.</summary>
+    [Required]
+    public string DatabasePath { get; set; } = Path.Combine("data", "qa.duckdb");
+
+    /// <summary>Loopback port for gRPC over HTTP/2 (cleartext, loopback only). Default 5080.</summary>
+    [Range(1, 65535)]
+    public int Port { get; set; } = 5080;
+
+    /// <summary>Counts from 1 up to this value are withheld (DfE practice: 1–5). Default 5; 0 turns suppression off.</summary>
+    [Range(0, 100)]
+    public int SuppressBelowOrAt { get; set; } = 5;
+}

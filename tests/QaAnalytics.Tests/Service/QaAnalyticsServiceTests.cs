@@ -1,0 +1,118 @@
+using Grpc.Core;
+using QaAnalytics.Contracts.V1;
+
+namespace QaAnalytics.Tests.Service;
+
+/// <summary>Every RPC over gRPC in-process against the hand-made dataset (see HandMadeDataset for the rows).</summary>
+public sealed class QaAnalyticsServiceTests(ServiceFixture fixture) : IClassFixture<ServiceFixture>
+{
+    [Fact]
+    public async Task GetCatalogue_ListsTeamsPeriodsAndKpisFromTheSnapshot()
+    {
+        var tables = await ArrowClient.ReadAsync(fixture.Client(5).GetCatalogue(new CatalogueRequest()));
+
+        Assert.Equal(["teams", "periods", "kpis"], tables.Select(t => t.Metadata.Table));
+        var teams = tables[0];
+        Assert.Equal(2, teams.Metadata.RowCount);
+        Assert.Equal(["T1", "T2"], teams.Rows.Select(r => r["team_id"]));
+        Assert.Equal(3L, teams.Rows[0]["audits"]);
+        Assert.StartsWith("20240630", teams.Metadata.SnapshotId, StringComparison.Ordinal);
+        Assert.Contains(tables[2].Rows, r => (string?)r["kpi_code"] == "VISITS_IN_TIMESCALE" && (string?)r["theme"] == "Visiting");
+        Assert.Contains(tables[1].Rows, r => (string?)r["financial_quarter_label"] == "2021/22 Q4");
+    }
+
+    [Fact]
+    public async Task GetGradeDistribution_TeamByQuarter_MatchesHandWorkedCounts()
+    {
+        var request = new GradeDistributionRequest { GroupBy = OrgLevel.Team, Grain = TimeGrain.FinancialQuarter };
+        var table = (await ArrowClient.ReadAsync(fixture.Client(0).GetGradeDistribution(request))).Single();
+
+        Assert.Equal(3, table.Metadata.RowCount);
+        // T1 in 2021/22 Q4: A1 Good; A2 RI moderated to Inadequate; A9 Inadequate.
+        var t1 = table.Rows.Single(r => (string?)r["team_id"] == "T1" && (string?)r["period"] == "2021/22 Q4");
+        Assert.Equal(3L, t1["audits"]);
+        Assert.Equal((1L, 2L), (t1["effective_good"], t1["effective_inadequate"]));
+        Assert.Equal((1L, 1L, 1L), (t1["original_good"], t1["original_requires_improvement"], t1["original_inadequate"]));
+        Assert.Equal(1.0 / 3.0, (double)t1["effective_good_share"]!, 12);
+        Assert.Equal(2.0 / 3.0, (double)t1["effective_inadequate_share"]!, 12);
+        Assert.Equal(1L, t1["moderated"]);
+        Assert.Equal(false, t1["suppressed"]);
+        // T2 in 2021/22 Q4: A3 Outstanding moderated to Good.
+        var t2 = table.Rows.Single(r => (string?)r["team_id"] == "T2" && (string?)r["period"] == "2021/22 Q4");
+        Assert.Equal((1L, 0L), (t2["effective_good"], t2["effective_outstanding"]));
+        Assert.Equal(1L, t2["original_outstanding"]);
+    }
+
+    [Fact]
+    public async Task GetGradeDistribution_SmallCounts_AreWithheldByDefault()
+    {
+        var request = new GradeDistributionRequest { GroupBy = OrgLevel.Team, Grain = TimeGrain.FinancialQuarter };
+        var table = (await ArrowClient.ReadAsync(fixture.Client(5).GetGradeDistribution(request))).Single();
+
+        Assert.Contains(table.Metadata.Notes, n => n.Contains("withheld", StringComparison.Ordinal));
+        Assert.All(table.Rows, r =>
+        {
+            Assert.Equal(true, r["suppressed"]);
+            Assert.Null(r["audits"]);
+            // Every grade count is withheld or zero, and so is every share of a withheld count.
+            foreach (var grade in new[] { "outstanding", "good", "requires_improvement", "inadequate" })
+            {
+                Assert.True(r["effective_" + grade] is null or 0L);
+                Assert.True(r["effective_" + grade] is not null || r["effective_" + grade + "_share"] is null);
+            }
+        });
+        // Zeros stay visible: they disclose nothing.
+        Assert.Equal(0L, table.Rows[0]["effective_outstanding"]);
+    }
+
+    [Fact]
+    public async Task GetGradeDistribution_FiltersAndCouncilLevel_CountOnlyWhatIsAsked()
+    {
+        var request = new GradeDistributionRequest
+        {
+            Grain = TimeGrain.All,
+            Period = new PeriodRange { FromMonth = "2022-01", ToMonth = "2022-03" },
+            AuditTypes = { "case", "re-audit" },
+        };
+        var row = (await ArrowClient.ReadAsync(fixture.Client(0).GetGradeDistribution(request))).Single().Rows.Single();
+
+        // January-March 2022, case and re-audit: A1, A2, A9 (A3 is collaborative, A4 is April).
+        Assert.Equal(("938", "all", 3L), (row["la_code"], row["period"], row["audits"]));
+    }
+
+    [Theory]
+    [InlineData("2022-13", "", "period.from_month")]
+    [InlineData("2022-05", "2022-01", "period")]
+    [InlineData("", "22/01", "period.to_month")]
+    public async Task GetGradeDistribution_BadPeriod_IsInvalidArgumentNamingTheField(string from, string to, string field)
+    {
+        var request = new GradeDistributionRequest { Period = new PeriodRange { FromMonth = from, ToMonth = to } };
+        var ex = await Assert.ThrowsAsync<RpcException>(() => ArrowClient.ReadAsync(fixture.Client(5).GetGradeDistribution(request)));
+        Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
+        Assert.StartsWith(field + ":", ex.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetGradeDistribution_UnknownAuditType_IsInvalidArgument()
+    {
+        var request = new GradeDistributionRequest { AuditTypes = { "audit'; DROP TABLE fact_audit; --" } };
+        var ex = await Assert.ThrowsAsync<RpcException>(() => ArrowClient.ReadAsync(fixture.Client(5).GetGradeDistribution(request)));
+        Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
+    }
+
+    [Fact]
+    public async Task GetGradeDistribution_UnknownTeam_IsNotFound()
+    {
+        var request = new GradeDistributionRequest { Scope = new Scope { TeamIds = { "T99" } } };
+        var ex = await Assert.ThrowsAsync<RpcException>(() => ArrowClient.ReadAsync(fixture.Client(5).GetGradeDistribution(request)));
+        Assert.Equal(StatusCode.NotFound, ex.StatusCode);
+    }
+
+    [Fact]
+    public async Task GetGradeDistribution_ScopeValuesAreParameters_NotSql()
+    {
+        var request = new GradeDistributionRequest { Scope = new Scope { LaCodes = { "938' OR '1'='1" } } };
+        var table = (await ArrowClient.ReadAsync(fixture.Client(0).GetGradeDistribution(request))).Single();
+        Assert.Empty(table.Rows);
+    }
+}
