@@ -14,7 +14,7 @@ public sealed record TableResult(string Table, Snapshot Snapshot, ArrowResult Re
 /// The questions the service answers, over one snapshot per call. Knows nothing of gRPC: the
 /// service class maps requests in and chunks out, so these can be tested without a server.
 /// </summary>
-public sealed class AnalyticsQueries(SnapshotSource snapshots, IOptions<ServiceOptions> options)
+public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<ServiceOptions> options)
 {
     private static readonly string[] Grades = ["outstanding", "good", "requires_improvement", "inadequate"];
 
