@@ -16,6 +16,9 @@ public sealed partial class QaAnalyticsService(AnalyticsQueries queries, ILogger
     public override Task GetGradeDistribution(GradeDistributionRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) =>
         Run(nameof(GetGradeDistribution), context, async ct => [await queries.GradeDistributionAsync(request, ct)], responseStream);
 
+    public override Task GetTriangulation(TriangulationRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) =>
+        Run(nameof(GetTriangulation), context, ct => queries.TriangulationAsync(request, ct), responseStream);
+
     private async Task Run(string rpc, ServerCallContext context, Func<CancellationToken, Task<IReadOnlyList<TableResult>>> query,
         IServerStreamWriter<ArrowChunk> stream)
     {
