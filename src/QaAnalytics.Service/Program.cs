@@ -4,4 +4,6 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddQaAnalytics();
 var app = builder.Build();
 app.MapQaAnalytics();
-app.Run();
+if (args.Contains("--smoke")) return await SmokeCheck.RunAsync(app);
+await app.RunAsync();
+return 0;

@@ -1,0 +1,103 @@
+using Apache.Arrow;
+using Apache.Arrow.Ipc;
+using Grpc.Core;
+using Grpc.Net.Client;
+using QaAnalytics.Contracts.V1;
+
+namespace QaAnalytics.Service;
+
+/// <summary>
+/// <c>qa-service --smoke</c>: starts the service, calls it over real HTTP/2 on loopback like any
+/// client, decodes the Arrow results, prints a short summary and stops. The Quick start's proof
+/// that the service answers.
+/// </summary>
+public static class SmokeCheck
+{
+    public static async Task<int> RunAsync(WebApplication app)
+    {
+        await app.StartAsync();
+        try
+        {
+            var port = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ServiceOptions>>().Value.Port;
+            using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+            var client = new Contracts.V1.QaAnalytics.QaAnalyticsClient(channel);
+
+            var catalogue = await ReadAsync(client.GetCatalogue(new CatalogueRequest()));
+            Console.WriteLine($"Snapshot {catalogue[0].Metadata.SnapshotId}: " +
+                string.Join(", ", catalogue.Select(t => $"{t.Metadata.RowCount} {t.Metadata.Table}")));
+
+            var grades = (await ReadAsync(client.GetGradeDistribution(new GradeDistributionRequest { Grain = TimeGrain.FinancialYear })))[0];
+            Console.WriteLine("Effective grade mix by financial year (council):");
+            foreach (var row in grades.Rows)
+            {
+                Console.WriteLine($"  {row["la_code"]} {row["period"]}: {row["audits"]} audits, Good or better {Share(row["effective_good_share"], row["effective_outstanding_share"])}");
+            }
+
+            var triangulation = (await ReadAsync(client.GetTriangulation(new TriangulationRequest { Grain = TimeGrain.FinancialYear })))[0];
+            var flagged = triangulation.Rows.Where(r => r["divergence"] is not null).ToList();
+            Console.WriteLine($"Triangulation: {triangulation.Metadata.RowCount} team × year × theme rows, {flagged.Count} flagged:");
+            foreach (var row in flagged.Take(10))
+            {
+                Console.WriteLine($"  {row["team_id"]} {row["period"]} {row["theme"]}: {row["kpi_code"]} {Percent(row["kpi_rate"], 1)} " +
+                    $"but {Percent(row["share_good_or_better"], 100)} of theme grades Good or better ({row["divergence"]})");
+            }
+            return 0;
+        }
+        catch (RpcException ex)
+        {
+            Console.Error.WriteLine($"The service did not answer as expected: {ex.Status.StatusCode} {ex.Status.Detail}");
+            return 1;
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
+
+    private static string Share(object? good, object? outstanding) =>
+        good is double g && outstanding is double o ? Percent(g + o, 100) : "withheld";
+
+    private static string Percent(object? value, double scale) =>
+        value is double v ? (v * scale).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%" : "withheld (small numbers)";
+
+    private sealed record Table(ResultMetadata Metadata, List<Dictionary<string, object?>> Rows);
+
+    private static async Task<List<Table>> ReadAsync(AsyncServerStreamingCall<ArrowChunk> call)
+    {
+        var parts = new List<(ResultMetadata Metadata, MemoryStream Bytes)>();
+        await foreach (var chunk in call.ResponseStream.ReadAllAsync())
+        {
+            if (chunk.Metadata is not null) parts.Add((chunk.Metadata, new MemoryStream()));
+            chunk.ArrowIpcChunk.WriteTo(parts[^1].Bytes);
+        }
+        var tables = new List<Table>();
+        foreach (var (metadata, bytes) in parts)
+        {
+            bytes.Position = 0;
+            using var reader = new ArrowStreamReader(bytes);
+            var rows = new List<Dictionary<string, object?>>();
+            while (await reader.ReadNextRecordBatchAsync() is { } batch)
+            {
+                using (batch)
+                {
+                    for (var r = 0; r < batch.Length; r++)
+                    {
+                        rows.Add(Enumerable.Range(0, batch.ColumnCount).ToDictionary(
+                            c => batch.Schema.GetFieldByIndex(c).Name,
+                            c => batch.Column(c) switch
+                            {
+                                var a when a.IsNull(r) => null,
+                                StringArray s => s.GetString(r),
+                                Int64Array i => i.GetValue(r),
+                                DoubleArray d => d.GetValue(r),
+                                BooleanArray b => b.GetValue(r),
+                                _ => (object?)null,
+                            }));
+                    }
+                }
+            }
+            tables.Add(new Table(metadata, rows));
+        }
+        return tables;
+    }
+}
