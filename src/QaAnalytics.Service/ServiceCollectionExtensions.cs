@@ -18,6 +18,7 @@ public static class ServiceCollectionExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<SnapshotSource>();
         builder.Services.AddSingleton<AnalyticsQueries>();
+        builder.Services.AddSingleton<ResultCache>(_ => new ResultCache());
         builder.Services.AddGrpc(o => o.EnableDetailedErrors = false);
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck("snapshot", () =>

@@ -3,29 +3,36 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Service.Queries;
+using QaAnalytics.Service.Snapshots;
 
 namespace QaAnalytics.Service.Grpc;
 
 /// <summary>The gRPC edge: requests in, Arrow chunks out, domain errors to status codes.</summary>
-public sealed partial class QaAnalyticsService(AnalyticsQueries queries, ILogger<QaAnalyticsService> logger)
+public sealed partial class QaAnalyticsService(AnalyticsQueries queries, SnapshotSource snapshots, ResultCache cache, ILogger<QaAnalyticsService> logger)
     : Contracts.V1.QaAnalytics.QaAnalyticsBase
 {
     public override Task GetCatalogue(CatalogueRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) =>
-        Run(nameof(GetCatalogue), context, async ct => await queries.CatalogueAsync(ct), responseStream);
+        Run(nameof(GetCatalogue), request, context, async ct => await queries.CatalogueAsync(ct), responseStream);
 
     public override Task GetGradeDistribution(GradeDistributionRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) =>
-        Run(nameof(GetGradeDistribution), context, async ct => [await queries.GradeDistributionAsync(request, ct)], responseStream);
+        Run(nameof(GetGradeDistribution), request, context, async ct => [await queries.GradeDistributionAsync(request, ct)], responseStream);
 
     public override Task GetTriangulation(TriangulationRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) =>
-        Run(nameof(GetTriangulation), context, ct => queries.TriangulationAsync(request, ct), responseStream);
+        Run(nameof(GetTriangulation), request, context, ct => queries.TriangulationAsync(request, ct), responseStream);
 
-    private async Task Run(string rpc, ServerCallContext context, Func<CancellationToken, Task<IReadOnlyList<TableResult>>> query,
+    private async Task Run(string rpc, IMessage request, ServerCallContext context, Func<CancellationToken, Task<IReadOnlyList<TableResult>>> query,
         IServerStreamWriter<ArrowChunk> stream)
     {
         IReadOnlyList<TableResult> tables;
         try
         {
-            tables = await query(context.CancellationToken);
+            // Same request, same snapshot: same answer.
+            var key = rpc + ":" + request.ToByteString().ToBase64();
+            if (!cache.TryGet(snapshots.Current(), key, out tables))
+            {
+                tables = await query(context.CancellationToken);
+                cache.Set(key, tables);
+            }
         }
         catch (BadArgumentException ex)
         {

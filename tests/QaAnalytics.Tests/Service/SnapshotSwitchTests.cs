@@ -1,0 +1,65 @@
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using QaAnalytics.Contracts.V1;
+using QaAnalytics.Ingest.Loading;
+using QaAnalytics.Service;
+using QaAnalytics.Service.Queries;
+using QaAnalytics.Service.Snapshots;
+using QaAnalytics.Tests.Loading;
+
+namespace QaAnalytics.Tests.Service;
+
+/// <summary>A running service picks up a newly published snapshot without a restart; repeated calls are cached per snapshot.</summary>
+public sealed class SnapshotSwitchTests : IDisposable
+{
+    private readonly TestFiles _files = new();
+    private readonly SteppingTime _time = new(new DateTimeOffset(2024, 6, 30, 0, 0, 0, TimeSpan.Zero));
+
+    public void Dispose() => _files.Dispose();
+
+    private Task<LoadReport> Load() => new Loader(Pseudonymiser.Demo(), _time).LoadAsync(new LoadRequest(_files.DbPath, _files.Input));
+
+    [Fact]
+    public async Task NewSnapshot_IsServedWithoutRestart_AndTheCacheFollowsIt()
+    {
+        HandMadeDataset.WriteAll(_files);
+        var first = await Load();
+        using var factory = new WebApplicationFactory<ServiceOptions>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("QaAnalytics:DatabasePath", _files.DbPath);
+            web.UseSetting("QaAnalytics:SuppressBelowOrAt", "0");
+        });
+        using var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = factory.Server.CreateHandler() });
+        var client = new Contracts.V1.QaAnalytics.QaAnalyticsClient(channel);
+        var request = new GradeDistributionRequest { Grain = TimeGrain.All };
+
+        var before = (await ArrowClient.ReadAsync(client.GetGradeDistribution(request))).Single();
+        var again = (await ArrowClient.ReadAsync(client.GetGradeDistribution(request))).Single();
+        Assert.Equal(first.RunId, before.Metadata.SnapshotId);
+        Assert.Equal(5L, before.Rows.Single()["audits"]);
+        Assert.Equal(before.Rows.Single()["audits"], again.Rows.Single()["audits"]);
+
+        _files.Write("audits.csv", HandMadeDataset.Audits + "\nA10,CHILD-0010,T2,W2,M2,case,2022-05-03,Good,,,,");
+        var second = await Load();
+
+        var after = (await ArrowClient.ReadAsync(client.GetGradeDistribution(request))).Single();
+        Assert.Equal(second.RunId, after.Metadata.SnapshotId);
+        Assert.Equal(6L, after.Rows.Single()["audits"]);
+    }
+
+    [Fact]
+    public void ResultCache_KeepsOnlyTheCurrentSnapshot()
+    {
+        var cache = new ResultCache(capacity: 2);
+        var a = new Snapshot("/a", "run-a", DateTime.UnixEpoch);
+        var b = new Snapshot("/b", "run-b", DateTime.UnixEpoch);
+        var result = new ArrowResult([], 0, []);
+        cache.Set("k", [new TableResult("t", a, result)]);
+        Assert.True(cache.TryGet(a, "k", out _));
+        Assert.False(cache.TryGet(b, "k", out _));
+        cache.Set("k2", [new TableResult("t", b, result)]);
+        Assert.False(cache.TryGet(a, "k", out _));
+        Assert.True(cache.TryGet(b, "k2", out _));
+    }
+}
