@@ -1,3 +1,7 @@
 using QaAnalytics.Benchmarks;
 
-return await IngestBenchmark.RunAsync(args);
+return args.FirstOrDefault() switch
+{
+    "service" => await ServiceBenchmark.RunAsync(args),
+    _ => await IngestBenchmark.RunAsync(args),
+};
