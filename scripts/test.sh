@@ -1,8 +1,22 @@
 #!/usr/bin/env bash
-# The README's test command (and CI's): builds and runs every test in the solution, then prints
-# one closing line "N passed, N failed" from the TRX results and exits non-zero on any failure.
+# The README's test command (and CI's): installs the end-to-end client's npm packages, builds and
+# runs every test in the solution, then prints one closing line "N passed, N failed" from the TRX
+# results and exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+
+# The end-to-end test drives the service with an independent Node.js client (tests/e2e): install
+# its pinned packages from the lock file first.
+if ! command -v npm >/dev/null 2>&1; then
+  echo "npm not found: the end-to-end test needs Node.js 20+ with npm (https://nodejs.org)" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+if ! npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error >/dev/null; then
+  echo "npm ci --prefix tests/e2e failed (see above)" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
 
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
