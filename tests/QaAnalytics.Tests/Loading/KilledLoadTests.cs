@@ -61,7 +61,7 @@ public sealed class KilledLoadTests : IDisposable
     private static Process Start(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "qa-ingest.dll"));
+        info.ArgumentList.Add(IngestBinary());
         foreach (var a in args) info.ArgumentList.Add(a);
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
@@ -69,6 +69,19 @@ public sealed class KilledLoadTests : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
+    }
+
+    /// <summary>
+    /// qa-ingest as its own build left it (…/src/QaAnalytics.Ingest/bin/&lt;config&gt;/net10.0): the copy in
+    /// the test folder carries the test host's dependency set, not the CLI's.
+    /// </summary>
+    private static string IngestBinary()
+    {
+        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var framework = testBin.Name;
+        var configuration = testBin.Parent!.Name;
+        var root = Notebooks.NotebookDatabaseFixture.FindRepoRoot();
+        return Path.Combine(root, "src", "QaAnalytics.Ingest", "bin", configuration, framework, "qa-ingest.dll");
     }
 
     private static async Task<int> RunToEnd(params string[] args)
