@@ -1,0 +1,10 @@
+using Grpc.Core;
+using QaAnalytics.Contracts.V1;
+
+namespace QaAnalytics.Service.Grpc;
+
+public sealed partial class QaAnalyticsService
+{
+    public override Task GetModeration(ModerationRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) =>
+        Run(nameof(GetModeration), context, async ct => [await queries.ModerationAsync(request, ct)], responseStream);
+}
