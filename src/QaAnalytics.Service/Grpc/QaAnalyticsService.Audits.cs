@@ -7,4 +7,7 @@ public sealed partial class QaAnalyticsService
 {
     public override Task GetModeration(ModerationRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) =>
         Run(nameof(GetModeration), context, async ct => [await queries.ModerationAsync(request, ct)], responseStream);
+
+    public override Task GetAuditCompliance(AuditComplianceRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) =>
+        Run(nameof(GetAuditCompliance), context, async ct => [await queries.AuditComplianceAsync(request, ct)], responseStream);
 }
