@@ -10,4 +10,7 @@ public sealed partial class QaAnalyticsService
 
     public override Task GetAuditCompliance(AuditComplianceRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) =>
         Run(nameof(GetAuditCompliance), context, async ct => [await queries.AuditComplianceAsync(request, ct)], responseStream);
+
+    public override Task GetInadequateFollowUp(InadequateFollowUpRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) =>
+        Run(nameof(GetInadequateFollowUp), context, async ct => [await queries.InadequateFollowUpAsync(request, ct)], responseStream);
 }
