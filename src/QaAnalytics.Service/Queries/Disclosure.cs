@@ -43,4 +43,14 @@ public sealed record Disclosure(int Threshold)
         }
         return (shown, total);
     }
+
+    /// <summary>
+    /// Withholds cells of a group nested in another (e.g. agreed, upgraded, downgraded within the
+    /// moderated count). When the group's total is itself withheld, every non-zero cell is withheld
+    /// too, or the cells would add back up to it.
+    /// </summary>
+    public long?[] ApplyWithin(IReadOnlyList<long> cells, long total, bool totalShown) =>
+        totalShown || Threshold <= 0
+            ? Apply(cells, total).Cells
+            : cells.Select(c => c == 0 ? (long?)0 : null).ToArray();
 }

@@ -59,6 +59,21 @@ internal static class HandMadeDataset
         R8,complaint,T1,20/09/2022,1,19/09/2022,,
         """;
 
+    /// <summary>
+    /// <see cref="Audits"/> with a reaudit_of column and four more audits, for the Inadequate
+    /// follow-up figures only (loaded on its own, so every figure worked out from the files above
+    /// stays as it is): A10 re-audits A2 exactly 42 days later (RI moderated to Good); A11 is
+    /// Inadequate, re-audited by A12 50 days later; A13 is moderated down to Inadequate and not
+    /// re-audited.
+    /// </summary>
+    public static string AuditsWithReAudits =>
+        string.Join('\n', Audits.Split('\n').Select((line, i) => line.TrimEnd('\r') + (i == 0 ? ",reaudit_of" : ","))) + "\n" + """
+        A10,CHILD-0002,T1,W1,M1,re-audit,2022-02-26,Requires improvement,Good,2022-03-01,,,A2
+        A11,CHILD-0011,T2,W2,M2,case,2022-02-10,Inadequate,,,,,
+        A12,CHILD-0011,T2,W2,M2,re-audit,2022-04-01,Good,,,,,A11
+        A13,CHILD-0013,T2,W2,M2,case,2022-03-15,Good,Inadequate,2022-03-20,,,
+        """;
+
     public static TestFiles WriteAll(TestFiles files) => files
         .Write("teams.csv", Teams)
         .Write("audits.csv", Audits)

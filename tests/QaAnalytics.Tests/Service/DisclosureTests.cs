@@ -56,4 +56,13 @@ public sealed class DisclosureTests
             Assert.All(raw.Where((c, i) => Dfe.IsSmall(c)), _ => Assert.Contains(null, cells));
         }
     }
+
+    [Fact]
+    public void ApplyWithin_WithheldTotal_WithholdsEveryNonZeroCell()
+    {
+        // Moderated 12 withheld (secondary): agreed 12, upgraded 0, downgraded 0 would give it back.
+        Assert.Equal(new long?[] { null, 0, 0 }, Dfe.ApplyWithin([12, 0, 0], 12, totalShown: false));
+        Assert.Equal(new long?[] { 12, 0, 0 }, Dfe.ApplyWithin([12, 0, 0], 12, totalShown: true));
+        Assert.Equal(new long?[] { null, null, 20 }, Dfe.ApplyWithin([3, 10, 20], 33, totalShown: true));
+    }
 }

@@ -16,7 +16,7 @@ namespace QaAnalytics.Tests.Service;
 /// gRPC client over the test server's HTTP/2 handler. Suppression is a parameter so figures can
 /// be checked both raw and as published.
 /// </summary>
-public sealed class ServiceFixture : IAsyncLifetime
+public class ServiceFixture : IAsyncLifetime
 {
     private readonly TestFiles _files = new();
     private readonly List<IDisposable> _owned = [];
@@ -25,11 +25,14 @@ public sealed class ServiceFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        HandMadeDataset.WriteAll(_files);
+        Write(_files);
         var report = await new Loader(Pseudonymiser.Demo(), new FixedTime(new DateTimeOffset(2024, 6, 30, 0, 0, 0, TimeSpan.Zero)))
             .LoadAsync(new LoadRequest(_files.DbPath, _files.Input));
         Assert.False(report.Failed);
     }
+
+    /// <summary>The input files to load: the hand-made dataset.</summary>
+    protected virtual void Write(TestFiles files) => HandMadeDataset.WriteAll(files);
 
     /// <summary>A client to a service instance with the given suppression threshold.</summary>
     public Contracts.V1.QaAnalytics.QaAnalyticsClient Client(int suppressBelowOrAt)
@@ -51,6 +54,12 @@ public sealed class ServiceFixture : IAsyncLifetime
         _files.Dispose();
         return Task.CompletedTask;
     }
+}
+
+/// <summary>The hand-made dataset with re-audits of its Inadequate audits (<see cref="HandMadeDataset.AuditsWithReAudits"/>).</summary>
+public sealed class ReAuditFixture : ServiceFixture
+{
+    protected override void Write(TestFiles files) => HandMadeDataset.WriteAll(files).Write("audits.csv", HandMadeDataset.AuditsWithReAudits);
 }
 
 /// <summary>Reads a streamed result back: metadata per table and the Arrow rows decoded by Apache.Arrow's reader.</summary>

@@ -1,0 +1,10 @@
+using Grpc.Core;
+using QaAnalytics.Contracts.V1;
+
+namespace QaAnalytics.Service.Grpc;
+
+public sealed partial class QaAnalyticsService
+{
+    public override Task GetKpiTrend(KpiTrendRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) =>
+        Run(nameof(GetKpiTrend), request, context, async ct => [await queries.KpiTrendAsync(request, ct)], responseStream);
+}

@@ -1,0 +1,61 @@
+using System.Globalization;
+using DuckDB.NET.Data;
+using QaAnalytics.Contracts.V1;
+
+namespace QaAnalytics.Service.Queries;
+
+/// <summary>
+/// What every grouped question shares: the organisation level and time grain as identifiers from
+/// fixed lists, the period range and scope as parameters. Fills <c>{org}</c>, <c>{period}</c> and
+/// <c>{scope}</c> in a SQL template.
+/// </summary>
+internal sealed record GroupedSql(string[] Org, string Period, string Scope, Dictionary<string, object?> Parameters)
+{
+    public static GroupedSql From(Scope? scope, PeriodRange? period, OrgLevel groupBy, TimeGrain grain, IEnumerable<string>? auditTypes = null)
+    {
+        var (from, to) = QueryArguments.Months(period);
+        var org = QueryArguments.OrgColumns(groupBy);
+        var periodColumn = QueryArguments.PeriodColumn(grain);
+        var parameters = new Dictionary<string, object?> { ["from"] = from, ["to"] = to };
+        var filter = QueryArguments.ScopeFilter(scope, auditTypes, parameters);
+        return new GroupedSql(org, periodColumn, filter, parameters);
+    }
+
+    /// <summary>The key columns of every row, in order: the organisation columns, then period.</summary>
+    public IEnumerable<string> Keys => Org.Append("period");
+
+    public string Fill(string template) => template
+        .Replace("{org}", string.Join(", ", Org), StringComparison.Ordinal)
+        .Replace("{period}", Period, StringComparison.Ordinal)
+        .Replace("{scope}", Scope, StringComparison.Ordinal);
+
+    /// <summary>Runs <paramref name="sql"/> with the parameters and returns each row by column name.</summary>
+    public List<Dictionary<string, object?>> Read(DuckDBConnection connection, string sql, CancellationToken ct)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var (name, value) in Parameters) cmd.Parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
+        using var reader = cmd.ExecuteReader();
+        var rows = new List<Dictionary<string, object?>>();
+        while (reader.Read())
+        {
+            ct.ThrowIfCancellationRequested();
+            var row = new Dictionary<string, object?>(StringComparer.Ordinal);
+            for (var i = 0; i < reader.FieldCount; i++) row[reader.GetName(i)] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    /// <summary>Copies the key columns of a SQL row into an output row, as text.</summary>
+    public static void CopyKeys(IReadOnlyDictionary<string, object?> from, IDictionary<string, object?> to, IEnumerable<string> keys)
+    {
+        foreach (var key in keys) to[key] = from[key] is { } v ? Convert.ToString(v, CultureInfo.InvariantCulture) : null;
+    }
+
+    public static long Count(IReadOnlyDictionary<string, object?> row, string column) =>
+        row[column] is { } v ? Convert.ToInt64(v, CultureInfo.InvariantCulture) : 0;
+
+    /// <summary>A share from unrounded counts; null when either count is withheld or the denominator is 0.</summary>
+    public static double? Share(long? count, long? of) => count is { } c && of is { } d && d > 0 ? (double)c / d : null;
+}
