@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using Apache.Arrow.Ipc;
 using DuckDB.NET.Data;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -10,6 +9,7 @@ using QaAnalytics.Contracts.V1;
 using QaAnalytics.Ingest.Loading;
 using QaAnalytics.Ingest.Sample;
 using QaAnalytics.Service;
+using QaAnalytics.Service.Client;
 using QaAnalytics.Service.Snapshots;
 
 namespace QaAnalytics.Benchmarks;
@@ -141,27 +141,16 @@ public static class ServiceBenchmark
 
     private static async Task<long> Decode(AsyncServerStreamingCall<ArrowChunk> call)
     {
-        using (call)
+        long rows = 0;
+        foreach (var (_, batches) in await ArrowChunkReader.ReadBatchesAsync(call))
         {
-            var streams = new List<MemoryStream>();
-            await foreach (var chunk in call.ResponseStream.ReadAllAsync())
+            foreach (var batch in batches)
             {
-                if (chunk.Metadata is not null) streams.Add(new MemoryStream());
-                chunk.ArrowIpcChunk.WriteTo(streams[^1]);
+                rows += batch.Length;
+                batch.Dispose();
             }
-            long rows = 0;
-            foreach (var bytes in streams)
-            {
-                bytes.Position = 0;
-                using var reader = new ArrowStreamReader(bytes);
-                while (await reader.ReadNextRecordBatchAsync() is { } batch)
-                {
-                    rows += batch.Length;
-                    batch.Dispose();
-                }
-            }
-            return rows;
         }
+        return rows;
     }
 
     private static int FreePort()

@@ -1,8 +1,7 @@
-using Apache.Arrow;
-using Apache.Arrow.Ipc;
 using Grpc.Core;
 using Grpc.Net.Client;
 using QaAnalytics.Contracts.V1;
+using QaAnalytics.Service.Client;
 
 namespace QaAnalytics.Service;
 
@@ -22,18 +21,18 @@ public static class SmokeCheck
             using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
             var client = new Contracts.V1.QaAnalytics.QaAnalyticsClient(channel);
 
-            var catalogue = await ReadAsync(client.GetCatalogue(new CatalogueRequest()));
+            var catalogue = await ArrowChunkReader.ReadAsync(client.GetCatalogue(new CatalogueRequest()));
             Console.WriteLine($"Snapshot {catalogue[0].Metadata.SnapshotId}: " +
                 string.Join(", ", catalogue.Select(t => $"{t.Metadata.RowCount} {t.Metadata.Table}")));
 
-            var grades = (await ReadAsync(client.GetGradeDistribution(new GradeDistributionRequest { Grain = TimeGrain.FinancialYear })))[0];
+            var grades = (await ArrowChunkReader.ReadAsync(client.GetGradeDistribution(new GradeDistributionRequest { Grain = TimeGrain.FinancialYear })))[0];
             Console.WriteLine("Effective grade mix by financial year (council):");
             foreach (var row in grades.Rows)
             {
                 Console.WriteLine($"  {row["la_code"]} {row["period"]}: {row["audits"]} audits, Good or better {Share(row["effective_good_share"], row["effective_outstanding_share"])}");
             }
 
-            var triangulation = (await ReadAsync(client.GetTriangulation(new TriangulationRequest { Grain = TimeGrain.FinancialYear })))[0];
+            var triangulation = (await ArrowChunkReader.ReadAsync(client.GetTriangulation(new TriangulationRequest { Grain = TimeGrain.FinancialYear })))[0];
             var flagged = triangulation.Rows.Where(r => r["divergence"] is not null).ToList();
             Console.WriteLine($"Triangulation: {triangulation.Metadata.RowCount} team × year × theme rows, {flagged.Count} flagged:");
             foreach (var row in flagged.Take(10))
@@ -59,45 +58,4 @@ public static class SmokeCheck
 
     private static string Percent(object? value, double scale) =>
         value is double v ? (v * scale).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%" : "withheld (small numbers)";
-
-    private sealed record Table(ResultMetadata Metadata, List<Dictionary<string, object?>> Rows);
-
-    private static async Task<List<Table>> ReadAsync(AsyncServerStreamingCall<ArrowChunk> call)
-    {
-        var parts = new List<(ResultMetadata Metadata, MemoryStream Bytes)>();
-        await foreach (var chunk in call.ResponseStream.ReadAllAsync())
-        {
-            if (chunk.Metadata is not null) parts.Add((chunk.Metadata, new MemoryStream()));
-            chunk.ArrowIpcChunk.WriteTo(parts[^1].Bytes);
-        }
-        var tables = new List<Table>();
-        foreach (var (metadata, bytes) in parts)
-        {
-            bytes.Position = 0;
-            using var reader = new ArrowStreamReader(bytes);
-            var rows = new List<Dictionary<string, object?>>();
-            while (await reader.ReadNextRecordBatchAsync() is { } batch)
-            {
-                using (batch)
-                {
-                    for (var r = 0; r < batch.Length; r++)
-                    {
-                        rows.Add(Enumerable.Range(0, batch.ColumnCount).ToDictionary(
-                            c => batch.Schema.GetFieldByIndex(c).Name,
-                            c => batch.Column(c) switch
-                            {
-                                var a when a.IsNull(r) => null,
-                                StringArray s => s.GetString(r),
-                                Int64Array i => i.GetValue(r),
-                                DoubleArray d => d.GetValue(r),
-                                BooleanArray b => b.GetValue(r),
-                                _ => (object?)null,
-                            }));
-                    }
-                }
-            }
-            tables.Add(new Table(metadata, rows));
-        }
-        return tables;
-    }
 }

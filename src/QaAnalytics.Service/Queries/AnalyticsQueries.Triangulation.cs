@@ -14,17 +14,11 @@ public sealed partial class AnalyticsQueries
 
     public Task<IReadOnlyList<TableResult>> TriangulationAsync(TriangulationRequest request, CancellationToken ct)
     {
-        var (from, to) = QueryArguments.Months(request.Period);
-        var org = QueryArguments.OrgColumns(request.GroupBy == OrgLevel.Unspecified ? OrgLevel.Team : request.GroupBy);
-        var period = QueryArguments.PeriodColumn(request.Grain);
         var thresholds = Thresholds.From(request);
-        var parameters = new Dictionary<string, object?> { ["from"] = from, ["to"] = to };
-        var scope = QueryArguments.ScopeFilter(request.Scope, null, parameters);
-        var sql = SqlText.Get("triangulation.sql")
-            .Replace("{org_using}", string.Join(", ", org))
-            .Replace("{org}", string.Join(", ", org))
-            .Replace("{period}", period)
-            .Replace("{scope}", scope);
+        var grouped = GroupedSql.From(request.Scope, request.Period, request.GroupBy == OrgLevel.Unspecified ? OrgLevel.Team : request.GroupBy, request.Grain);
+        var org = grouped.Org;
+        var parameters = grouped.Parameters;
+        var sql = grouped.Fill(SqlText.Get("triangulation.sql").Replace("{org_using}", string.Join(", ", org), StringComparison.Ordinal));
 
         var snapshot = snapshots.Current();
         using var connection = SnapshotSource.Open(snapshot);

@@ -35,20 +35,10 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
 
     public Task<TableResult> GradeDistributionAsync(GradeDistributionRequest request, CancellationToken ct)
     {
-        var (from, to) = QueryArguments.Months(request.Period);
-        var org = QueryArguments.OrgColumns(request.GroupBy);
-        var period = QueryArguments.PeriodColumn(request.Grain);
-        var auditTypes = request.AuditTypes.Select(t => t.Trim().ToLowerInvariant()).ToList();
-        foreach (var type in auditTypes.Where(t => !Models.Audits.AuditType.All.Contains(t)))
-        {
-            throw new BadArgumentException("audit_types", $"'{type}' is not an audit type; use {string.Join(", ", Models.Audits.AuditType.All)}");
-        }
-        var parameters = new Dictionary<string, object?> { ["from"] = from, ["to"] = to };
-        var scope = QueryArguments.ScopeFilter(request.Scope, auditTypes, parameters);
-        var sql = SqlText.Get("grade_distribution.sql")
-            .Replace("{org}", string.Join(", ", org))
-            .Replace("{period}", period)
-            .Replace("{scope}", scope);
+        var grouped = GroupedSql.From(request.Scope, request.Period, request.GroupBy, request.Grain, AuditTypes(request.AuditTypes));
+        var org = grouped.Org;
+        var parameters = grouped.Parameters;
+        var sql = grouped.Fill(SqlText.Get("grade_distribution.sql"));
 
         var snapshot = snapshots.Current();
         using var connection = SnapshotSource.Open(snapshot);

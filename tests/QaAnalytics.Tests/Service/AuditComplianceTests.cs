@@ -1,3 +1,4 @@
+using QaAnalytics.Service.Client;
 using Grpc.Core;
 using QaAnalytics.Contracts.V1;
 
@@ -10,7 +11,7 @@ namespace QaAnalytics.Tests.Service;
 /// </summary>
 public sealed class AuditComplianceTests(ServiceFixture fixture) : IClassFixture<ServiceFixture>
 {
-    private async Task<ArrowClient.Table> Read(AuditComplianceRequest request, int suppress = 0) =>
+    private async Task<DecodedTable> Read(AuditComplianceRequest request, int suppress = 0) =>
         (await ArrowClient.ReadAsync(fixture.Client(suppress).GetAuditCompliance(request))).Single();
 
     [Fact]

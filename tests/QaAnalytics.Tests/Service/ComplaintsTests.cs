@@ -1,3 +1,4 @@
+using QaAnalytics.Service.Client;
 using Grpc.Core;
 using QaAnalytics.Contracts.V1;
 
@@ -11,7 +12,7 @@ namespace QaAnalytics.Tests.Service;
 /// </summary>
 public sealed class ComplaintsTests(ServiceFixture fixture) : IClassFixture<ServiceFixture>
 {
-    private async Task<ArrowClient.Table> Read(ComplaintsRequest request, int suppress = 0) =>
+    private async Task<DecodedTable> Read(ComplaintsRequest request, int suppress = 0) =>
         (await ArrowClient.ReadAsync(fixture.Client(suppress).GetComplaints(request))).Single();
 
     [Fact]

@@ -1,3 +1,4 @@
+using QaAnalytics.Service.Client;
 using Grpc.Core;
 using QaAnalytics.Contracts.V1;
 
@@ -13,7 +14,7 @@ namespace QaAnalytics.Tests.Service;
 /// </summary>
 public sealed class InadequateFollowUpTests(ReAuditFixture fixture) : IClassFixture<ReAuditFixture>
 {
-    private async Task<ArrowClient.Table> Read(InadequateFollowUpRequest request, int suppress = 0) =>
+    private async Task<DecodedTable> Read(InadequateFollowUpRequest request, int suppress = 0) =>
         (await ArrowClient.ReadAsync(fixture.Client(suppress).GetInadequateFollowUp(request))).Single();
 
     [Fact]

@@ -1,3 +1,4 @@
+using QaAnalytics.Service.Client;
 using Grpc.Core;
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Service.Queries;
@@ -12,7 +13,7 @@ namespace QaAnalytics.Tests.Service;
 /// </summary>
 public sealed class KpiTrendTests(ServiceFixture fixture) : IClassFixture<ServiceFixture>
 {
-    private async Task<ArrowClient.Table> Read(KpiTrendRequest request, int suppress = 0) =>
+    private async Task<DecodedTable> Read(KpiTrendRequest request, int suppress = 0) =>
         (await ArrowClient.ReadAsync(fixture.Client(suppress).GetKpiTrend(request))).Single();
 
     [Fact]

@@ -1,5 +1,3 @@
-using Apache.Arrow;
-using Apache.Arrow.Ipc;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting;
@@ -7,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Ingest.Loading;
 using QaAnalytics.Service;
+using QaAnalytics.Service.Client;
 using QaAnalytics.Tests.Loading;
 
 namespace QaAnalytics.Tests.Service;
@@ -62,50 +61,8 @@ public sealed class ReAuditFixture : ServiceFixture
     protected override void Write(TestFiles files) => HandMadeDataset.WriteAll(files).Write("audits.csv", HandMadeDataset.AuditsWithReAudits);
 }
 
-/// <summary>Reads a streamed result back: metadata per table and the Arrow rows decoded by Apache.Arrow's reader.</summary>
+/// <summary>Reads a streamed result back through the .NET client helper (Apache.Arrow's IPC reader underneath).</summary>
 public static class ArrowClient
 {
-    public sealed record Table(ResultMetadata Metadata, List<Dictionary<string, object?>> Rows);
-
-    public static async Task<List<Table>> ReadAsync(AsyncServerStreamingCall<ArrowChunk> call)
-    {
-        var tables = new List<(ResultMetadata Metadata, MemoryStream Bytes)>();
-        await foreach (var chunk in call.ResponseStream.ReadAllAsync())
-        {
-            if (chunk.Metadata is not null) tables.Add((chunk.Metadata, new MemoryStream()));
-            chunk.ArrowIpcChunk.WriteTo(tables[^1].Bytes);
-        }
-        var result = new List<Table>();
-        foreach (var (metadata, bytes) in tables)
-        {
-            bytes.Position = 0;
-            using var reader = new ArrowStreamReader(bytes);
-            var rows = new List<Dictionary<string, object?>>();
-            while (await reader.ReadNextRecordBatchAsync() is { } batch)
-            {
-                using (batch)
-                {
-                    for (var r = 0; r < batch.Length; r++)
-                    {
-                        var row = new Dictionary<string, object?>();
-                        for (var c = 0; c < batch.ColumnCount; c++) row[batch.Schema.GetFieldByIndex(c).Name] = Value(batch.Column(c), r);
-                        rows.Add(row);
-                    }
-                }
-            }
-            result.Add(new Table(metadata, rows));
-        }
-        return result;
-    }
-
-    private static object? Value(IArrowArray array, int index) => array.IsNull(index) ? null : array switch
-    {
-        StringArray s => s.GetString(index),
-        Int64Array i => i.GetValue(index),
-        Int32Array i => i.GetValue(index),
-        DoubleArray d => d.GetValue(index),
-        BooleanArray b => b.GetValue(index),
-        Date32Array d => d.GetDateOnly(index),
-        _ => array.GetType().Name,
-    };
+    public static Task<List<DecodedTable>> ReadAsync(AsyncServerStreamingCall<ArrowChunk> call) => ArrowChunkReader.ReadAsync(call);
 }

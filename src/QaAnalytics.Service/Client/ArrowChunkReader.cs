@@ -1,0 +1,78 @@
+using Apache.Arrow;
+using Apache.Arrow.Ipc;
+using Grpc.Core;
+using QaAnalytics.Contracts.V1;
+
+namespace QaAnalytics.Service.Client;
+
+/// <summary>One table of a response, decoded: its metadata and its rows by column name.</summary>
+public sealed record DecodedTable(ResultMetadata Metadata, List<Dictionary<string, object?>> Rows);
+
+/// <summary>
+/// The client side of the contract for .NET callers: splits a response's chunks into tables (a
+/// table starts at a chunk that carries metadata), joins each table's chunks into one Arrow IPC
+/// stream and decodes it with Apache.Arrow's reader.
+/// </summary>
+public static class ArrowChunkReader
+{
+    /// <summary>Each table's metadata and its record batches (the caller disposes the batches).</summary>
+    public static async Task<List<(ResultMetadata Metadata, List<RecordBatch> Batches)>> ReadBatchesAsync(
+        AsyncServerStreamingCall<ArrowChunk> call, CancellationToken ct = default)
+    {
+        using (call)
+        {
+            var parts = new List<(ResultMetadata Metadata, MemoryStream Bytes)>();
+            await foreach (var chunk in call.ResponseStream.ReadAllAsync(ct))
+            {
+                if (chunk.Metadata is not null) parts.Add((chunk.Metadata, new MemoryStream()));
+                if (parts.Count == 0) throw new InvalidDataException("The first chunk of a response must carry its table's metadata.");
+                chunk.ArrowIpcChunk.WriteTo(parts[^1].Bytes);
+            }
+            var tables = new List<(ResultMetadata, List<RecordBatch>)>();
+            foreach (var (metadata, bytes) in parts)
+            {
+                bytes.Position = 0;
+                using var reader = new ArrowStreamReader(bytes);
+                var batches = new List<RecordBatch>();
+                while (await reader.ReadNextRecordBatchAsync(ct) is { } batch) batches.Add(batch);
+                tables.Add((metadata, batches));
+            }
+            return tables;
+        }
+    }
+
+    /// <summary>Each table's metadata and its rows by column name.</summary>
+    public static async Task<List<DecodedTable>> ReadAsync(AsyncServerStreamingCall<ArrowChunk> call, CancellationToken ct = default)
+    {
+        var tables = new List<DecodedTable>();
+        foreach (var (metadata, batches) in await ReadBatchesAsync(call, ct))
+        {
+            var rows = new List<Dictionary<string, object?>>();
+            foreach (var batch in batches)
+            {
+                using (batch)
+                {
+                    for (var r = 0; r < batch.Length; r++)
+                    {
+                        var row = new Dictionary<string, object?>(StringComparer.Ordinal);
+                        for (var c = 0; c < batch.ColumnCount; c++) row[batch.Schema.GetFieldByIndex(c).Name] = Value(batch.Column(c), r);
+                        rows.Add(row);
+                    }
+                }
+            }
+            tables.Add(new DecodedTable(metadata, rows));
+        }
+        return tables;
+    }
+
+    private static object? Value(IArrowArray array, int index) => array.IsNull(index) ? null : array switch
+    {
+        StringArray s => s.GetString(index),
+        Int64Array i => i.GetValue(index),
+        Int32Array i => i.GetValue(index),
+        DoubleArray d => d.GetValue(index),
+        BooleanArray b => b.GetValue(index),
+        Date32Array d => d.GetDateOnly(index),
+        _ => throw new NotSupportedException($"Arrow type {array.Data.DataType.Name} is not read by this client."),
+    };
+}
