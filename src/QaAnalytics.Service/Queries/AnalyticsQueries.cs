@@ -73,6 +73,14 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
         var shares = Enumerable.Range(0, 8).Select(_ => new DoubleArray.Builder()).ToArray();
         var moderated = new Int64Array.Builder();
         var suppressed = new BooleanArray.Builder();
+        var goodOrBetter = new DoubleArray.Builder();
+        var previousPeriod = new StringArray.Builder();
+        var previousGoodOrBetter = new DoubleArray.Builder();
+        var change = new DoubleArray.Builder();
+        // Rows come ordered by unit then period, so the previous period of a unit is the row before.
+        string? lastUnit = null;
+        string? lastPeriod = null;
+        double? lastShare = null;
         var rows = 0;
 
         using (var cmd = connection.CreateCommand())
@@ -100,6 +108,17 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
                 var moderatedCount = reader.GetInt64(first + 9);
                 Append(moderated, policy.IsSmall(moderatedCount) ? null : moderatedCount);
                 suppressed.Append(shownTotal is null || cells.Any(c => c is null) || policy.IsSmall(moderatedCount));
+
+                // Time intelligence: share Good or better against the unit's previous period in the result.
+                var unit = string.Join('\u001f', Enumerable.Range(0, org.Length).Select(k => reader.IsDBNull(k) ? "" : Convert.ToString(reader.GetValue(k), System.Globalization.CultureInfo.InvariantCulture)));
+                var periodLabel = Convert.ToString(reader.GetValue(org.Length), System.Globalization.CultureInfo.InvariantCulture);
+                double? share = cells[0] is { } o && cells[1] is { } g && shownTotal is > 0 ? (double)(o + g) / shownTotal.Value : null;
+                var sameUnit = unit == lastUnit;
+                AppendDouble(goodOrBetter, share);
+                previousPeriod.Append(sameUnit ? lastPeriod : null);
+                AppendDouble(previousGoodOrBetter, sameUnit ? lastShare : null);
+                AppendDouble(change, sameUnit && share is { } now && lastShare is { } then ? now - then : null);
+                (lastUnit, lastPeriod, lastShare) = (unit, periodLabel, share);
             }
         }
 
@@ -110,10 +129,18 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
         for (var i = 0; i < 8; i++) Add($"{(i < 4 ? "effective" : "original")}_{Grades[i % 4]}", Int64Type.Default, counts[i].Build());
         for (var i = 0; i < 8; i++) Add($"{(i < 4 ? "effective" : "original")}_{Grades[i % 4]}_share", DoubleType.Default, shares[i].Build());
         Add("moderated", Int64Type.Default, moderated.Build());
+        Add("effective_good_or_better_share", DoubleType.Default, goodOrBetter.Build());
+        Add("previous_period", StringType.Default, previousPeriod.Build());
+        Add("previous_good_or_better_share", DoubleType.Default, previousGoodOrBetter.Build());
+        Add("change_good_or_better_share", DoubleType.Default, change.Build());
         Add("suppressed", BooleanType.Default, suppressed.Build());
         var schema = new Schema(fields, null);
         var batch = new RecordBatch(schema, arrays, rows);
-        var notes = new List<string> { "Shares are of all audits in the row and are computed from unrounded counts; effective grade = moderated grade where there is one." };
+        var notes = new List<string>
+        {
+            "Shares are of all audits in the row and are computed from unrounded counts; effective grade = moderated grade where there is one.",
+            "change_good_or_better_share = effective_good_or_better_share minus the same unit's share in previous_period (the unit's previous row in this result), as a fraction (0.05 = 5 points).",
+        };
         if (policy.Note is { } note) notes.Add(note);
         return ArrowResult.From(schema, [batch], notes);
 
@@ -121,6 +148,12 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
         {
             fields.Add(new Field(name, type, nullable: true));
             arrays.Add(array);
+        }
+
+        static void AppendDouble(DoubleArray.Builder builder, double? value)
+        {
+            if (value is { } v) builder.Append(v);
+            else builder.AppendNull();
         }
 
         static void Append(Int64Array.Builder builder, long? value)

@@ -37,6 +37,11 @@ public sealed class QaAnalyticsServiceTests(ServiceFixture fixture) : IClassFixt
         Assert.Equal(2.0 / 3.0, (double)t1["effective_inadequate_share"]!, 12);
         Assert.Equal(1L, t1["moderated"]);
         Assert.Equal(false, t1["suppressed"]);
+        Assert.Equal(1.0 / 3.0, (double)t1["effective_good_or_better_share"]!, 12);
+        Assert.Null(t1["previous_period"]);
+        // T2: 2021/22 Q4 all Good or better (A3), 2022/23 Q1 none (A4 RI): change -1 (100 points down).
+        var t2Next = table.Rows.Single(r => (string?)r["team_id"] == "T2" && (string?)r["period"] == "2022/23 Q1");
+        Assert.Equal(("2021/22 Q4", 1.0, 0.0, -1.0), (t2Next["previous_period"], t2Next["previous_good_or_better_share"], t2Next["effective_good_or_better_share"], t2Next["change_good_or_better_share"]));
         // T2 in 2021/22 Q4: A3 Outstanding moderated to Good.
         var t2 = table.Rows.Single(r => (string?)r["team_id"] == "T2" && (string?)r["period"] == "2021/22 Q4");
         Assert.Equal((1L, 0L), (t2["effective_good"], t2["effective_outstanding"]));
