@@ -46,9 +46,12 @@ public sealed partial class QaAnalyticsService(AnalyticsQueries queries, Snapsho
         {
             throw new RpcException(new Status(StatusCode.Unavailable, ex.Message));
         }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        catch (Exception) when (context.CancellationToken.IsCancellationRequested)
         {
-            throw new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled or its deadline passed."));
+            // DuckDB reports an interrupted query as its own error; either way the caller gave up.
+            throw context.Deadline <= DateTime.UtcNow
+                ? new RpcException(new Status(StatusCode.DeadlineExceeded, "The deadline passed before the query finished."))
+                : new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
         }
         catch (Exception ex) when (ex is not RpcException)
         {

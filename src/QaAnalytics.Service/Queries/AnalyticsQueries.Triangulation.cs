@@ -24,7 +24,7 @@ public sealed partial class AnalyticsQueries
         using var connection = SnapshotSource.Open(snapshot);
         RequireKnownTeams(connection, request.Scope);
         ct.ThrowIfCancellationRequested();
-        var rows = Read(connection, sql, parameters, org.Length, TargetsByKpi(connection));
+        var rows = Read(connection, sql, parameters, org.Length, TargetsByKpi(connection), ct);
         var policy = Policy;
         IReadOnlyList<TableResult> tables =
         [
@@ -77,11 +77,12 @@ public sealed partial class AnalyticsQueries
     }
 
     private static List<TriangulationRow> Read(DuckDBConnection connection, string sql, Dictionary<string, object?> parameters,
-        int orgCount, Dictionary<string, double?> targets)
+        int orgCount, Dictionary<string, double?> targets, CancellationToken ct)
     {
         var rows = new List<TriangulationRow>();
         using var cmd = connection.CreateCommand();
         cmd.CommandText = sql;
+        using var cancel = ct.Register(cmd.Cancel);  // a deadline or a cancelled call interrupts DuckDB
         foreach (var (name, value) in parameters) cmd.Parameters.Add(new DuckDBParameter(name, value));
         using var reader = cmd.ExecuteReader();
         while (reader.Read())

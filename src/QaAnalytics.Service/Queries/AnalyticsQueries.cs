@@ -45,7 +45,7 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
         RequireKnownTeams(connection, request.Scope);
         ct.ThrowIfCancellationRequested();
         var policy = Policy;
-        var result = BuildGradeTable(connection, sql, parameters, org, policy);
+        var result = BuildGradeTable(connection, sql, parameters, org, policy, ct);
         return Task.FromResult(new TableResult("grade_distribution", snapshot, result));
     }
 
@@ -65,7 +65,7 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
 
     /// <summary>Reads the grade counts, withholds small ones, and computes shares from the unrounded counts.</summary>
     private static ArrowResult BuildGradeTable(DuckDBConnection connection, string sql, Dictionary<string, object?> parameters,
-        string[] org, Disclosure policy)
+        string[] org, Disclosure policy, CancellationToken ct)
     {
         var keys = org.Concat(["period"]).Select(_ => new StringArray.Builder()).ToArray();
         var audits = new Int64Array.Builder();
@@ -86,6 +86,7 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
         using (var cmd = connection.CreateCommand())
         {
             cmd.CommandText = sql;
+            using var cancel = ct.Register(cmd.Cancel);  // a deadline or a cancelled call interrupts DuckDB
             foreach (var (name, value) in parameters) cmd.Parameters.Add(new DuckDBParameter(name, value));
             using var reader = cmd.ExecuteReader();
             var first = org.Length + 1;

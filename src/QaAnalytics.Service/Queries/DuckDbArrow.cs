@@ -15,6 +15,7 @@ public static class DuckDbArrow
     {
         using var cmd = connection.CreateCommand();
         cmd.CommandText = sql;
+        using var cancel = ct.Register(cmd.Cancel);  // a deadline or a cancelled call interrupts DuckDB
         foreach (var (name, value) in parameters) cmd.Parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
         using var stream = cmd.ExecuteArrowStream();
         var schema = stream.Schema;

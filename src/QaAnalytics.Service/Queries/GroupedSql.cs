@@ -34,6 +34,7 @@ internal sealed record GroupedSql(string[] Org, string Period, string Scope, Dic
     {
         using var cmd = connection.CreateCommand();
         cmd.CommandText = sql;
+        using var cancel = ct.Register(cmd.Cancel);  // a deadline or a cancelled call interrupts DuckDB
         foreach (var (name, value) in Parameters) cmd.Parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
         using var reader = cmd.ExecuteReader();
         var rows = new List<Dictionary<string, object?>>();

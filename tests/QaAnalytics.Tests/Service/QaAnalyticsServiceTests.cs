@@ -106,6 +106,14 @@ public sealed class QaAnalyticsServiceTests(ServiceFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task GetTriangulation_DeadlinePassed_IsDeadlineExceededNotUnknown()
+    {
+        var call = fixture.Client(5).GetTriangulation(new TriangulationRequest(), deadline: DateTime.UtcNow.AddMilliseconds(1));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => ArrowClient.ReadAsync(call));
+        Assert.Equal(StatusCode.DeadlineExceeded, ex.StatusCode);
+    }
+
+    [Fact]
     public async Task GetGradeDistribution_UnknownTeam_IsNotFound()
     {
         var request = new GradeDistributionRequest { Scope = new Scope { TeamIds = { "T99" } } };
