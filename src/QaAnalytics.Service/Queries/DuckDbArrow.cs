@@ -8,7 +8,8 @@ public static class DuckDbArrow
 {
     /// <summary>
     /// Executes <paramref name="sql"/> with named parameters and returns its Arrow IPC stream.
-    /// DuckDB hands over batches of about 2,048 rows; they are written as they come.
+    /// DuckDB hands over batches of about 2,048 rows; they are coalesced into batches of up to
+    /// <see cref="BatchRows"/> rows so a client decodes few, large batches.
     /// </summary>
     public static async Task<ArrowResult> QueryAsync(DuckDBConnection connection, string sql,
         IReadOnlyDictionary<string, object?> parameters, IReadOnlyList<string> notes, CancellationToken ct)
@@ -20,10 +21,37 @@ public static class DuckDbArrow
         using var stream = cmd.ExecuteArrowStream();
         var schema = stream.Schema;
         var batches = new List<RecordBatch>();
+        var pending = new List<RecordBatch>();
+        var pendingRows = 0;
         while (await stream.ReadNextRecordBatchAsync(ct) is { } batch)
         {
-            batches.Add(batch);
+            pending.Add(batch);
+            pendingRows += batch.Length;
+            if (pendingRows >= BatchRows) Flush();
         }
+        Flush();
         return ArrowResult.From(schema, batches, notes);
+
+        void Flush()
+        {
+            if (pending.Count == 0) return;
+            if (pending.Count == 1)
+            {
+                batches.Add(pending[0]);
+            }
+            else
+            {
+                var columns = Enumerable.Range(0, schema.FieldsList.Count)
+                    .Select(c => ArrowArrayConcatenator.Concatenate(pending.Select(b => b.Column(c)).ToList()))
+                    .ToList();
+                batches.Add(new RecordBatch(schema, columns, pendingRows));
+                foreach (var b in pending) b.Dispose();
+            }
+            pending.Clear();
+            pendingRows = 0;
+        }
     }
+
+    /// <summary>Rows per coalesced batch.</summary>
+    public const int BatchRows = 64 * 1024;
 }
