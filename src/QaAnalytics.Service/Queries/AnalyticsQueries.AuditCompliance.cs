@@ -11,10 +11,9 @@ public sealed partial class AnalyticsQueries
         var keys = grouped.Keys.ToArray();
         var sql = grouped.Fill(SqlText.Get("audit_compliance.sql"));
 
-        var snapshot = snapshots.Current();
-        using var connection = SnapshotSource.Open(snapshot);
-        RequireKnownTeams(connection, request.Scope);
-        var policy = Policy;
+        using var call = Begin(request.Scope);
+        var (snapshot, connection) = (call.Snapshot, call.Connection);
+        var policy = call.Policy;
         var table = new ArrowTable()
             .Strings(keys)
             .Longs(["sent", "returned", "with_due_date", "returned_by_due"])
@@ -44,12 +43,9 @@ public sealed partial class AnalyticsQueries
             table.Add(row);
         }
 
-        var notes = new List<string>
-        {
+        var notes = policy.Notes(
             "Requests count in the period they were sent. return_rate = returned / sent; on_time_return_rate = returned_by_due / with_due_date (requests without a due date are left out of it); both from unrounded counts.",
-            "A request not yet returned counts as not returned, even where its due date has not passed, so the latest period can look low.",
-        };
-        if (policy.Note is { } note) notes.Add(note);
+            "A request not yet returned counts as not returned, even where its due date has not passed, so the latest period can look low.");
         return Task.FromResult(new TableResult("audit_compliance", snapshot, table.ToResult(notes)));
     }
 }

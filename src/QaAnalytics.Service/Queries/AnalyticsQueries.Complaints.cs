@@ -15,10 +15,9 @@ public sealed partial class AnalyticsQueries
         var sql = grouped.Fill(SqlText.Get("complaints.sql"))
             .Replace("{attributed}", councilLevel ? "" : "AND team_id IS NOT NULL", StringComparison.Ordinal);
 
-        var snapshot = snapshots.Current();
-        using var connection = SnapshotSource.Open(snapshot);
-        RequireKnownTeams(connection, request.Scope);
-        var policy = Policy;
+        using var call = Begin(request.Scope);
+        var (snapshot, connection) = (call.Snapshot, call.Connection);
+        var policy = call.Policy;
         var table = new ArrowTable()
             .Strings(keys)
             .Longs(["complaints"]).Longs(ComplaintStages).Longs(["compliments", "mp_enquiries"])
@@ -62,12 +61,9 @@ public sealed partial class AnalyticsQueries
             table.Add(row);
         }
 
-        var notes = new List<string>
-        {
+        var notes = policy.Notes(
             "Records count in the period they were received. stage_N_on_time_rate = responses within the statutory working days (stage 1: 10, stage 2: 25, from the day after receipt) / responses made; unanswered complaints are in neither.",
-            "Records with no team count at council level only.",
-        };
-        if (policy.Note is { } note) notes.Add(note);
+            "Records with no team count at council level only.");
         return Task.FromResult(new TableResult("complaints", snapshot, table.ToResult(notes)));
     }
 }

@@ -18,10 +18,9 @@ public sealed partial class AnalyticsQueries
         var keys = grouped.Keys.ToArray();
         var sql = grouped.Fill(SqlText.Get("inadequate_follow_up.sql"));
 
-        var snapshot = snapshots.Current();
-        using var connection = SnapshotSource.Open(snapshot);
-        RequireKnownTeams(connection, request.Scope);
-        var policy = Policy;
+        using var call = Begin(request.Scope);
+        var (snapshot, connection) = (call.Snapshot, call.Connection);
+        var policy = call.Policy;
         var table = new ArrowTable()
             .Strings(keys)
             .Longs(["inadequate_audits"]).Longs(FollowUpSplit)
@@ -47,13 +46,10 @@ public sealed partial class AnalyticsQueries
             table.Add(row);
         }
 
-        var notes = new List<string>
-        {
+        var notes = policy.Notes(
             "Inadequate audits are those with effective grade Inadequate that are not re-audits themselves, counted in the period of the Inadequate audit.",
             $"A re-audit is the first later audit whose reaudit_of names the Inadequate audit; within 6 weeks means at most {ReauditWindowDays} days after it. The reaudit_* grades are the effective grades of the re-audits made within 6 weeks.",
-            "An Inadequate audit less than 6 weeks old at the snapshot counts as not re-audited yet.",
-        };
-        if (policy.Note is { } note) notes.Add(note);
+            "An Inadequate audit less than 6 weeks old at the snapshot counts as not re-audited yet.");
         return Task.FromResult(new TableResult("inadequate_follow_up", snapshot, table.ToResult(notes)));
     }
 }

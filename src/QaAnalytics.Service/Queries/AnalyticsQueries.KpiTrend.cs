@@ -19,11 +19,10 @@ public sealed partial class AnalyticsQueries
         for (var i = 0; i < codes.Count; i++) grouped.Parameters["kpi_" + i] = codes[i];
         var sql = grouped.Fill(SqlText.Get("kpi_trend.sql")).Replace("{kpis}", kpiFilter, StringComparison.Ordinal);
 
-        var snapshot = snapshots.Current();
-        using var connection = SnapshotSource.Open(snapshot);
-        RequireKnownTeams(connection, request.Scope);
+        using var call = Begin(request.Scope);
+        var (snapshot, connection) = (call.Snapshot, call.Connection);
         RequireKnownKpis(connection, codes);
-        var policy = Policy;
+        var policy = call.Policy;
         var table = new ArrowTable()
             .Strings(keys).Strings(["kpi_code", "kpi_name", "unit", "polarity"])
             .Longs(["n", "numerator", "denominator"])

@@ -13,10 +13,9 @@ public sealed partial class AnalyticsQueries
         var sql = grouped.Fill(SqlText.Get("moderation.sql"))
             .Replace("{auditor}", request.ByAuditor ? ", auditor_id" : "", StringComparison.Ordinal);
 
-        var snapshot = snapshots.Current();
-        using var connection = SnapshotSource.Open(snapshot);
-        RequireKnownTeams(connection, request.Scope);
-        var policy = Policy;
+        using var call = Begin(request.Scope);
+        var (snapshot, connection) = (call.Snapshot, call.Connection);
+        var policy = call.Policy;
         var table = new ArrowTable()
             .Strings(keys)
             .Longs(["audits", "moderated", "agreed", "upgrades", "downgrades"])
@@ -45,12 +44,9 @@ public sealed partial class AnalyticsQueries
             table.Add(row);
         }
 
-        var notes = new List<string>
-        {
+        var notes = policy.Notes(
             "moderated_share = moderated / audits; agreement_rate = agreed (grade unchanged) / moderated; both from unrounded counts.",
-            "upgrades and downgrades compare the moderated grade with the auditor's original grade.",
-        };
-        if (policy.Note is { } note) notes.Add(note);
+            "upgrades and downgrades compare the moderated grade with the auditor's original grade.");
         return Task.FromResult(new TableResult("moderation", snapshot, table.ToResult(notes)));
     }
 

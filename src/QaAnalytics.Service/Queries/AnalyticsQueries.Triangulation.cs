@@ -20,12 +20,11 @@ public sealed partial class AnalyticsQueries
         var parameters = grouped.Parameters;
         var sql = grouped.Fill(SqlText.Get("triangulation.sql").Replace("{org_using}", string.Join(", ", org), StringComparison.Ordinal));
 
-        var snapshot = snapshots.Current();
-        using var connection = SnapshotSource.Open(snapshot);
-        RequireKnownTeams(connection, request.Scope);
+        using var call = Begin(request.Scope);
+        var (snapshot, connection) = (call.Snapshot, call.Connection);
         ct.ThrowIfCancellationRequested();
         var rows = Read(connection, sql, parameters, org.Length, TargetsByKpi(connection), ct);
-        var policy = Policy;
+        var policy = call.Policy;
         IReadOnlyList<TableResult> tables =
         [
             new("triangulation", snapshot, TriangulationTable(rows, org, thresholds, policy)),
@@ -154,12 +153,9 @@ public sealed partial class AnalyticsQueries
         Add("divergence", StringType.Default, divergenceB.Build());
         Add("suppressed", BooleanType.Default, suppressedB.Build());
         var schema = new Schema(fields, null);
-        var notes = new List<string>
-        {
+        var notes = policy.Notes(
             "audits = theme grades given; share_good_or_better = Good or Outstanding theme grades / audits; kpi_rate = 100 × kpi_numerator / kpi_denominator over the period; complaints and stage 1 timeliness are the unit's, repeated on each theme row.",
-            $"divergence: {CompliantNotGood} = KPI rate at or above {(thresholds.ComplianceHigh is { } h ? $"{h}%" : "the KPI's target")} while share Good or better is below {thresholds.QualityLow:P0}; {GoodNotCompliant} = KPI rate below {thresholds.ComplianceLow}% while share is at least {thresholds.QualityHigh:P0}; only with at least {thresholds.MinAudits} theme grades.",
-        };
-        if (policy.Note is { } note) notes.Add(note);
+            $"divergence: {CompliantNotGood} = KPI rate at or above {(thresholds.ComplianceHigh is { } h ? $"{h}%" : "the KPI's target")} while share Good or better is below {thresholds.QualityLow:P0}; {GoodNotCompliant} = KPI rate below {thresholds.ComplianceLow}% while share is at least {thresholds.QualityHigh:P0}; only with at least {thresholds.MinAudits} theme grades.");
         return ArrowResult.From(schema, [new RecordBatch(schema, arrays, rows.Count)], notes);
 
         void Add(string name, IArrowType type, IArrowArray array)

@@ -20,6 +20,29 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
 
     private Disclosure Policy => new(options.Value.SuppressBelowOrAt);
 
+    /// <summary>What one call works on: the snapshot the link points at now, a read-only connection to it, and the disclosure policy.</summary>
+    private sealed record Call(Snapshot Snapshot, DuckDBConnection Connection, Disclosure Policy) : IDisposable
+    {
+        public void Dispose() => Connection.Dispose();
+    }
+
+    /// <summary>Opens the current snapshot for one call and checks that every team the scope names is in it.</summary>
+    private Call Begin(Scope? scope)
+    {
+        var snapshot = snapshots.Current();
+        var connection = SnapshotSource.Open(snapshot);
+        try
+        {
+            RequireKnownTeams(connection, scope);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+        return new Call(snapshot, connection, Policy);
+    }
+
     public async Task<IReadOnlyList<TableResult>> CatalogueAsync(CancellationToken ct)
     {
         var snapshot = snapshots.Current();
@@ -40,11 +63,10 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
         var parameters = grouped.Parameters;
         var sql = grouped.Fill(SqlText.Get("grade_distribution.sql"));
 
-        var snapshot = snapshots.Current();
-        using var connection = SnapshotSource.Open(snapshot);
-        RequireKnownTeams(connection, request.Scope);
+        using var call = Begin(request.Scope);
+        var (snapshot, connection) = (call.Snapshot, call.Connection);
         ct.ThrowIfCancellationRequested();
-        var policy = Policy;
+        var policy = call.Policy;
         var result = BuildGradeTable(connection, sql, parameters, org, policy, ct);
         return Task.FromResult(new TableResult("grade_distribution", snapshot, result));
     }
@@ -137,12 +159,9 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
         Add("suppressed", BooleanType.Default, suppressed.Build());
         var schema = new Schema(fields, null);
         var batch = new RecordBatch(schema, arrays, rows);
-        var notes = new List<string>
-        {
+        var notes = policy.Notes(
             "Shares are of all audits in the row and are computed from unrounded counts; effective grade = moderated grade where there is one.",
-            "change_good_or_better_share = effective_good_or_better_share minus the same unit's share in previous_period (the unit's previous row in this result), as a fraction (0.05 = 5 points).",
-        };
-        if (policy.Note is { } note) notes.Add(note);
+            "change_good_or_better_share = effective_good_or_better_share minus the same unit's share in previous_period (the unit's previous row in this result), as a fraction (0.05 = 5 points).");
         return ArrowResult.From(schema, [batch], notes);
 
         void Add(string name, IArrowType type, IArrowArray array)

@@ -14,6 +14,9 @@ public sealed record Disclosure(int Threshold)
         ? $"Counts from 1 to {Threshold} are withheld (null, with suppressed = true), and where needed one more count in the same row, so a withheld count cannot be worked out from the total; shares of withheld counts are withheld too."
         : null;
 
+    /// <summary>A result's notes, with this policy's own note last when suppression is on.</summary>
+    public List<string> Notes(params string[] notes) => Note is { } note ? [.. notes, note] : [.. notes];
+
     public bool IsSmall(long count) => count >= 1 && count <= Threshold;
 
     /// <summary>
