@@ -155,7 +155,8 @@ public sealed partial class AnalyticsQueries
         var schema = new Schema(fields, null);
         var notes = policy.Notes(
             "audits = theme grades given; share_good_or_better = Good or Outstanding theme grades / audits; kpi_rate = 100 × kpi_numerator / kpi_denominator over the period; complaints and stage 1 timeliness are the unit's, repeated on each theme row.",
-            $"divergence: {CompliantNotGood} = KPI rate at or above {(thresholds.ComplianceHigh is { } h ? $"{h}%" : "the KPI's target")} while share Good or better is below {thresholds.QualityLow:P0}; {GoodNotCompliant} = KPI rate below {thresholds.ComplianceLow}% while share is at least {thresholds.QualityHigh:P0}; only with at least {thresholds.MinAudits} theme grades.");
+            string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"divergence: {CompliantNotGood} = KPI rate at or above {(thresholds.ComplianceHigh is { } h ? $"{h}%" : "the KPI's target")} while share Good or better is below {thresholds.QualityLow * 100:0.#}%; {GoodNotCompliant} = KPI rate below {thresholds.ComplianceLow}% while share is at least {thresholds.QualityHigh * 100:0.#}%; only with at least {thresholds.MinAudits} theme grades."));
         return ArrowResult.From(schema, [new RecordBatch(schema, arrays, rows.Count)], notes);
 
         void Add(string name, IArrowType type, IArrowArray array)
