@@ -21,8 +21,7 @@ public static class ServiceCollectionExtensions
         builder.Services.AddSingleton<ResultCache>(_ => new ResultCache());
         builder.Services.AddGrpc(o => o.EnableDetailedErrors = false);
         builder.Services.AddGrpcReflection();
-        builder.Services.AddGrpcHealthChecks().AddCheck("snapshot", () =>
-            Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
+        builder.Services.AddGrpcHealthChecks().AddCheck<SnapshotHealthCheck>("snapshot");
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             var port = context.Configuration.GetSection(ServiceOptions.Section).GetValue<int?>(nameof(ServiceOptions.Port)) ?? new ServiceOptions().Port;
