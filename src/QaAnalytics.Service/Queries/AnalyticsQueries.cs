@@ -53,6 +53,17 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
         {
             tables.Add(new TableResult(table, snapshot, await DuckDbArrow.QueryAsync(connection, SqlText.Get(file), empty, [], ct)));
         }
+        var measures = new ArrowTable().Strings(["name", "description", "unit", "polarity", "denominator", "rpc", "column"]);
+        foreach (var m in Semantic.MeasureCatalogue.All)
+        {
+            measures.Add(new Dictionary<string, object?>
+            {
+                ["name"] = m.Name, ["description"] = m.Description, ["unit"] = m.Unit, ["polarity"] = m.Polarity,
+                ["denominator"] = m.Denominator, ["rpc"] = m.Rpc, ["column"] = m.Column,
+            });
+        }
+        tables.Add(new TableResult("measures", snapshot, measures.ToResult(
+            ["Each measure with its unit, which way is good, the count it is a share of (a column of the same result) and where it is published."])));
         return tables;
     }
 

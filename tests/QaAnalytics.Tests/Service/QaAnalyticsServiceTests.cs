@@ -11,7 +11,7 @@ public sealed class QaAnalyticsServiceTests(ServiceFixture fixture) : IClassFixt
     {
         var tables = await ArrowClient.ReadAsync(fixture.Client(5).GetCatalogue(new CatalogueRequest()));
 
-        Assert.Equal(["teams", "periods", "kpis"], tables.Select(t => t.Metadata.Table));
+        Assert.Equal(["teams", "periods", "kpis", "measures"], tables.Select(t => t.Metadata.Table));
         var teams = tables[0];
         Assert.Equal(2, teams.Metadata.RowCount);
         Assert.Equal(["T1", "T2"], teams.Rows.Select(r => r["team_id"]));
@@ -19,6 +19,33 @@ public sealed class QaAnalyticsServiceTests(ServiceFixture fixture) : IClassFixt
         Assert.StartsWith("20240630", teams.Metadata.SnapshotId, StringComparison.Ordinal);
         Assert.Contains(tables[2].Rows, r => (string?)r["kpi_code"] == "VISITS_IN_TIMESCALE" && (string?)r["theme"] == "Visiting");
         Assert.Contains(tables[1].Rows, r => (string?)r["financial_quarter_label"] == "2021/22 Q4");
+    }
+
+    [Fact]
+    public async Task GetCatalogue_Measures_NameColumnsThatTheirRpcsReallyReturn()
+    {
+        var client = fixture.Client(0);
+        var measures = (await ArrowClient.ReadAsync(client.GetCatalogue(new CatalogueRequest()))).Single(t => t.Metadata.Table == "measures").Rows;
+        var columns = new Dictionary<string, HashSet<string>>
+        {
+            ["GetGradeDistribution"] = Columns(await ArrowClient.ReadAsync(client.GetGradeDistribution(new GradeDistributionRequest()))),
+            ["GetModeration"] = Columns(await ArrowClient.ReadAsync(client.GetModeration(new ModerationRequest()))),
+            ["GetAuditCompliance"] = Columns(await ArrowClient.ReadAsync(client.GetAuditCompliance(new AuditComplianceRequest()))),
+            ["GetInadequateFollowUp"] = Columns(await ArrowClient.ReadAsync(client.GetInadequateFollowUp(new InadequateFollowUpRequest()))),
+            ["GetComplaints"] = Columns(await ArrowClient.ReadAsync(client.GetComplaints(new ComplaintsRequest()))),
+            ["GetKpiTrend"] = Columns(await ArrowClient.ReadAsync(client.GetKpiTrend(new KpiTrendRequest()))),
+            ["GetTriangulation"] = Columns(await ArrowClient.ReadAsync(client.GetTriangulation(new TriangulationRequest()))),
+        };
+        Assert.NotEmpty(measures);
+        Assert.All(measures, m =>
+        {
+            var published = columns[(string)m["rpc"]!];
+            Assert.Contains((string)m["column"]!, published);
+            if (m["denominator"] is string denominator) Assert.Contains(denominator, published);
+        });
+
+        static HashSet<string> Columns(List<QaAnalytics.Service.Client.DecodedTable> tables) =>
+            tables.SelectMany(t => t.Rows.Take(1).SelectMany(r => r.Keys)).ToHashSet();
     }
 
     [Fact]
