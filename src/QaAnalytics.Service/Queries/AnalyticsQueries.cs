@@ -69,16 +69,23 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
 
     public Task<TableResult> GradeDistributionAsync(GradeDistributionRequest request, CancellationToken ct)
     {
-        var grouped = GroupedSql.From(request.Scope, request.Period, request.GroupBy, request.Grain, AuditTypes(request.AuditTypes));
+        // Rolling 12 months: counts are additive, so read months (from 11 months before the range)
+        // and sum each unit's trailing twelve.
+        var rolling = request.Grain == TimeGrain.Rolling12Months;
+        var grouped = GroupedSql.From(request.Scope, request.Period, request.GroupBy, rolling ? TimeGrain.Month : request.Grain, AuditTypes(request.AuditTypes));
         var org = grouped.Org;
         var parameters = grouped.Parameters;
+        var firstWindowEnd = (DateOnly)parameters["from"]!;
+        if (rolling) parameters["from"] = firstWindowEnd.AddMonths(-11);
         var sql = grouped.Fill(SqlText.Get("grade_distribution.sql"));
 
         using var call = Begin(request.Scope);
         var (snapshot, connection) = (call.Snapshot, call.Connection);
         ct.ThrowIfCancellationRequested();
         var policy = call.Policy;
-        var result = BuildGradeTable(connection, sql, parameters, org, policy, ct);
+        var rows = ReadGradeRows(connection, sql, parameters, org.Length, ct);
+        if (rolling) rows = RollingTwelveMonths(rows, firstWindowEnd, (DateOnly)parameters["to"]!);
+        var result = BuildGradeTable(rows, org, policy);
         return Task.FromResult(new TableResult("grade_distribution", snapshot, result));
     }
 
@@ -96,9 +103,54 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
         }
     }
 
-    /// <summary>Reads the grade counts, withholds small ones, and computes shares from the unrounded counts.</summary>
-    private static ArrowResult BuildGradeTable(DuckDBConnection connection, string sql, Dictionary<string, object?> parameters,
-        string[] org, Disclosure policy, CancellationToken ct)
+    /// <summary>One unit and period of grade counts: audits, 4 effective then 4 original grade counts, moderated.</summary>
+    internal sealed record GradeRow(string?[] Org, string Period, long Audits, long[] Grades, long Moderated);
+
+    private static List<GradeRow> ReadGradeRows(DuckDBConnection connection, string sql, Dictionary<string, object?> parameters, int orgCount, CancellationToken ct)
+    {
+        var rows = new List<GradeRow>();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        using var cancel = ct.Register(cmd.Cancel);  // a deadline or a cancelled call interrupts DuckDB
+        foreach (var (name, value) in parameters) cmd.Parameters.Add(new DuckDBParameter(name, value));
+        using var reader = cmd.ExecuteReader();
+        var first = orgCount + 1;
+        while (reader.Read())
+        {
+            rows.Add(new GradeRow(
+                Enumerable.Range(0, orgCount).Select(k => reader.IsDBNull(k) ? null : Convert.ToString(reader.GetValue(k), System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
+                Convert.ToString(reader.GetValue(orgCount), System.Globalization.CultureInfo.InvariantCulture)!,
+                reader.GetInt64(first),
+                Enumerable.Range(0, 8).Select(i => reader.GetInt64(first + 1 + i)).ToArray(),
+                reader.GetInt64(first + 9)));
+        }
+        return rows;
+    }
+
+    /// <summary>
+    /// Sums each unit's monthly rows ("yyyy-mm") over the twelve months ending at every month from
+    /// <paramref name="firstEnd"/> to <paramref name="lastEnd"/>; a window with no audits is left out.
+    /// </summary>
+    internal static List<GradeRow> RollingTwelveMonths(List<GradeRow> months, DateOnly firstEnd, DateOnly lastEnd)
+    {
+        var result = new List<GradeRow>();
+        foreach (var unit in months.GroupBy(r => string.Join('\u001f', r.Org), StringComparer.Ordinal))
+        {
+            var byMonth = unit.ToDictionary(r => DateOnly.ParseExact(r.Period + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            var last = byMonth.Keys.Max();
+            for (var end = firstEnd; end <= lastEnd && end <= last.AddMonths(11); end = end.AddMonths(1))
+            {
+                var window = Enumerable.Range(0, 12).Select(i => end.AddMonths(-i)).Where(byMonth.ContainsKey).Select(m => byMonth[m]).ToList();
+                if (window.Count == 0) continue;
+                result.Add(new GradeRow(unit.First().Org, $"12 months to {end:yyyy-MM}", window.Sum(r => r.Audits),
+                    Enumerable.Range(0, 8).Select(i => window.Sum(r => r.Grades[i])).ToArray(), window.Sum(r => r.Moderated)));
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Withholds small grade counts and computes shares from the unrounded counts.</summary>
+    private static ArrowResult BuildGradeTable(List<GradeRow> gradeRows, string[] org, Disclosure policy)
     {
         var keys = org.Concat(["period"]).Select(_ => new StringArray.Builder()).ToArray();
         var audits = new Int64Array.Builder();
@@ -116,44 +168,37 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
         double? lastShare = null;
         var rows = 0;
 
-        using (var cmd = connection.CreateCommand())
+        foreach (var gradeRow in gradeRows)
         {
-            cmd.CommandText = sql;
-            using var cancel = ct.Register(cmd.Cancel);  // a deadline or a cancelled call interrupts DuckDB
-            foreach (var (name, value) in parameters) cmd.Parameters.Add(new DuckDBParameter(name, value));
-            using var reader = cmd.ExecuteReader();
-            var first = org.Length + 1;
-            while (reader.Read())
+            rows++;
+            for (var k = 0; k < org.Length; k++) keys[k].Append(gradeRow.Org[k]);
+            keys[org.Length].Append(gradeRow.Period);
+            var total = gradeRow.Audits;
+            var raw = gradeRow.Grades;
+            var (effective, shownTotal) = policy.Apply(raw[..4], total);
+            var (original, _) = policy.Apply(raw[4..], total);
+            var cells = effective.Concat(original).ToArray();
+            Append(audits, shownTotal);
+            for (var i = 0; i < 8; i++)
             {
-                rows++;
-                for (var k = 0; k < keys.Length; k++) keys[k].Append(reader.IsDBNull(k) ? null : Convert.ToString(reader.GetValue(k), System.Globalization.CultureInfo.InvariantCulture));
-                var total = reader.GetInt64(first);
-                var raw = Enumerable.Range(0, 8).Select(i => reader.GetInt64(first + 1 + i)).ToArray();
-                var (effective, shownTotal) = policy.Apply(raw[..4], total);
-                var (original, _) = policy.Apply(raw[4..], total);
-                var cells = effective.Concat(original).ToArray();
-                Append(audits, shownTotal);
-                for (var i = 0; i < 8; i++)
-                {
-                    Append(counts[i], cells[i]);
-                    if (cells[i] is { } c && shownTotal is { } t && t > 0) shares[i].Append((double)c / t);
-                    else shares[i].AppendNull();
-                }
-                var moderatedCount = reader.GetInt64(first + 9);
-                Append(moderated, policy.IsSmall(moderatedCount) ? null : moderatedCount);
-                suppressed.Append(shownTotal is null || cells.Any(c => c is null) || policy.IsSmall(moderatedCount));
-
-                // Time intelligence: share Good or better against the unit's previous period in the result.
-                var unit = string.Join('\u001f', Enumerable.Range(0, org.Length).Select(k => reader.IsDBNull(k) ? "" : Convert.ToString(reader.GetValue(k), System.Globalization.CultureInfo.InvariantCulture)));
-                var periodLabel = Convert.ToString(reader.GetValue(org.Length), System.Globalization.CultureInfo.InvariantCulture);
-                double? share = cells[0] is { } o && cells[1] is { } g && shownTotal is > 0 ? (double)(o + g) / shownTotal.Value : null;
-                var sameUnit = unit == lastUnit;
-                AppendDouble(goodOrBetter, share);
-                previousPeriod.Append(sameUnit ? lastPeriod : null);
-                AppendDouble(previousGoodOrBetter, sameUnit ? lastShare : null);
-                AppendDouble(change, sameUnit && share is { } now && lastShare is { } then ? now - then : null);
-                (lastUnit, lastPeriod, lastShare) = (unit, periodLabel, share);
+                Append(counts[i], cells[i]);
+                if (cells[i] is { } c && shownTotal is { } t && t > 0) shares[i].Append((double)c / t);
+                else shares[i].AppendNull();
             }
+            var moderatedCount = gradeRow.Moderated;
+            Append(moderated, policy.IsSmall(moderatedCount) ? null : moderatedCount);
+            suppressed.Append(shownTotal is null || cells.Any(c => c is null) || policy.IsSmall(moderatedCount));
+
+            // Time intelligence: share Good or better against the unit's previous period in the result.
+            var unit = string.Join('\u001f', gradeRow.Org);
+            var periodLabel = gradeRow.Period;
+            double? share = cells[0] is { } o && cells[1] is { } g && shownTotal is > 0 ? (double)(o + g) / shownTotal.Value : null;
+            var sameUnit = unit == lastUnit;
+            AppendDouble(goodOrBetter, share);
+            previousPeriod.Append(sameUnit ? lastPeriod : null);
+            AppendDouble(previousGoodOrBetter, sameUnit ? lastShare : null);
+            AppendDouble(change, sameUnit && share is { } now && lastShare is { } then ? now - then : null);
+            (lastUnit, lastPeriod, lastShare) = (unit, periodLabel, share);
         }
 
         var fields = new List<Field>();

@@ -55,6 +55,7 @@ public static class QueryArguments
         TimeGrain.Unspecified or TimeGrain.FinancialQuarter => "financial_quarter_label",
         TimeGrain.FinancialYear => "financial_year",
         TimeGrain.All => "'all'",
+        TimeGrain.Rolling12Months => throw new BadArgumentException("grain", "rolling 12 months is available on GetGradeDistribution only (so far)"),
         _ => throw new BadArgumentException("grain", $"unknown time grain {(int)grain}"),
     };
 

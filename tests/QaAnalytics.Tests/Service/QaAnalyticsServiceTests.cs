@@ -112,6 +112,27 @@ public sealed class QaAnalyticsServiceTests(ServiceFixture fixture) : IClassFixt
         Assert.Equal(("938", "all", 3L), (row["la_code"], row["period"], row["audits"]));
     }
 
+    [Fact]
+    public async Task GetGradeDistribution_Rolling12Months_SumsEachUnitsTrailingYear()
+    {
+        var request = new GradeDistributionRequest { Grain = TimeGrain.Rolling12Months, Period = new PeriodRange { FromMonth = "2022-03", ToMonth = "2022-04" } };
+        var rows = (await ArrowClient.ReadAsync(fixture.Client(0).GetGradeDistribution(request))).Single().Rows;
+
+        // To March 2022: A1 Good, A2 Inadequate, A3 Good, A9 Inadequate (2 of 4). To April: A4 RI too (2 of 5).
+        Assert.Equal(["12 months to 2022-03", "12 months to 2022-04"], rows.Select(r => r["period"]));
+        Assert.Equal((4L, 0.5), (rows[0]["audits"], rows[0]["effective_good_or_better_share"]));
+        Assert.Equal((5L, 0.4), (rows[1]["audits"], rows[1]["effective_good_or_better_share"]));
+        Assert.Equal(-0.1, (double)rows[1]["change_good_or_better_share"]!, 12);
+    }
+
+    [Fact]
+    public async Task Rolling12Months_OnAnRpcWithoutIt_IsInvalidArgument()
+    {
+        var ex = await Assert.ThrowsAsync<RpcException>(() => ArrowClient.ReadAsync(
+            fixture.Client(0).GetTriangulation(new TriangulationRequest { Grain = TimeGrain.Rolling12Months })));
+        Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
+    }
+
     [Theory]
     [InlineData("2022-13", "", "period.from_month")]
     [InlineData("2022-05", "2022-01", "period")]
