@@ -16,9 +16,9 @@ public static class IngestBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var councils = Arg(args, "--councils", 150);
-        var years = Arg(args, "--years", 5);
-        var repeats = Arg(args, "--repeats", 3);
+        var councils = BenchMath.Arg(args, "--councils", 150);
+        var years = BenchMath.Arg(args, "--years", 5);
+        var repeats = BenchMath.Arg(args, "--repeats", 3);
         var work = args.SkipWhile(a => a != "--work").Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "qa-bench");
         var input = Path.Combine(work, $"sample-{councils}x{years}");
 
@@ -55,8 +55,8 @@ public static class IngestBenchmark
             Directory.Delete(dbDir, true);
         }
 
-        var ingest = Median(ingestTimes);
-        var rawMedian = Median(rawTimes);
+        var ingest = BenchMath.Median(ingestTimes);
+        var rawMedian = BenchMath.Median(rawTimes);
         Console.WriteLine();
         Console.WriteLine($"rows: {rows:N0} in {files.Count} files ({bytes / 1e6:0.0} MB)");
         Console.WriteLine($"DuckDB read_csv into plain tables: median {rawMedian:0.000} s = {rows / rawMedian:N0} rows/s");
@@ -92,17 +92,5 @@ public static class IngestBenchmark
         var seconds = sw.Elapsed.TotalSeconds;
         File.Delete(dbPath);
         return (seconds, rows);
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
-
-    private static int Arg(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }

@@ -23,8 +23,8 @@ public static class ServiceBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var seconds = Arg(args, "--seconds", 30);
-        var clients = Arg(args, "--clients", 64);
+        var seconds = BenchMath.Arg(args, "--seconds", 30);
+        var clients = BenchMath.Arg(args, "--clients", 64);
         var work = args.SkipWhile(a => a != "--work").Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "qa-bench");
         var input = Path.Combine(work, "sample-150x5");
         var db = Path.Combine(work, "service-db", "qa.duckdb");
@@ -65,7 +65,7 @@ public static class ServiceBenchmark
                 InProcess(snapshot, sql, from);
                 direct.Add(sw.Elapsed.TotalMilliseconds);
             }
-            Console.WriteLine($"    {name,-22} rpc {Median(rpc),8:0.0} ms   in-process {Median(direct),8:0.0} ms   overhead ratio {Median(rpc) / Median(direct):0.00} (goal <= 1.15)");
+            Console.WriteLine($"    {name,-22} rpc {BenchMath.Median(rpc),8:0.0} ms   in-process {BenchMath.Median(direct),8:0.0} ms   overhead ratio {BenchMath.Median(rpc) / BenchMath.Median(direct):0.00} (goal <= 1.15)");
         }
 
         // (b) A repeated identical call: answered from the result cache.
@@ -78,7 +78,7 @@ public static class ServiceBenchmark
             await Decode(client.GetGradeDistribution(repeat));
             cached.Add(sw.Elapsed.TotalMilliseconds);
         }
-        Console.WriteLine($"(b) repeated identical GetGradeDistribution (council × financial year, 750 rows; {cached.Count} calls): p50 {Percentile(cached, 50):0.00} ms (goal <= 2 ms)");
+        Console.WriteLine($"(b) repeated identical GetGradeDistribution (council × financial year, 750 rows; {cached.Count} calls): p50 {BenchMath.Percentile(cached, 50):0.00} ms (goal <= 2 ms)");
 
         // (d) Concurrent clients, each on its own channel, mixing cached and uncached calls.
         var latencies = new List<double>[clients];
@@ -107,7 +107,7 @@ public static class ServiceBenchmark
         }).ToArray();
         await Task.WhenAll(tasks);
         var all = latencies.SelectMany(l => l).ToList();
-        Console.WriteLine($"(d) {clients} concurrent clients for {seconds} s: {all.Count:N0} calls ({all.Count / (double)seconds:0} /s), p50 {Percentile(all, 50):0.0} ms, p99 {Percentile(all, 99):0.0} ms (ratio {Percentile(all, 99) / Percentile(all, 50):0.0}, goal <= 5), errors {errors} (goal 0)");
+        Console.WriteLine($"(d) {clients} concurrent clients for {seconds} s: {all.Count:N0} calls ({all.Count / (double)seconds:0} /s), p50 {BenchMath.Percentile(all, 50):0.0} ms, p99 {BenchMath.Percentile(all, 99):0.0} ms (ratio {BenchMath.Percentile(all, 99) / BenchMath.Percentile(all, 50):0.0}, goal <= 5), errors {errors} (goal 0)");
         Console.WriteLine("(c) 10M-row Arrow stream throughput: not measured yet (needs the generic query RPC).");
         await app.StopAsync();
         return 0;
@@ -158,20 +158,5 @@ public static class ServiceBenchmark
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static double Median(List<double> values) => Percentile(values, 50);
-
-    private static double Percentile(List<double> values, double p)
-    {
-        if (values.Count == 0) return double.NaN;
-        var sorted = values.Order().ToList();
-        return sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(p / 100 * sorted.Count) - 1)];
-    }
-
-    private static int Arg(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }

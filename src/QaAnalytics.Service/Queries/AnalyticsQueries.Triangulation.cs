@@ -227,16 +227,4 @@ public sealed partial class AnalyticsQueries
         }
         return ranks;
     }
-
-    private static void Append(Int64Array.Builder builder, long? value)
-    {
-        if (value is { } v) builder.Append(v);
-        else builder.AppendNull();
-    }
-
-    private static void Append(DoubleArray.Builder builder, double? value)
-    {
-        if (value is { } v) builder.Append(v);
-        else builder.AppendNull();
-    }
 }

@@ -194,10 +194,10 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
             var periodLabel = gradeRow.Period;
             double? share = cells[0] is { } o && cells[1] is { } g && shownTotal is > 0 ? (double)(o + g) / shownTotal.Value : null;
             var sameUnit = unit == lastUnit;
-            AppendDouble(goodOrBetter, share);
+            Append(goodOrBetter, share);
             previousPeriod.Append(sameUnit ? lastPeriod : null);
-            AppendDouble(previousGoodOrBetter, sameUnit ? lastShare : null);
-            AppendDouble(change, sameUnit && share is { } now && lastShare is { } then ? now - then : null);
+            Append(previousGoodOrBetter, sameUnit ? lastShare : null);
+            Append(change, sameUnit && share is { } now && lastShare is { } then ? now - then : null);
             (lastUnit, lastPeriod, lastShare) = (unit, periodLabel, share);
         }
 
@@ -225,17 +225,17 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
             fields.Add(new Field(name, type, nullable: true));
             arrays.Add(array);
         }
+    }
 
-        static void AppendDouble(DoubleArray.Builder builder, double? value)
-        {
-            if (value is { } v) builder.Append(v);
-            else builder.AppendNull();
-        }
+    private static void Append(Int64Array.Builder builder, long? value)
+    {
+        if (value is { } v) builder.Append(v);
+        else builder.AppendNull();
+    }
 
-        static void Append(Int64Array.Builder builder, long? value)
-        {
-            if (value is { } v) builder.Append(v);
-            else builder.AppendNull();
-        }
+    private static void Append(DoubleArray.Builder builder, double? value)
+    {
+        if (value is { } v) builder.Append(v);
+        else builder.AppendNull();
     }
 }
