@@ -7,4 +7,7 @@ public sealed partial class QaAnalyticsService
 {
     public override Task GetKpiTrend(KpiTrendRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) =>
         Run(nameof(GetKpiTrend), request, context, async ct => [await queries.KpiTrendAsync(request, ct)], responseStream);
+
+    public override Task Query(QueryRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) =>
+        Run(nameof(Query), request, context, async ct => [await queries.QueryAsync(request, ct)], responseStream);
 }

@@ -1,73 +1,120 @@
+using System.Globalization;
 using Apache.Arrow;
 using Apache.Arrow.Types;
 
 namespace QaAnalytics.Service.Queries;
 
 /// <summary>
-/// A result table declared column by column and filled with rows keyed by column name (a missing
-/// name is null), written as one Arrow record batch. Values: string, long, double, bool.
+/// A result table declared column by column and filled row by row (by column name, a missing name
+/// is null, or by position), appended straight into Arrow builders and written as one record batch.
+/// Values: string, long, double, bool.
 /// </summary>
 internal sealed class ArrowTable
 {
-    private readonly List<(string Name, IArrowType Type)> _columns = [];
-    private readonly List<IReadOnlyDictionary<string, object?>> _rows = [];
+    private readonly List<Column> _columns = [];
+    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+    private int _rows;
 
-    public ArrowTable Strings(IEnumerable<string> names) => Each(names, StringType.Default);
+    public ArrowTable Strings(IEnumerable<string> names) => Each(names, n => new StringColumn(n));
 
-    public ArrowTable Longs(IEnumerable<string> names) => Each(names, Int64Type.Default);
+    public ArrowTable Longs(IEnumerable<string> names) => Each(names, n => new LongColumn(n));
 
-    public ArrowTable Doubles(IEnumerable<string> names) => Each(names, DoubleType.Default);
+    public ArrowTable Doubles(IEnumerable<string> names) => Each(names, n => new DoubleColumn(n));
 
-    public ArrowTable Booleans(IEnumerable<string> names) => Each(names, BooleanType.Default);
+    public ArrowTable Booleans(IEnumerable<string> names) => Each(names, n => new BoolColumn(n));
 
-    private ArrowTable Each(IEnumerable<string> names, IArrowType type)
+    public int ColumnCount => _columns.Count;
+
+    private ArrowTable Each(IEnumerable<string> names, Func<string, Column> create)
     {
         foreach (var name in names)
         {
-            if (_columns.Any(c => c.Name == name)) throw new InvalidOperationException($"Column {name} is declared twice.");
-            _columns.Add((name, type));
+            if (!_index.TryAdd(name, _columns.Count)) throw new InvalidOperationException($"Column {name} is declared twice.");
+            _columns.Add(create(name));
         }
         return this;
     }
 
     public void Add(IReadOnlyDictionary<string, object?> row)
     {
-        foreach (var name in row.Keys.Where(n => !_columns.Any(c => c.Name == n)))
+        foreach (var name in row.Keys.Where(n => !_index.ContainsKey(n)))
         {
             throw new InvalidOperationException($"Column {name} is not declared.");
         }
-        _rows.Add(row);
+        foreach (var column in _columns) column.Append(row.TryGetValue(column.Name, out var v) ? v : null);
+        _rows++;
+    }
+
+    /// <summary>Adds a row whose values are in the order the columns were declared.</summary>
+    public void Add(ReadOnlySpan<object?> values)
+    {
+        if (values.Length != _columns.Count) throw new InvalidOperationException($"A row of {values.Length} values for {_columns.Count} columns.");
+        for (var i = 0; i < values.Length; i++) _columns[i].Append(values[i]);
+        _rows++;
     }
 
     public ArrowResult ToResult(IReadOnlyList<string> notes)
     {
-        var fields = _columns.Select(c => new Field(c.Name, c.Type, nullable: true)).ToList();
-        var arrays = _columns.Select(c => Build(c.Name, c.Type)).ToList();
-        var schema = new Schema(fields, null);
-        return ArrowResult.From(schema, [new RecordBatch(schema, arrays, _rows.Count)], notes);
+        var schema = new Schema(_columns.Select(c => new Field(c.Name, c.Type, nullable: true)), null);
+        return ArrowResult.From(schema, [new RecordBatch(schema, _columns.Select(c => c.Build()), _rows)], notes);
     }
 
-    private IArrowArray Build(string name, IArrowType type)
+    private abstract class Column(string name, IArrowType type)
     {
-        var values = _rows.Select(r => r.TryGetValue(name, out var v) ? v : null);
-        switch (type)
+        public string Name { get; } = name;
+
+        public IArrowType Type { get; } = type;
+
+        public abstract void Append(object? value);
+
+        public abstract IArrowArray Build();
+    }
+
+    private sealed class StringColumn(string name) : Column(name, StringType.Default)
+    {
+        private readonly StringArray.Builder _builder = new();
+
+        public override void Append(object? value) => _builder.Append(value is null ? null : Convert.ToString(value, CultureInfo.InvariantCulture));
+
+        public override IArrowArray Build() => _builder.Build();
+    }
+
+    private sealed class LongColumn(string name) : Column(name, Int64Type.Default)
+    {
+        private readonly Int64Array.Builder _builder = new();
+
+        public override void Append(object? value)
         {
-            case StringType:
-                var strings = new StringArray.Builder();
-                foreach (var v in values) strings.Append((string?)v);
-                return strings.Build();
-            case Int64Type:
-                var longs = new Int64Array.Builder();
-                foreach (var v in values) { if (v is null) longs.AppendNull(); else longs.Append((long)v); }
-                return longs.Build();
-            case DoubleType:
-                var doubles = new DoubleArray.Builder();
-                foreach (var v in values) { if (v is null) doubles.AppendNull(); else doubles.Append((double)v); }
-                return doubles.Build();
-            default:
-                var booleans = new BooleanArray.Builder();
-                foreach (var v in values) { if (v is null) booleans.AppendNull(); else booleans.Append((bool)v); }
-                return booleans.Build();
+            if (value is null) _builder.AppendNull();
+            else _builder.Append(Convert.ToInt64(value, CultureInfo.InvariantCulture));
         }
+
+        public override IArrowArray Build() => _builder.Build();
+    }
+
+    private sealed class DoubleColumn(string name) : Column(name, DoubleType.Default)
+    {
+        private readonly DoubleArray.Builder _builder = new();
+
+        public override void Append(object? value)
+        {
+            if (value is null) _builder.AppendNull();
+            else _builder.Append(Convert.ToDouble(value, CultureInfo.InvariantCulture));
+        }
+
+        public override IArrowArray Build() => _builder.Build();
+    }
+
+    private sealed class BoolColumn(string name) : Column(name, BooleanType.Default)
+    {
+        private readonly BooleanArray.Builder _builder = new();
+
+        public override void Append(object? value)
+        {
+            if (value is null) _builder.AppendNull();
+            else _builder.Append((bool)value);
+        }
+
+        public override IArrowArray Build() => _builder.Build();
     }
 }

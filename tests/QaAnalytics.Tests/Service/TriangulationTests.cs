@@ -20,7 +20,7 @@ public sealed class TriangulationTests(ServiceFixture fixture) : IClassFixture<S
         Assert.Equal((3 + 2 + 1) / 3.0, (double)row["mean_grade_score"]!, 12);
         Assert.Equal((22L, 17L), (row["kpi_denominator"], row["kpi_numerator"]));
         Assert.Equal(100.0 * 17 / 22, (double)row["kpi_rate"]!, 10);
-        Assert.Equal(90.0, row["kpi_target"]);
+        Assert.Equal(90.0, row["target"]);
         Assert.Equal(0L, row["complaints"]);
         Assert.Null(row["divergence"]);  // only 3 theme grades: fewer than the default 6
         // A KPI with no audits of its theme still appears, beside zero audits: T2 plans reviewed 0 of 0.
@@ -63,12 +63,11 @@ public sealed class TriangulationTests(ServiceFixture fixture) : IClassFixture<S
     public void Divergence_GoodPracticeWithLowCompliance_IsFlaggedTheOtherWay()
     {
         var thresholds = AnalyticsQueries.Thresholds.From(new TriangulationRequest());
-        var row = new AnalyticsQueries.TriangulationRow(["938"], "2024/25 Q1", "Supervision", "SUPERVISION_IN_TIMESCALE", 90,
-            Audits: 10, GoodOrBetter: 7, MeanGradeScore: 3, KpiNumerator: 12, KpiDenominator: 20, Complaints: 0, Stage1Responded: 0, Stage1OnTime: 0);
-        Assert.Equal(AnalyticsQueries.GoodNotCompliant, AnalyticsQueries.Divergence(row, thresholds));
-        Assert.Null(AnalyticsQueries.Divergence(row with { Audits = 5, GoodOrBetter = 4 }, thresholds));
-        Assert.Equal(AnalyticsQueries.CompliantNotGood,
-            AnalyticsQueries.Divergence(row with { GoodOrBetter = 2, KpiNumerator = 19 }, thresholds));  // 95% ≥ target 90, share 20%
+        // 10 Supervision grades, 7 Good or better (70%), KPI 12/20 = 60% against target 90.
+        Assert.Equal(AnalyticsQueries.GoodNotCompliant, AnalyticsQueries.Divergence(10, 0.7, 60, 90, thresholds));
+        Assert.Null(AnalyticsQueries.Divergence(5, 0.8, 60, 90, thresholds));  // fewer than 6 grades
+        Assert.Null(AnalyticsQueries.Divergence(10, null, 60, 90, thresholds));  // share withheld
+        Assert.Equal(AnalyticsQueries.CompliantNotGood, AnalyticsQueries.Divergence(10, 0.2, 95, 90, thresholds));  // 95% ≥ target 90, share 20%
     }
 
     [Fact]

@@ -1,0 +1,62 @@
+using QaAnalytics.Contracts.V1;
+using QaAnalytics.Service.Semantic;
+
+namespace QaAnalytics.Service.Queries;
+
+public sealed partial class AnalyticsQueries
+{
+    /// <summary>
+    /// The generic query: any measures of the semantic model by the dimensions asked for. A share
+    /// or mean brings the counts it is worked out from, so every figure sits beside its denominator.
+    /// </summary>
+    public Task<TableResult> QueryAsync(QueryRequest request, CancellationToken ct)
+    {
+        var measures = request.Measures.Where(m => !string.IsNullOrWhiteSpace(m)).Select(m => m.Trim()).Distinct().ToList();
+        if (measures.Count == 0) throw new BadArgumentException("measures", "name at least one measure (the catalogue's measures table lists them)");
+        foreach (var measure in measures.Where(m => !QaModel.TryFind(m, out _, out _)))
+        {
+            throw new NotFoundException($"measures: {measure} is not a measure of the semantic model (the catalogue's measures table lists them)");
+        }
+        var columns = new List<MeasureColumn>();
+        foreach (var measure in measures)
+        {
+            Add(measure);
+            if (QaModel.Derived.TryGetValue(measure, out var derived))
+            {
+                foreach (var input in derived.Inputs.Where(i => QaModel.Counts[i].Published)) Add(input);
+            }
+        }
+
+        var dimensions = request.Dimensions.Where(d => !string.IsNullOrWhiteSpace(d)).Select(d => d.Trim().ToLowerInvariant()).Distinct().ToList();
+        var filters = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var filter in request.Filters)
+        {
+            var dimension = filter.Dimension.Trim().ToLowerInvariant();
+            var values = filter.Values.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v.Trim()).Distinct().ToList();
+            if (values.Count == 0) throw new BadArgumentException("filters", $"the filter on '{dimension}' has no values");
+            if (!filters.TryAdd(dimension, values)) throw new BadArgumentException("filters", $"'{dimension}' is filtered twice");
+        }
+        var kpiMeasures = columns.Where(c => QaModel.SourcesOf(c.Measure).Contains("kpi")).Select(c => c.Measure).ToList();
+        if (kpiMeasures.Count > 0 && !dimensions.Contains("kpi_code") && !dimensions.Contains("theme")
+            && !(filters.TryGetValue("kpi_code", out var codes) && codes.Count == 1))
+        {
+            throw new BadArgumentException("dimensions", $"{kpiMeasures[0]} needs the kpi_code (or theme) dimension, or a filter to one kpi_code: rates of different KPIs do not add up");
+        }
+
+        var spec = new SemanticSpec
+        {
+            Columns = columns, GroupBy = request.GroupBy, Grain = request.Grain, Scope = request.Scope, Period = request.Period,
+            Dimensions = dimensions, Filters = filters, Compare = request.ComparePreviousPeriod ? columns.Select(c => c.Column).ToList() : [],
+        };
+        return Task.FromResult(Semantic("query", spec, null, policy => policy.Notes(
+            [
+                "Each measure as the semantic model defines it (the catalogue's measures table); shares and means are worked out from unrounded counts, and each comes with the counts it is worked out from.",
+                .. NonEmpty(RollingNote(request.Grain)),
+            ]), ct));
+
+        void Add(string measure)
+        {
+            if (columns.All(c => c.Measure != measure)) columns.Add(new MeasureColumn(measure, measure));
+        }
+    }
+}

@@ -1,0 +1,65 @@
+namespace QaAnalytics.Service.Semantic;
+
+/// <summary>
+/// A fact the semantic model counts over: the rows (a view or a query in <c>Sql/</c>), the date
+/// column that places a row in a month, and how each dimension reads on it. Every source has the
+/// organisation columns (la_code, service_area, team_id, team_name) and the period labels
+/// (month_label, financial_quarter_label, financial_year) of its date.
+/// </summary>
+public sealed record Source(string Name, string From, string DateColumn, IReadOnlyDictionary<string, DimensionBinding> Dimensions, string Description)
+{
+    /// <summary>Extra condition when grouping below council (e.g. complaints with no team count at council level only).</summary>
+    public string? BelowCouncil { get; init; }
+}
+
+/// <summary>How a dimension reads on one source: its SQL column and, when grouping by it, which rows are left out.</summary>
+public sealed record DimensionBinding(string Column, string? WhenGrouped = null);
+
+/// <summary>A dimension beyond organisation and period; attributes are columns that come with each value.</summary>
+public sealed record Dimension(string Name, string Description, IReadOnlyList<Attribute> Attributes);
+
+/// <summary>A column that comes with a dimension's value (text, or a number when <see cref="Numeric"/>).</summary>
+public sealed record Attribute(string Name, bool Numeric = false);
+
+/// <summary>
+/// An additive figure counted in SQL on one source: a count (suppressible) or a sum (only used
+/// inside means). Additive, so rolling windows are sums of months.
+/// </summary>
+public sealed record BaseMeasure(string Name, string Source, string Sql, string Description, string Unit = "count", string Polarity = "neutral")
+{
+    public bool IsCount => Unit == "count";
+
+    /// <summary>A missing group counts 0; false for counts that do not apply to every row (KPI numerators of single-figure KPIs).</summary>
+    public bool ZeroWhenMissing { get; init; } = true;
+
+    /// <summary>Shown in the catalogue and queryable by name; false for sums that only feed a mean.</summary>
+    public bool Published { get; init; } = true;
+}
+
+/// <summary>A figure worked out per row from the counts after suppression, never from rounded values.</summary>
+public sealed record DerivedMeasure(string Name, string Description, string Unit, string Polarity, IReadOnlyList<string> Inputs, string? Denominator, Func<MeasureRow, double?> Compute);
+
+/// <summary>
+/// Counts that add up to a total (with the unpublished remainder when <see cref="WithRemainder"/>):
+/// the unit of small-number suppression. A partition whose total is a member of an earlier one is
+/// nested: when that total is withheld, its non-zero members are too.
+/// </summary>
+public sealed record Partition(string Total, IReadOnlyList<string> Members, bool WithRemainder);
+
+/// <summary>The counts of one result row, as shown after suppression, for derived measures.</summary>
+public sealed class MeasureRow(Func<string, long?> shown, Func<string, double?> sum, Func<string, object?> attribute)
+{
+    public long? Shown(string count) => shown(count);
+
+    public double? Sum(string name) => sum(name);
+
+    public object? Attribute(string name) => attribute(name);
+
+    /// <summary>A share of shown counts; null when either is withheld or the denominator is 0.</summary>
+    public double? Ratio(string numerator, string denominator, double scale = 1) =>
+        Shown(numerator) is { } n && Shown(denominator) is { } d && d > 0 ? scale * n / d : null;
+
+    /// <summary>A mean of a sum over a shown count.</summary>
+    public double? Mean(string total, string count) =>
+        Sum(total) is { } s && Shown(count) is { } n && n > 0 ? s / n : null;
+}

@@ -1,0 +1,464 @@
+using System.Globalization;
+using DuckDB.NET.Data;
+using QaAnalytics.Contracts.V1;
+using QaAnalytics.Service.Queries;
+
+namespace QaAnalytics.Service.Semantic;
+
+/// <summary>An output column and the measure (count or derived) it shows.</summary>
+public sealed record MeasureColumn(string Column, string Measure);
+
+/// <summary>What to compute: measures by organisation level, time grain and dimensions, filtered.</summary>
+public sealed record SemanticSpec
+{
+    public required IReadOnlyList<MeasureColumn> Columns { get; init; }
+
+    public required OrgLevel GroupBy { get; init; }
+
+    public required TimeGrain Grain { get; init; }
+
+    public Scope? Scope { get; init; }
+
+    public PeriodRange? Period { get; init; }
+
+    /// <summary>Dimensions after period, in order.</summary>
+    public IReadOnlyList<string> Dimensions { get; init; } = [];
+
+    /// <summary>Dimension → values a row must have (parameters, never SQL text).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Filters { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>Output columns compared with the unit's previous period (previous_X, change_X).</summary>
+    public IReadOnlyList<string> Compare { get; init; } = [];
+
+    /// <summary>Sources that lack some of the dimensions and are repeated onto each row that has them (e.g. complaints on each theme row).</summary>
+    public IReadOnlySet<string> Repeated { get; init; } = new HashSet<string>();
+}
+
+/// <summary>One row of a semantic result.</summary>
+public sealed class SemanticRow
+{
+    internal SemanticRow(string?[] keys, object?[] attributes, double?[] raw)
+    {
+        Keys = keys;
+        Attributes = attributes;
+        Raw = raw;
+    }
+
+    /// <summary>Organisation columns, period, then the dimensions.</summary>
+    public string?[] Keys { get; }
+
+    public object?[] Attributes { get; }
+
+    /// <summary>The needed counts and sums as counted (before suppression), by the plan's order.</summary>
+    internal double?[] Raw { get; }
+
+    /// <summary>The counts after suppression (null = withheld or not applicable), by the plan's order.</summary>
+    internal long?[] Shown { get; set; } = [];
+
+    /// <summary>The output columns' values.</summary>
+    public object?[] Values { get; internal set; } = [];
+
+    public bool Suppressed { get; internal set; }
+
+    public string? PreviousPeriod { get; internal set; }
+
+    public double?[] Previous { get; internal set; } = [];
+
+    internal bool Lookback { get; init; }
+}
+
+/// <summary>
+/// Computes measures of the semantic model (<see cref="QaModel"/>): one SQL query with a CTE per
+/// source (counts grouped by the keys), joined on the keys; then, per row, rolling windows (sums of
+/// months), small-number suppression over every partition the counts belong to, the derived
+/// measures from the shown counts, and the change against the unit's previous period.
+/// </summary>
+public sealed class SemanticQuery
+{
+    private readonly SemanticSpec _spec;
+    private readonly string[] _org;
+    private readonly List<string> _needed;            // counts and sums, SQL order
+    private readonly Dictionary<string, int> _slot;
+    private readonly List<string> _sources;
+    private readonly List<(string Name, bool Numeric)> _attributes;
+    private readonly DateOnly _from;
+    private readonly DateOnly _to;
+
+    public SemanticQuery(SemanticSpec spec)
+    {
+        _spec = spec;
+        _org = QueryArguments.OrgColumns(spec.GroupBy);
+        (_from, _to) = QueryArguments.Months(spec.Period);
+        if (spec.Grain is not (TimeGrain.Unspecified or TimeGrain.Month or TimeGrain.FinancialQuarter or TimeGrain.FinancialYear or TimeGrain.All or TimeGrain.Rolling12Months))
+        {
+            throw new BadArgumentException("grain", $"unknown time grain {(int)spec.Grain}");
+        }
+        foreach (var column in spec.Columns)
+        {
+            if (!QaModel.Counts.ContainsKey(column.Measure) && !QaModel.Derived.ContainsKey(column.Measure))
+            {
+                throw new NotFoundException($"measures: {column.Measure} is not a measure of the semantic model (see the catalogue's measures table)");
+            }
+        }
+        foreach (var dimension in spec.Dimensions.Concat(spec.Filters.Keys).Where(d => !QaModel.Dimensions.ContainsKey(d) && !IsOrgDimension(d)))
+        {
+            throw new BadArgumentException("dimensions", $"'{dimension}' is not a dimension; use {string.Join(", ", QaModel.Dimensions.Keys)}");
+        }
+
+        _needed = Closure(spec.Columns.Select(c => c.Measure));
+        _slot = _needed.Select((m, i) => (m, i)).ToDictionary(p => p.m, p => p.i, StringComparer.Ordinal);
+        _sources = _needed.Select(m => QaModel.Counts[m].Source).Distinct().OrderBy(s => spec.Repeated.Contains(s)).ToList();
+        foreach (var source in _sources.Select(s => QaModel.Sources[s]))
+        {
+            foreach (var dimension in spec.Dimensions.Where(d => !source.Dimensions.ContainsKey(d) && !spec.Repeated.Contains(source.Name)))
+            {
+                throw new BadArgumentException("dimensions", $"'{dimension}' does not apply to the {source.Name} measures ({source.Description.ToLowerInvariant()})");
+            }
+            foreach (var filter in spec.Filters.Keys.Where(d => !IsOrgDimension(d) && !source.Dimensions.ContainsKey(d)))
+            {
+                throw new BadArgumentException("filters", $"'{filter}' does not apply to the {source.Name} measures ({source.Description.ToLowerInvariant()})");
+            }
+        }
+        // An attribute that is also a key or comes with two dimensions (kpi_code and target come with theme and kpi_code) appears once.
+        _attributes = spec.Dimensions.SelectMany(d => QaModel.Dimensions[d].Attributes).Select(a => (a.Name, a.Numeric))
+            .Where(a => !spec.Dimensions.Contains(a.Name)).DistinctBy(a => a.Name).ToList();
+    }
+
+    public string[] KeyColumns => [.. _org, "period", .. _spec.Dimensions];
+
+    public IReadOnlyList<(string Name, bool Numeric)> AttributeColumns => _attributes;
+
+    /// <summary>Every count a set of measures needs, with every count of each partition it belongs to (so suppression is the same whatever is asked).</summary>
+    private static List<string> Closure(IEnumerable<string> measures)
+    {
+        var needed = new List<string>();
+        var queue = new Queue<string>(measures);
+        while (queue.TryDequeue(out var measure))
+        {
+            if (needed.Contains(measure)) continue;
+            if (QaModel.Derived.TryGetValue(measure, out var derived))
+            {
+                foreach (var input in derived.Inputs) queue.Enqueue(input);
+                continue;
+            }
+            needed.Add(measure);
+            foreach (var partition in QaModel.Partitions.Where(p => p.Total == measure || p.Members.Contains(measure)))
+            {
+                queue.Enqueue(partition.Total);
+                foreach (var member in partition.Members) queue.Enqueue(member);
+            }
+        }
+        return needed;
+    }
+
+    private static bool IsOrgDimension(string name) => name is "la_code" or "service_area" or "team_id";
+
+    /// <summary>Runs the query on a snapshot and computes every row.</summary>
+    public List<SemanticRow> Run(DuckDBConnection connection, Disclosure policy, CancellationToken ct)
+    {
+        var rolling = _spec.Grain == TimeGrain.Rolling12Months;
+        var compare = _spec.Compare.Count > 0;
+        List<SemanticRow> rows;
+        if (rolling)
+        {
+            // Months from 11 before the first window (one window more when comparing).
+            var firstEnd = compare ? _from.AddMonths(-1) : _from;
+            var months = Read(connection, firstEnd.AddMonths(-11), _to, TimeGrain.Month, lookback: false, ct);
+            rows = RollingWindows(months, firstEnd);
+        }
+        else
+        {
+            rows = Read(connection, _from, _to, _spec.Grain, lookback: false, ct);
+            if (compare && PeriodLabels.Lookback(_spec.Grain, _from) is { } back && back.From >= QueryArguments.Earliest)
+            {
+                rows.InsertRange(0, Read(connection, back.From, back.To, _spec.Grain, lookback: true, ct));
+            }
+        }
+        foreach (var row in rows) Disclose(row, policy);
+        foreach (var row in rows) Compute(row);
+        if (compare) ComparePrevious(rows);
+        rows.RemoveAll(r => r.Lookback);
+        return rows;
+    }
+
+    private List<SemanticRow> Read(DuckDBConnection connection, DateOnly from, DateOnly to, TimeGrain grain, bool lookback, CancellationToken ct)
+    {
+        var parameters = new Dictionary<string, object?> { ["from"] = from, ["until"] = to.AddMonths(1) };
+        var sql = Sql(grain, parameters);
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        using var cancel = ct.Register(cmd.Cancel);  // a deadline or a cancelled call interrupts DuckDB
+        foreach (var (name, value) in parameters) cmd.Parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
+        using var reader = cmd.ExecuteReader();
+        var keyCount = KeyColumns.Length;
+        var rows = new List<SemanticRow>();
+        while (reader.Read())
+        {
+            var keys = new string?[keyCount];
+            for (var k = 0; k < keyCount; k++) keys[k] = reader.IsDBNull(k) ? null : Convert.ToString(reader.GetValue(k), CultureInfo.InvariantCulture);
+            var attributes = new object?[_attributes.Count];
+            for (var a = 0; a < attributes.Length; a++)
+            {
+                var ordinal = keyCount + a;
+                attributes[a] = reader.IsDBNull(ordinal) ? null
+                    : _attributes[a].Numeric ? Convert.ToDouble(reader.GetValue(ordinal), CultureInfo.InvariantCulture)
+                    : Convert.ToString(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
+            }
+            var raw = new double?[_needed.Count];
+            for (var m = 0; m < raw.Length; m++)
+            {
+                var ordinal = keyCount + attributes.Length + m;
+                raw[m] = reader.IsDBNull(ordinal) ? null : reader.GetDouble(ordinal);
+            }
+            rows.Add(new SemanticRow(keys, attributes, raw) { Lookback = lookback });
+        }
+        return rows;
+    }
+
+    /// <summary>The SQL: one CTE per source, joined on the keys they share. Identifiers come from the model; values are parameters.</summary>
+    internal string Sql(TimeGrain grain, Dictionary<string, object?> parameters)
+    {
+        var period = QueryArguments.PeriodColumn(grain);
+        var scope = QueryArguments.ScopeFilter(_spec.Scope, null, parameters);
+        var filterIndex = 0;
+        var ctes = new List<string>();
+        var joined = new List<string>();
+        var from = new System.Text.StringBuilder();
+        var attributeSources = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var (name, i) in _sources.Select((s, i) => (s, i)))
+        {
+            var source = QaModel.Sources[name];
+            var dims = _spec.Dimensions.Where(source.Dimensions.ContainsKey).ToList();
+            var select = new List<string>(_org) { $"{period} AS period" };
+            select.AddRange(dims.Select(d => $"{source.Dimensions[d].Column} AS {d}"));
+            var attributes = dims.SelectMany(d => QaModel.Dimensions[d].Attributes).Select(a => a.Name).Where(a => !_spec.Dimensions.Contains(a)).Distinct().ToList();
+            select.AddRange(attributes);
+            foreach (var attribute in attributes) (attributeSources.TryGetValue(attribute, out var list) ? list : attributeSources[attribute] = []).Add($"s{i}");
+            select.AddRange(_needed.Where(m => QaModel.Counts[m].Source == name).Select(m => $"CAST({QaModel.Counts[m].Sql} AS DOUBLE) AS {m}"));
+            var where = new List<string> { $"{source.DateColumn} >= $from AND {source.DateColumn} < $until{scope}" };
+            where.AddRange(dims.Select(d => source.Dimensions[d].WhenGrouped).OfType<string>());
+            if (_org.Length > 1 && source.BelowCouncil is { } below) where.Add(below);
+            foreach (var (dimension, values) in _spec.Filters)
+            {
+                var column = IsOrgDimension(dimension) ? dimension : source.Dimensions[dimension].Column;
+                var names = values.Select(v =>
+                {
+                    var p = $"f_{filterIndex++}";
+                    parameters[p] = v;
+                    return "$" + p;
+                });
+                where.Add($"{column} IN ({string.Join(", ", names)})");
+            }
+            ctes.Add($"s{i} AS (\n  SELECT {string.Join(", ", select)}\n  FROM {source.From} AS src\n  WHERE {string.Join(" AND ", where)}\n  GROUP BY ALL)");
+
+            var keys = _org.Append("period").Concat(dims).ToList();
+            if (i == 0)
+            {
+                from.Append("s0");
+            }
+            else
+            {
+                var on = keys.Where(k => joined.Contains(k));
+                from.Append(_spec.Repeated.Contains(name) ? " LEFT JOIN " : " FULL JOIN ").Append($"s{i} USING ({string.Join(", ", on)})");
+            }
+            joined.AddRange(keys.Where(k => !joined.Contains(k)));
+        }
+        var outputs = KeyColumns
+            .Concat(_attributes.Select(a => attributeSources[a.Name] is [var only] ? $"{only}.{a.Name}" : $"coalesce({string.Join(", ", attributeSources[a.Name].Select(s => $"{s}.{a.Name}"))}) AS {a.Name}"))
+            .Concat(_needed.Select(m => QaModel.Counts[m].ZeroWhenMissing ? $"coalesce({m}, 0) AS {m}" : m));
+        return $"WITH {string.Join(",\n", ctes)}\nSELECT {string.Join(", ", outputs)}\nFROM {from}\nORDER BY {string.Join(", ", KeyColumns)}";
+    }
+
+    /// <summary>
+    /// Sums each unit's months over the twelve months ending at every month from
+    /// <paramref name="firstEnd"/> to the end of the range (windows before the range are look-back
+    /// rows for the comparison); a window with no data is left out.
+    /// </summary>
+    private List<SemanticRow> RollingWindows(List<SemanticRow> months, DateOnly firstEnd)
+    {
+        var periodIndex = _org.Length;
+        var result = new List<SemanticRow>();
+        foreach (var unit in months.GroupBy(r => UnitKey(r.Keys), StringComparer.Ordinal))
+        {
+            var byMonth = unit.ToDictionary(r => DateOnly.ParseExact(r.Keys[periodIndex] + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture));
+            var last = byMonth.Keys.Max();
+            var sample = unit.First();
+            var attributes = Enumerable.Range(0, _attributes.Count).Select(a => unit.Select(r => r.Attributes[a]).FirstOrDefault(v => v is not null)).ToArray();
+            for (var end = firstEnd; end <= _to && end <= last.AddMonths(11); end = end.AddMonths(1))
+            {
+                var window = Enumerable.Range(0, 12).Select(i => end.AddMonths(-i)).Where(byMonth.ContainsKey).Select(m => byMonth[m]).ToList();
+                if (window.Count == 0) continue;
+                var keys = (string?[])sample.Keys.Clone();
+                keys[periodIndex] = PeriodLabels.RollingLabel(end);
+                var raw = new double?[_needed.Count];
+                for (var m = 0; m < raw.Length; m++)
+                {
+                    var values = window.Select(r => r.Raw[m]).Where(v => v is not null).ToList();
+                    raw[m] = values.Count == 0 ? null : values.Sum();
+                }
+                result.Add(new SemanticRow(keys, attributes, raw) { Lookback = end < _from });
+            }
+        }
+        return result;
+    }
+
+    private string UnitKey(string?[] keys) =>
+        string.Join('\u001f', keys.Where((_, i) => i != _org.Length).Select(k => k ?? "\u0000"));
+
+    /// <summary>Suppression over every partition in the model's order, then lone small counts.</summary>
+    private void Disclose(SemanticRow row, Disclosure policy)
+    {
+        var shown = new long?[_needed.Count];
+        var touched = new bool[_needed.Count];
+        for (var m = 0; m < shown.Length; m++) shown[m] = row.Raw[m] is { } v ? (long)v : null;
+        foreach (var partition in QaModel.Partitions)
+        {
+            if (!_slot.TryGetValue(partition.Total, out var t) || row.Raw[t] is not { } totalValue) continue;
+            var total = (long)totalValue;
+            var members = partition.Members.Select(m => _slot[m]).ToArray();
+            var cells = members.Select(m => row.Raw[m] is { } v ? (long)v : 0).ToList();
+            if (partition.WithRemainder) cells.Add(total - cells.Sum());
+            long?[] shownCells;
+            if (!touched[t])
+            {
+                (shownCells, var shownTotal) = policy.Apply(cells, total);
+                if (shownTotal is null) shown[t] = null;
+                touched[t] = true;
+            }
+            else
+            {
+                shownCells = policy.ApplyWithin(cells, total, shown[t] is not null);
+            }
+            for (var i = 0; i < members.Length; i++)
+            {
+                if (shownCells[i] is null) shown[members[i]] = null;
+                touched[members[i]] = true;
+            }
+        }
+        for (var m = 0; m < shown.Length; m++)
+        {
+            var measure = QaModel.Counts[_needed[m]];
+            if (!touched[m] && measure.IsCount && !QaModel.NotDisclosive.Contains(measure.Name) && shown[m] is { } c && policy.IsSmall(c)) shown[m] = null;
+        }
+        row.Shown = shown;
+    }
+
+    /// <summary>The output values from the shown counts; suppressed when a count behind an output is withheld.</summary>
+    private void Compute(SemanticRow row)
+    {
+        var view = new MeasureRow(
+            name => row.Shown[_slot[name]],
+            name => row.Raw[_slot[name]],
+            name => row.Attributes[_attributes.FindIndex(a => a.Name == name)]);
+        var values = new object?[_spec.Columns.Count];
+        var withheld = false;
+        for (var c = 0; c < values.Length; c++)
+        {
+            var measure = _spec.Columns[c].Measure;
+            if (QaModel.Derived.TryGetValue(measure, out var derived))
+            {
+                values[c] = derived.Compute(view);
+                withheld |= derived.Inputs.Any(i => _slot.TryGetValue(i, out var s) && QaModel.Counts[i].IsCount && row.Shown[s] is null && row.Raw[s] is not null);
+            }
+            else
+            {
+                var s = _slot[measure];
+                values[c] = row.Shown[s];
+                withheld |= row.Shown[s] is null && row.Raw[s] is not null;
+            }
+        }
+        row.Values = values;
+        row.Suppressed = withheld;
+    }
+
+    /// <summary>Each compared column against the same unit's previous period (previous month, quarter, year or 12-month window).</summary>
+    private void ComparePrevious(List<SemanticRow> rows)
+    {
+        var periodIndex = _org.Length;
+        var columns = _spec.Compare.Select(name => _spec.Columns.ToList().FindIndex(c => c.Column == name)).ToArray();
+        var byKey = rows.ToDictionary(r => UnitKey(r.Keys) + "\u001e" + r.Keys[periodIndex], StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            var previousLabel = PeriodLabels.Previous(_spec.Grain, row.Keys[periodIndex]!);
+            var previous = previousLabel is null ? null : byKey.GetValueOrDefault(UnitKey(row.Keys) + "\u001e" + previousLabel);
+            row.PreviousPeriod = previous is null ? null : previousLabel;
+            row.Previous = columns.Select(c => previous?.Values[c] is { } v ? Convert.ToDouble(v, CultureInfo.InvariantCulture) : (double?)null).ToArray();
+        }
+    }
+
+    /// <summary>
+    /// The rows as a table: keys, attributes, the measure columns (counts as Int64, derived as
+    /// Double), any <paramref name="extra"/> columns, the comparison columns, and suppressed.
+    /// </summary>
+    public ArrowResult ToArrow(List<SemanticRow> rows, IReadOnlyList<ExtraColumn> extra, IReadOnlyList<string> notes)
+    {
+        var table = new ArrowTable().Strings(KeyColumns);
+        foreach (var (name, numeric) in _attributes) _ = numeric ? table.Doubles([name]) : table.Strings([name]);
+        foreach (var column in _spec.Columns)
+        {
+            _ = QaModel.Counts.ContainsKey(column.Measure) ? table.Longs([column.Column]) : table.Doubles([column.Column]);
+        }
+        foreach (var column in extra)
+        {
+            _ = column.Type switch
+            {
+                ExtraType.Double => table.Doubles([column.Name]),
+                ExtraType.Long => table.Longs([column.Name]),
+                _ => table.Strings([column.Name]),
+            };
+        }
+        if (_spec.Compare.Count > 0)
+        {
+            table.Strings(["previous_period"]);
+            foreach (var name in _spec.Compare) table.Doubles([$"previous_{name}", $"change_{name}"]);
+        }
+        table.Booleans(["suppressed"]);
+
+        var values = new object?[table.ColumnCount];
+        foreach (var row in rows)
+        {
+            var i = 0;
+            foreach (var key in row.Keys) values[i++] = key;
+            foreach (var attribute in row.Attributes) values[i++] = attribute;
+            foreach (var value in row.Values) values[i++] = value;
+            foreach (var column in extra) values[i++] = column.Value(row);
+            if (_spec.Compare.Count > 0)
+            {
+                values[i++] = row.PreviousPeriod;
+                for (var c = 0; c < _spec.Compare.Count; c++)
+                {
+                    var now = row.Values[_spec.Columns.ToList().FindIndex(x => x.Column == _spec.Compare[c])] is { } v ? Convert.ToDouble(v, CultureInfo.InvariantCulture) : (double?)null;
+                    values[i++] = row.Previous[c];
+                    values[i++] = now is { } n && row.Previous[c] is { } p ? n - p : null;
+                }
+            }
+            values[i] = row.Suppressed;
+            table.Add(values);
+        }
+        return table.ToResult(notes);
+    }
+
+    /// <summary>A value of an output column by name, from <see cref="SemanticRow.Values"/>.</summary>
+    public object? Value(SemanticRow row, string column) => row.Values[IndexOf(column)];
+
+    public object? Attribute(SemanticRow row, string name) => row.Attributes[_attributes.FindIndex(a => a.Name == name)];
+
+    public string? Key(SemanticRow row, string name) => row.Keys[Array.IndexOf(KeyColumns, name)];
+
+    /// <summary>A count as counted, before suppression (for statistics across rows such as a rank correlation).</summary>
+    public double? Raw(SemanticRow row, string count) => row.Raw[_slot[count]];
+
+    private int IndexOf(string column)
+    {
+        for (var i = 0; i < _spec.Columns.Count; i++)
+        {
+            if (_spec.Columns[i].Column == column) return i;
+        }
+        throw new InvalidOperationException($"Column {column} is not in the query.");
+    }
+}
+
+public enum ExtraType { String, Long, Double }
+
+/// <summary>A column an RPC adds to a semantic result (e.g. a RAG status or a divergence flag).</summary>
+public sealed record ExtraColumn(string Name, ExtraType Type, Func<SemanticRow, object?> Value);
