@@ -10,6 +10,8 @@ using QaAnalytics.Ingest.Loading;
 using QaAnalytics.Ingest.Sample;
 using QaAnalytics.Service;
 using QaAnalytics.Service.Client;
+using QaAnalytics.Service.Queries;
+using QaAnalytics.Service.Semantic;
 using QaAnalytics.Service.Snapshots;
 
 namespace QaAnalytics.Benchmarks;
@@ -51,7 +53,7 @@ public static class ServiceBenchmark
         // (a) Each headline RPC end to end (uncached: a distinct period each time) against the same SQL in-process.
         Console.WriteLine("(a) end-to-end RPC (client decode included) vs the same SQL through DuckDB.NET in-process, median of 7:");
         var snapshot = SnapshotSource.Resolve(db);
-        foreach (var (name, call, sql) in Headline())
+        foreach (var (name, call, spec) in Headline())
         {
             var rpc = new List<double>();
             var direct = new List<double>();
@@ -62,7 +64,7 @@ public static class ServiceBenchmark
                 await Decode(call(client, from));
                 rpc.Add(sw.Elapsed.TotalMilliseconds);
                 sw.Restart();
-                InProcess(snapshot, sql, from);
+                InProcess(snapshot, spec(from));
                 direct.Add(sw.Elapsed.TotalMilliseconds);
             }
             Console.WriteLine($"    {name,-22} rpc {BenchMath.Median(rpc),8:0.0} ms   in-process {BenchMath.Median(direct),8:0.0} ms   overhead ratio {BenchMath.Median(rpc) / BenchMath.Median(direct):0.00} (goal <= 1.15)");
@@ -113,27 +115,26 @@ public static class ServiceBenchmark
         return 0;
     }
 
-    private static IEnumerable<(string Name, Func<Contracts.V1.QaAnalytics.QaAnalyticsClient, string, AsyncServerStreamingCall<ArrowChunk>> Call, string Sql)> Headline()
+    /// <summary>The headline RPCs, each with the semantic query it runs (whose one SQL statement is the in-process baseline).</summary>
+    private static IEnumerable<(string Name, Func<Contracts.V1.QaAnalytics.QaAnalyticsClient, string, AsyncServerStreamingCall<ArrowChunk>> Call, Func<string, SemanticSpec> Spec)> Headline()
     {
-        yield return ("GetGradeDistribution", (c, from) => c.GetGradeDistribution(new GradeDistributionRequest
-            { GroupBy = OrgLevel.Team, Grain = TimeGrain.FinancialQuarter, Period = new PeriodRange { FromMonth = from } }),
-            QaAnalytics.Service.Queries.SqlText.Get("grade_distribution.sql")
-                .Replace("{org}", "la_code, service_area, team_id, team_name").Replace("{period}", "financial_quarter_label").Replace("{scope}", ""));
-        yield return ("GetTriangulation", (c, from) => c.GetTriangulation(new TriangulationRequest
-            { Grain = TimeGrain.FinancialQuarter, Period = new PeriodRange { FromMonth = from } }),
-            QaAnalytics.Service.Queries.SqlText.Get("triangulation.sql")
-                .Replace("{org_using}", "la_code, service_area, team_id, team_name").Replace("{org}", "la_code, service_area, team_id, team_name")
-                .Replace("{period}", "financial_quarter_label").Replace("{scope}", ""));
+        yield return ("GetGradeDistribution", (c, from) => c.GetGradeDistribution(Grades(from)), from => AnalyticsQueries.GradeDistributionSpec(Grades(from)));
+        yield return ("GetTriangulation", (c, from) => c.GetTriangulation(Triangulation(from)), from => AnalyticsQueries.TriangulationSpec(Triangulation(from)));
+
+        static GradeDistributionRequest Grades(string from) =>
+            new() { GroupBy = OrgLevel.Team, Grain = TimeGrain.FinancialQuarter, Period = new PeriodRange { FromMonth = from } };
+        static TriangulationRequest Triangulation(string from) =>
+            new() { Grain = TimeGrain.FinancialQuarter, Period = new PeriodRange { FromMonth = from } };
     }
 
-    private static void InProcess(string snapshot, string sql, string from)
+    private static void InProcess(string snapshot, SemanticSpec spec)
     {
+        var (sql, parameters, _) = new SemanticQuery(spec).Plan();
         using var connection = new DuckDBConnection($"Data Source={snapshot};ACCESS_MODE=READ_ONLY");
         connection.Open();
         using var cmd = connection.CreateCommand();
         cmd.CommandText = sql;
-        cmd.Parameters.Add(new DuckDBParameter("from", DateOnly.ParseExact(from + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture)));
-        cmd.Parameters.Add(new DuckDBParameter("to", new DateOnly(2030, 12, 1)));
+        foreach (var (name, value) in parameters) cmd.Parameters.Add(new DuckDBParameter(name, value));
         using var reader = cmd.ExecuteReader();
         var values = new object[reader.FieldCount];
         while (reader.Read()) reader.GetValues(values);

@@ -18,16 +18,19 @@ public sealed partial class AnalyticsQueries
         new("kpi_rate", "kpi_rate"), new("stage1_on_time_share", "stage_1_on_time_rate"),
     ];
 
+    /// <summary>What GetTriangulation computes, as a semantic query (public for the benchmark's same-SQL baseline).</summary>
+    public static SemanticSpec TriangulationSpec(TriangulationRequest request) => new()
+    {
+        Columns = TriangulationColumns, GroupBy = request.GroupBy == OrgLevel.Unspecified ? OrgLevel.Team : request.GroupBy,
+        Grain = request.Grain, Scope = request.Scope, Period = request.Period,
+        Dimensions = ["theme"], Repeated = new HashSet<string> { "complaint" },
+        Compare = ["share_good_or_better", "kpi_rate"],
+    };
+
     public Task<IReadOnlyList<TableResult>> TriangulationAsync(TriangulationRequest request, CancellationToken ct)
     {
         var thresholds = Thresholds.From(request);
-        var spec = new SemanticSpec
-        {
-            Columns = TriangulationColumns, GroupBy = request.GroupBy == OrgLevel.Unspecified ? OrgLevel.Team : request.GroupBy,
-            Grain = request.Grain, Scope = request.Scope, Period = request.Period,
-            Dimensions = ["theme"], Repeated = new HashSet<string> { "complaint" },
-            Compare = ["share_good_or_better", "kpi_rate"],
-        };
+        var spec = TriangulationSpec(request);
         var query = new SemanticQuery(spec);
         using var call = Begin(spec.Scope);
         ct.ThrowIfCancellationRequested();

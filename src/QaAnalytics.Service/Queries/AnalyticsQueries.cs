@@ -129,19 +129,19 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
         ? "Rolling 12 months: each row sums the unit's counts over the 12 months ending at the month in its period label, then shares are worked out from those sums."
         : "";
 
-    public Task<TableResult> GradeDistributionAsync(GradeDistributionRequest request, CancellationToken ct)
+    /// <summary>What GetGradeDistribution computes, as a semantic query (public for the benchmark's same-SQL baseline).</summary>
+    public static SemanticSpec GradeDistributionSpec(GradeDistributionRequest request) => new()
     {
-        var spec = new SemanticSpec
-        {
-            Columns = GradeColumns, GroupBy = request.GroupBy, Grain = request.Grain, Scope = request.Scope, Period = request.Period,
-            Filters = AuditTypeFilter(request.AuditTypes), Compare = ["effective_good_or_better_share"],
-        };
-        return Task.FromResult(Semantic("grade_distribution", spec, null, policy => policy.Notes(
+        Columns = GradeColumns, GroupBy = request.GroupBy, Grain = request.Grain, Scope = request.Scope, Period = request.Period,
+        Filters = AuditTypeFilter(request.AuditTypes), Compare = ["effective_good_or_better_share"],
+    };
+
+    public Task<TableResult> GradeDistributionAsync(GradeDistributionRequest request, CancellationToken ct) =>
+        Task.FromResult(Semantic("grade_distribution", GradeDistributionSpec(request), null, policy => policy.Notes(
             [
                 "Shares are of all audits in the row and are computed from unrounded counts; effective grade = moderated grade where there is one.",
                 .. NonEmpty(RollingNote(request.Grain)),
             ]), ct));
-    }
 
     private static IEnumerable<string> NonEmpty(string note) => note.Length == 0 ? [] : [note];
 

@@ -15,6 +15,15 @@ public static class PeriodLabels
 
     public static string RollingLabel(DateOnly end) => RollingPrefix + end.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
+    /// <summary>The label of the period holding <paramref name="month"/>, as the views write it.</summary>
+    public static string Label(TimeGrain grain, DateOnly month) => grain switch
+    {
+        TimeGrain.Month => month.ToString("yyyy-MM", CultureInfo.InvariantCulture),
+        TimeGrain.Unspecified or TimeGrain.FinancialQuarter => FinancialPeriod.QuarterLabel(month),
+        TimeGrain.FinancialYear => FinancialPeriod.YearLabel(month),
+        _ => "all",
+    };
+
     /// <summary>The label of the period before <paramref name="label"/>; null for the whole range.</summary>
     public static string? Previous(TimeGrain grain, string label) => grain switch
     {

@@ -64,7 +64,7 @@ public sealed class SemanticRow
 
     public double?[] Previous { get; internal set; } = [];
 
-    internal bool Lookback { get; init; }
+    internal bool Lookback { get; set; }
 }
 
 /// <summary>
@@ -156,35 +156,49 @@ public sealed class SemanticQuery
     /// <summary>Runs the query on a snapshot and computes every row.</summary>
     public List<SemanticRow> Run(DuckDBConnection connection, Disclosure policy, CancellationToken ct)
     {
-        var rolling = _spec.Grain == TimeGrain.Rolling12Months;
-        var compare = _spec.Compare.Count > 0;
-        List<SemanticRow> rows;
-        if (rolling)
+        var (sql, parameters, lookbackLabel) = Plan();
+        var rows = Read(connection, sql, parameters, ct);
+        if (_spec.Grain == TimeGrain.Rolling12Months)
         {
-            // Months from 11 before the first window (one window more when comparing).
-            var firstEnd = compare ? _from.AddMonths(-1) : _from;
-            var months = Read(connection, firstEnd.AddMonths(-11), _to, TimeGrain.Month, lookback: false, ct);
-            rows = RollingWindows(months, firstEnd);
+            rows = RollingWindows(rows, _spec.Compare.Count > 0 ? _from.AddMonths(-1) : _from);
         }
-        else
+        else if (lookbackLabel is not null)
         {
-            rows = Read(connection, _from, _to, _spec.Grain, lookback: false, ct);
-            if (compare && PeriodLabels.Lookback(_spec.Grain, _from) is { } back && back.From >= QueryArguments.Earliest)
-            {
-                rows.InsertRange(0, Read(connection, back.From, back.To, _spec.Grain, lookback: true, ct));
-            }
+            foreach (var row in rows.Where(r => r.Keys[_org.Length] == lookbackLabel)) row.Lookback = true;
         }
         foreach (var row in rows) Disclose(row, policy);
         foreach (var row in rows) Compute(row);
-        if (compare) ComparePrevious(rows);
+        if (_spec.Compare.Count > 0) ComparePrevious(rows);
         rows.RemoveAll(r => r.Lookback);
         return rows;
     }
 
-    private List<SemanticRow> Read(DuckDBConnection connection, DateOnly from, DateOnly to, TimeGrain grain, bool lookback, CancellationToken ct)
+    /// <summary>
+    /// The one SQL statement the query runs, with its parameters. Rolling windows read months from
+    /// 11 before the first window (12 when comparing); a comparison also reads the whole period
+    /// before the range (whose rows are only compared with, then dropped), and nothing in between.
+    /// </summary>
+    public (string Sql, Dictionary<string, object?> Parameters, string? LookbackLabel) Plan()
     {
-        var parameters = new Dictionary<string, object?> { ["from"] = from, ["until"] = to.AddMonths(1) };
-        var sql = Sql(grain, parameters);
+        var compare = _spec.Compare.Count > 0;
+        var parameters = new Dictionary<string, object?> { ["until"] = _to.AddMonths(1) };
+        if (_spec.Grain == TimeGrain.Rolling12Months)
+        {
+            parameters["from"] = _from.AddMonths(compare ? -12 : -11);
+            return (Sql(TimeGrain.Month, parameters, lookback: false), parameters, null);
+        }
+        parameters["from"] = _from;
+        if (compare && PeriodLabels.Lookback(_spec.Grain, _from) is { } back && back.From >= QueryArguments.Earliest)
+        {
+            parameters["back_from"] = back.From;
+            parameters["back_until"] = back.To.AddMonths(1);
+            return (Sql(_spec.Grain, parameters, lookback: true), parameters, PeriodLabels.Label(_spec.Grain, back.From));
+        }
+        return (Sql(_spec.Grain, parameters, lookback: false), parameters, null);
+    }
+
+    private List<SemanticRow> Read(DuckDBConnection connection, string sql, Dictionary<string, object?> parameters, CancellationToken ct)
+    {
         using var cmd = connection.CreateCommand();
         cmd.CommandText = sql;
         using var cancel = ct.Register(cmd.Cancel);  // a deadline or a cancelled call interrupts DuckDB
@@ -210,13 +224,13 @@ public sealed class SemanticQuery
                 var ordinal = keyCount + attributes.Length + m;
                 raw[m] = reader.IsDBNull(ordinal) ? null : reader.GetDouble(ordinal);
             }
-            rows.Add(new SemanticRow(keys, attributes, raw) { Lookback = lookback });
+            rows.Add(new SemanticRow(keys, attributes, raw));
         }
         return rows;
     }
 
     /// <summary>The SQL: one CTE per source, joined on the keys they share. Identifiers come from the model; values are parameters.</summary>
-    internal string Sql(TimeGrain grain, Dictionary<string, object?> parameters)
+    private string Sql(TimeGrain grain, Dictionary<string, object?> parameters, bool lookback)
     {
         var period = QueryArguments.PeriodColumn(grain);
         var scope = QueryArguments.ScopeFilter(_spec.Scope, null, parameters);
@@ -235,7 +249,11 @@ public sealed class SemanticQuery
             select.AddRange(attributes);
             foreach (var attribute in attributes) (attributeSources.TryGetValue(attribute, out var list) ? list : attributeSources[attribute] = []).Add($"s{i}");
             select.AddRange(_needed.Where(m => QaModel.Counts[m].Source == name).Select(m => $"CAST({QaModel.Counts[m].Sql} AS DOUBLE) AS {m}"));
-            var where = new List<string> { $"{source.DateColumn} >= $from AND {source.DateColumn} < $until{scope}" };
+            var date = source.DateColumn;
+            var where = new List<string>
+            {
+                (lookback ? $"(({date} >= $from AND {date} < $until) OR ({date} >= $back_from AND {date} < $back_until))" : $"{date} >= $from AND {date} < $until") + scope,
+            };
             where.AddRange(dims.Select(d => source.Dimensions[d].WhenGrouped).OfType<string>());
             if (_org.Length > 1 && source.BelowCouncil is { } below) where.Add(below);
             foreach (var (dimension, values) in _spec.Filters)
