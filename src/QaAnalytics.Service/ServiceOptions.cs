@@ -18,4 +18,8 @@ public sealed class ServiceOptions
     /// <summary>Counts from 1 up to this value are withheld (DfE practice: 1–5). Default 5; 0 turns suppression off.</summary>
     [Range(0, 100)]
     public int SuppressBelowOrAt { get; set; } = 5;
+
+    /// <summary>Memory for cached results, in MiB (a result larger than a quarter of it is not cached). Default 512; 0 turns the cache off.</summary>
+    [Range(0, 1 << 20)]
+    public int CacheMegabytes { get; set; } = 512;
 }

@@ -12,12 +12,14 @@ public sealed record ArrowResult(IReadOnlyList<ReadOnlyMemory<byte>> Chunks, lon
     /// <summary>Chunk size: far below the 4 MB a gRPC client accepts by default.</summary>
     public const int ChunkBytes = 1 << 20;
 
-    /// <summary>Writes <paramref name="batches"/> (sharing <paramref name="schema"/>) as one IPC stream.</summary>
+    public long Bytes => Chunks.Sum(c => (long)c.Length);
+
+    /// <summary>Writes <paramref name="batches"/> (sharing <paramref name="schema"/>) as one IPC stream, straight into chunks.</summary>
     public static ArrowResult From(Schema schema, IEnumerable<RecordBatch> batches, IReadOnlyList<string> notes)
     {
-        using var buffer = new MemoryStream();
+        using var chunks = new ChunkStream();
         long rows = 0;
-        using (var writer = new ArrowStreamWriter(buffer, schema, leaveOpen: true))
+        using (var writer = new ArrowStreamWriter(chunks, schema, leaveOpen: true))
         {
             writer.WriteStart();
             foreach (var batch in batches)
@@ -30,12 +32,66 @@ public sealed record ArrowResult(IReadOnlyList<ReadOnlyMemory<byte>> Chunks, lon
             }
             writer.WriteEnd();
         }
-        var bytes = buffer.ToArray();
-        var chunks = new List<ReadOnlyMemory<byte>>();
-        for (var offset = 0; offset < bytes.Length; offset += ChunkBytes)
+        return new ArrowResult(chunks.Chunks(), rows, notes);
+    }
+
+    /// <summary>A write-only stream that fills fixed-size buffers: no copy at the end and no 2 GB limit of one array.</summary>
+    private sealed class ChunkStream : Stream
+    {
+        private readonly List<byte[]> _full = [];
+        private byte[] _current = new byte[ChunkBytes];
+        private int _used;
+        private long _length;
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => _length;
+
+        public override long Position
         {
-            chunks.Add(bytes.AsMemory(offset, Math.Min(ChunkBytes, bytes.Length - offset)));
+            get => _length;
+            set => throw new NotSupportedException();
         }
-        return new ArrowResult(chunks, rows, notes);
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            while (buffer.Length > 0)
+            {
+                if (_used == ChunkBytes)
+                {
+                    _full.Add(_current);
+                    _current = new byte[ChunkBytes];
+                    _used = 0;
+                }
+                var n = Math.Min(buffer.Length, ChunkBytes - _used);
+                buffer[..n].CopyTo(_current.AsSpan(_used));
+                _used += n;
+                _length += n;
+                buffer = buffer[n..];
+            }
+        }
+
+        public List<ReadOnlyMemory<byte>> Chunks()
+        {
+            var chunks = _full.Select(b => (ReadOnlyMemory<byte>)b).ToList();
+            if (_used > 0) chunks.Add(_current.AsMemory(0, _used));
+            return chunks;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

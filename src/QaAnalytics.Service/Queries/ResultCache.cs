@@ -6,13 +6,15 @@ namespace QaAnalytics.Service.Queries;
 /// <summary>
 /// Results by request, for the current snapshot only: a repeated dashboard call is answered from
 /// memory, and the first call after ingest publishes a new snapshot empties the cache. Bounded in
-/// entries; when full it starts again rather than tracking use.
+/// bytes (a result over a quarter of the budget is not kept); when full it starts again rather
+/// than tracking use.
 /// </summary>
-public sealed class ResultCache(int capacity = 512)
+public sealed class ResultCache(long capacityBytes = 512L << 20)
 {
     private readonly Lock _gate = new();
     private ConcurrentDictionary<string, IReadOnlyList<TableResult>> _entries = new(StringComparer.Ordinal);
     private string? _snapshotId;
+    private long _bytes;
 
     public bool TryGet(Snapshot snapshot, string key, out IReadOnlyList<TableResult> tables)
     {
@@ -27,15 +29,18 @@ public sealed class ResultCache(int capacity = 512)
     public void Set(string key, IReadOnlyList<TableResult> tables)
     {
         if (tables.Count == 0) return;
+        var size = tables.Sum(t => t.Result.Bytes);
+        if (size > capacityBytes / 4) return;
         var snapshotId = tables[0].Snapshot.Id;
         lock (_gate)
         {
-            if (_snapshotId != snapshotId || _entries.Count >= capacity)
+            if (_snapshotId != snapshotId || _bytes + size > capacityBytes)
             {
                 _entries = new ConcurrentDictionary<string, IReadOnlyList<TableResult>>(StringComparer.Ordinal);
                 _snapshotId = snapshotId;
+                _bytes = 0;
             }
-            _entries[key] = tables;
+            if (_entries.TryAdd(key, tables)) _bytes += size;
         }
     }
 }

@@ -51,7 +51,7 @@ public sealed class SnapshotSwitchTests : IDisposable
     [Fact]
     public void ResultCache_KeepsOnlyTheCurrentSnapshot()
     {
-        var cache = new ResultCache(capacity: 2);
+        var cache = new ResultCache(capacityBytes: 1000);
         var a = new Snapshot("/a", "run-a", DateTime.UnixEpoch);
         var b = new Snapshot("/b", "run-b", DateTime.UnixEpoch);
         var result = new ArrowResult([], 0, []);
@@ -61,5 +61,42 @@ public sealed class SnapshotSwitchTests : IDisposable
         cache.Set("k2", [new TableResult("t", b, result)]);
         Assert.False(cache.TryGet(a, "k", out _));
         Assert.True(cache.TryGet(b, "k2", out _));
+    }
+
+    [Fact]
+    public void ResultCache_IsBoundedInBytes()
+    {
+        var cache = new ResultCache(capacityBytes: 1000);
+        var snapshot = new Snapshot("/a", "run-a", DateTime.UnixEpoch);
+        TableResult Table(int bytes) => new("t", snapshot, new ArrowResult([new byte[bytes]], 1, []));
+        cache.Set("big", [Table(251)]);  // over a quarter of the budget: not kept
+        Assert.False(cache.TryGet(snapshot, "big", out _));
+        for (var i = 0; i < 4; i++) cache.Set($"k{i}", [Table(250)]);
+        Assert.True(cache.TryGet(snapshot, "k3", out _));
+        cache.Set("k4", [Table(250)]);  // the budget is spent: the cache starts again
+        Assert.False(cache.TryGet(snapshot, "k0", out _));
+        Assert.True(cache.TryGet(snapshot, "k4", out _));
+    }
+
+    [Fact]
+    public void ArrowResult_LargeStream_IsCutIntoChunksThatConcatenateToOneIpcStream()
+    {
+        var schema = new Apache.Arrow.Schema([new Apache.Arrow.Field("v", Apache.Arrow.Types.Int64Type.Default, false)], null);
+        var values = new Apache.Arrow.Int64Array.Builder();
+        for (long i = 0; i < 300_000; i++) values.Append(i);
+        var result = ArrowResult.From(schema, [new Apache.Arrow.RecordBatch(schema, [values.Build()], 300_000)], []);
+
+        Assert.True(result.Chunks.Count >= 3);
+        Assert.All(result.Chunks.SkipLast(1), c => Assert.Equal(ArrowResult.ChunkBytes, c.Length));
+        using var joined = new MemoryStream(result.Chunks.SelectMany(c => c.ToArray()).ToArray());
+        using var reader = new Apache.Arrow.Ipc.ArrowStreamReader(joined);
+        long sum = 0, rows = 0;
+        while (reader.ReadNextRecordBatch() is { } batch)
+        {
+            var column = (Apache.Arrow.Int64Array)batch.Column(0);
+            for (var i = 0; i < batch.Length; i++) sum += column.GetValue(i)!.Value;
+            rows += batch.Length;
+        }
+        Assert.Equal((300_000L, 299_999L * 300_000 / 2), (rows, sum));
     }
 }
