@@ -41,6 +41,86 @@ public static class ArrowChunkReader
         }
     }
 
+    /// <summary>
+    /// Decodes a one-table response batch by batch as its chunks arrive, without holding the whole
+    /// stream: for results too large to keep as bytes. Each batch is disposed after
+    /// <paramref name="onBatch"/>. Returns the metadata, the rows and the IPC bytes received.
+    /// </summary>
+    public static async Task<(ResultMetadata? Metadata, long Rows, long Bytes)> StreamAsync(
+        AsyncServerStreamingCall<ArrowChunk> call, Action<RecordBatch> onBatch, CancellationToken ct = default)
+    {
+        using (call)
+        {
+            await using var chunks = new ChunkReadStream(call.ResponseStream, ct);
+            using var reader = new ArrowStreamReader(chunks);
+            long rows = 0;
+            while (await reader.ReadNextRecordBatchAsync(ct) is { } batch)
+            {
+                using (batch)
+                {
+                    onBatch(batch);
+                    rows += batch.Length;
+                }
+            }
+            return (chunks.Metadata, rows, chunks.BytesRead);
+        }
+    }
+
+    /// <summary>The chunks of a response as one readable stream, pulled from gRPC as the reader needs them.</summary>
+    private sealed class ChunkReadStream(IAsyncStreamReader<ArrowChunk> chunks, CancellationToken ct) : Stream
+    {
+        private ReadOnlyMemory<byte> _current = ReadOnlyMemory<byte>.Empty;
+
+        public ResultMetadata? Metadata { get; private set; }
+
+        public long BytesRead { get; private set; }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => BytesRead;
+            set => throw new NotSupportedException();
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            while (_current.IsEmpty)
+            {
+                if (!await chunks.MoveNext(ct)) return 0;
+                if (chunks.Current.Metadata is { } metadata)
+                {
+                    if (Metadata is not null) throw new InvalidDataException("StreamAsync reads one-table responses; this one has a second table.");
+                    Metadata = metadata;
+                }
+                _current = chunks.Current.ArrowIpcChunk.Memory;
+            }
+            var n = Math.Min(buffer.Length, _current.Length);
+            _current[..n].CopyTo(buffer);
+            _current = _current[n..];
+            BytesRead += n;
+            return n;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     /// <summary>Each table's metadata and its rows by column name.</summary>
     public static async Task<List<DecodedTable>> ReadAsync(AsyncServerStreamingCall<ArrowChunk> call, CancellationToken ct = default)
     {
