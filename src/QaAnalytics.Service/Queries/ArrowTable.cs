@@ -74,7 +74,7 @@ internal sealed class ArrowTable
     {
         private readonly StringArray.Builder _builder = new();
 
-        public override void Append(object? value) => _builder.Append(value is null ? null : Convert.ToString(value, CultureInfo.InvariantCulture));
+        public override void Append(object? value) => _builder.Append(value as string ?? (value is null ? null : Convert.ToString(value, CultureInfo.InvariantCulture)));
 
         public override IArrowArray Build() => _builder.Build();
     }
@@ -86,7 +86,7 @@ internal sealed class ArrowTable
         public override void Append(object? value)
         {
             if (value is null) _builder.AppendNull();
-            else _builder.Append(Convert.ToInt64(value, CultureInfo.InvariantCulture));
+            else _builder.Append(value is long l ? l : Convert.ToInt64(value, CultureInfo.InvariantCulture));
         }
 
         public override IArrowArray Build() => _builder.Build();
@@ -99,7 +99,7 @@ internal sealed class ArrowTable
         public override void Append(object? value)
         {
             if (value is null) _builder.AppendNull();
-            else _builder.Append(Convert.ToDouble(value, CultureInfo.InvariantCulture));
+            else _builder.Append(value is double d ? d : Convert.ToDouble(value, CultureInfo.InvariantCulture));
         }
 
         public override IArrowArray Build() => _builder.Build();

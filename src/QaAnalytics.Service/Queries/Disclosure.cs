@@ -25,24 +25,32 @@ public sealed record Disclosure(int Threshold)
     /// </summary>
     public (long?[] Cells, long? Total) Apply(IReadOnlyList<long> cells, long total)
     {
-        var shown = cells.Select(c => (long?)c).ToArray();
+        var shown = new long?[cells.Count];
+        for (var i = 0; i < shown.Length; i++) shown[i] = cells[i];
         if (Threshold <= 0) return (shown, total);
         if (IsSmall(total))
         {
-            return (shown.Select(c => c == 0 ? c : null).ToArray(), null);
+            for (var i = 0; i < shown.Length; i++) shown[i] = cells[i] == 0 ? 0 : null;
+            return (shown, null);
         }
+        var withheld = 0;
         for (var i = 0; i < shown.Length; i++)
         {
-            if (IsSmall(cells[i])) shown[i] = null;
+            if (IsSmall(cells[i]))
+            {
+                shown[i] = null;
+                withheld++;
+            }
         }
-        if (shown.Count(c => c is null) == 1)
+        if (withheld == 1)
         {
-            // The smallest other non-zero cell hides the first from subtraction.
-            var next = Enumerable.Range(0, shown.Length)
-                .Where(i => shown[i] is > 0)
-                .OrderBy(i => cells[i]).ThenBy(i => i)
-                .Cast<int?>().FirstOrDefault();
-            if (next is { } j) shown[j] = null;
+            // The smallest other non-zero cell hides the first from subtraction (the first such on a tie).
+            var next = -1;
+            for (var i = 0; i < shown.Length; i++)
+            {
+                if (shown[i] is > 0 && (next < 0 || cells[i] < cells[next])) next = i;
+            }
+            if (next >= 0) shown[next] = null;
         }
         return (shown, total);
     }

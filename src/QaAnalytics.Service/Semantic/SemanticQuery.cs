@@ -83,6 +83,11 @@ public sealed class SemanticQuery
     private readonly List<(string Name, bool Numeric)> _attributes;
     private readonly DateOnly _from;
     private readonly DateOnly _to;
+    private readonly (int Total, int[] Members, bool WithRemainder)[] _partitions;
+    private readonly bool[] _disclosive;              // by slot: a count that small-number suppression applies to
+    private readonly (DerivedMeasure? Derived, int Slot, int[] CountInputs)[] _outputs;
+    private readonly int[] _compared;                 // output column index of each compared column
+    private readonly Dictionary<string, int> _attributeIndex;
 
     public SemanticQuery(SemanticSpec spec)
     {
@@ -122,6 +127,18 @@ public sealed class SemanticQuery
         // An attribute that is also a key or comes with two dimensions (kpi_code and target come with theme and kpi_code) appears once.
         _attributes = spec.Dimensions.SelectMany(d => QaModel.Dimensions[d].Attributes).Select(a => (a.Name, a.Numeric))
             .Where(a => !spec.Dimensions.Contains(a.Name)).DistinctBy(a => a.Name).ToList();
+        _attributeIndex = _attributes.Select((a, i) => (a.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
+
+        // Worked out once, used for every row.
+        _partitions = QaModel.Partitions.Where(p => _slot.ContainsKey(p.Total))
+            .Select(p => (_slot[p.Total], p.Members.Select(m => _slot[m]).ToArray(), p.WithRemainder)).ToArray();
+        _disclosive = _needed.Select(m => QaModel.Counts[m].IsCount && !QaModel.NotDisclosive.Contains(m)).ToArray();
+        _outputs = spec.Columns.Select(c => QaModel.Derived.TryGetValue(c.Measure, out var derived)
+            ? (derived, -1, derived.Inputs.Where(i => QaModel.Counts.TryGetValue(i, out var count) && count.IsCount).Select(i => _slot[i]).ToArray())
+            : ((DerivedMeasure?)null, _slot[c.Measure], Array.Empty<int>())).ToArray();
+        var columnNames = spec.Columns.Select(c => c.Column).ToList();
+        _compared = spec.Compare.Select(name => columnNames.IndexOf(name) is >= 0 and var i ? i
+            : throw new InvalidOperationException($"Compared column {name} is not in the query.")).ToArray();
     }
 
     public string[] KeyColumns => [.. _org, "period", .. _spec.Dimensions];
@@ -209,14 +226,12 @@ public sealed class SemanticQuery
         while (reader.Read())
         {
             var keys = new string?[keyCount];
-            for (var k = 0; k < keyCount; k++) keys[k] = reader.IsDBNull(k) ? null : Convert.ToString(reader.GetValue(k), CultureInfo.InvariantCulture);
+            for (var k = 0; k < keyCount; k++) keys[k] = reader.IsDBNull(k) ? null : reader.GetString(k);
             var attributes = new object?[_attributes.Count];
             for (var a = 0; a < attributes.Length; a++)
             {
                 var ordinal = keyCount + a;
-                attributes[a] = reader.IsDBNull(ordinal) ? null
-                    : _attributes[a].Numeric ? Convert.ToDouble(reader.GetValue(ordinal), CultureInfo.InvariantCulture)
-                    : Convert.ToString(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
+                attributes[a] = reader.IsDBNull(ordinal) ? null : _attributes[a].Numeric ? reader.GetDouble(ordinal) : reader.GetString(ordinal);
             }
             var raw = new double?[_needed.Count];
             for (var m = 0; m < raw.Length; m++)
@@ -320,8 +335,17 @@ public sealed class SemanticQuery
         return result;
     }
 
-    private string UnitKey(string?[] keys) =>
-        string.Join('\u001f', keys.Where((_, i) => i != _org.Length).Select(k => k ?? "\u0000"));
+    /// <summary>The keys of a row but its period, as one string.</summary>
+    private string UnitKey(string?[] keys)
+    {
+        var builder = new System.Text.StringBuilder();
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (i == _org.Length) continue;
+            builder.Append(keys[i] ?? "\u0000").Append('\u001f');
+        }
+        return builder.ToString();
+    }
 
     /// <summary>Suppression over every partition in the model's order, then lone small counts.</summary>
     private void Disclose(SemanticRow row, Disclosure policy)
@@ -329,13 +353,14 @@ public sealed class SemanticQuery
         var shown = new long?[_needed.Count];
         var touched = new bool[_needed.Count];
         for (var m = 0; m < shown.Length; m++) shown[m] = row.Raw[m] is { } v ? (long)v : null;
-        foreach (var partition in QaModel.Partitions)
+        foreach (var (t, members, withRemainder) in _partitions)
         {
-            if (!_slot.TryGetValue(partition.Total, out var t) || row.Raw[t] is not { } totalValue) continue;
+            if (row.Raw[t] is not { } totalValue) continue;
             var total = (long)totalValue;
-            var members = partition.Members.Select(m => _slot[m]).ToArray();
-            var cells = members.Select(m => row.Raw[m] is { } v ? (long)v : 0).ToList();
-            if (partition.WithRemainder) cells.Add(total - cells.Sum());
+            var cells = new long[members.Length + (withRemainder ? 1 : 0)];
+            long sum = 0;
+            for (var i = 0; i < members.Length; i++) sum += cells[i] = row.Raw[members[i]] is { } v ? (long)v : 0;
+            if (withRemainder) cells[^1] = total - sum;
             long?[] shownCells;
             if (!touched[t])
             {
@@ -355,8 +380,7 @@ public sealed class SemanticQuery
         }
         for (var m = 0; m < shown.Length; m++)
         {
-            var measure = QaModel.Counts[_needed[m]];
-            if (!touched[m] && measure.IsCount && !QaModel.NotDisclosive.Contains(measure.Name) && shown[m] is { } c && policy.IsSmall(c)) shown[m] = null;
+            if (!touched[m] && _disclosive[m] && shown[m] is { } c && policy.IsSmall(c)) shown[m] = null;
         }
         row.Shown = shown;
     }
@@ -364,25 +388,21 @@ public sealed class SemanticQuery
     /// <summary>The output values from the shown counts; suppressed when a count behind an output is withheld.</summary>
     private void Compute(SemanticRow row)
     {
-        var view = new MeasureRow(
-            name => row.Shown[_slot[name]],
-            name => row.Raw[_slot[name]],
-            name => row.Attributes[_attributes.FindIndex(a => a.Name == name)]);
-        var values = new object?[_spec.Columns.Count];
+        var view = new MeasureRow(name => row.Shown[_slot[name]], name => row.Raw[_slot[name]], name => row.Attributes[_attributeIndex[name]]);
+        var values = new object?[_outputs.Length];
         var withheld = false;
         for (var c = 0; c < values.Length; c++)
         {
-            var measure = _spec.Columns[c].Measure;
-            if (QaModel.Derived.TryGetValue(measure, out var derived))
+            var (derived, slot, inputs) = _outputs[c];
+            if (derived is not null)
             {
                 values[c] = derived.Compute(view);
-                withheld |= derived.Inputs.Any(i => _slot.TryGetValue(i, out var s) && QaModel.Counts[i].IsCount && row.Shown[s] is null && row.Raw[s] is not null);
+                foreach (var s in inputs) withheld |= row.Shown[s] is null && row.Raw[s] is not null;
             }
             else
             {
-                var s = _slot[measure];
-                values[c] = row.Shown[s];
-                withheld |= row.Shown[s] is null && row.Raw[s] is not null;
+                values[c] = row.Shown[slot];
+                withheld |= row.Shown[slot] is null && row.Raw[slot] is not null;
             }
         }
         row.Values = values;
@@ -393,14 +413,16 @@ public sealed class SemanticQuery
     private void ComparePrevious(List<SemanticRow> rows)
     {
         var periodIndex = _org.Length;
-        var columns = _spec.Compare.Select(name => _spec.Columns.ToList().FindIndex(c => c.Column == name)).ToArray();
-        var byKey = rows.ToDictionary(r => UnitKey(r.Keys) + "\u001e" + r.Keys[periodIndex], StringComparer.Ordinal);
-        foreach (var row in rows)
+        var byKey = new Dictionary<(string Unit, string Period), SemanticRow>();
+        foreach (var row in rows) byKey[(UnitKey(row.Keys), row.Keys[periodIndex]!)] = row;
+        foreach (var ((unit, period), row) in byKey)
         {
-            var previousLabel = PeriodLabels.Previous(_spec.Grain, row.Keys[periodIndex]!);
-            var previous = previousLabel is null ? null : byKey.GetValueOrDefault(UnitKey(row.Keys) + "\u001e" + previousLabel);
+            var previousLabel = PeriodLabels.Previous(_spec.Grain, period);
+            var previous = previousLabel is null ? null : byKey.GetValueOrDefault((unit, previousLabel));
             row.PreviousPeriod = previous is null ? null : previousLabel;
-            row.Previous = columns.Select(c => previous?.Values[c] is { } v ? Convert.ToDouble(v, CultureInfo.InvariantCulture) : (double?)null).ToArray();
+            var values = new double?[_compared.Length];
+            for (var c = 0; c < values.Length; c++) values[c] = previous?.Values[_compared[c]] is { } v ? Convert.ToDouble(v, CultureInfo.InvariantCulture) : null;
+            row.Previous = values;
         }
     }
 
@@ -445,7 +467,7 @@ public sealed class SemanticQuery
                 values[i++] = row.PreviousPeriod;
                 for (var c = 0; c < _spec.Compare.Count; c++)
                 {
-                    var now = row.Values[_spec.Columns.ToList().FindIndex(x => x.Column == _spec.Compare[c])] is { } v ? Convert.ToDouble(v, CultureInfo.InvariantCulture) : (double?)null;
+                    var now = row.Values[_compared[c]] is { } v ? Convert.ToDouble(v, CultureInfo.InvariantCulture) : (double?)null;
                     values[i++] = row.Previous[c];
                     values[i++] = now is { } n && row.Previous[c] is { } p ? n - p : null;
                 }
@@ -459,7 +481,7 @@ public sealed class SemanticQuery
     /// <summary>A value of an output column by name, from <see cref="SemanticRow.Values"/>.</summary>
     public object? Value(SemanticRow row, string column) => row.Values[IndexOf(column)];
 
-    public object? Attribute(SemanticRow row, string name) => row.Attributes[_attributes.FindIndex(a => a.Name == name)];
+    public object? Attribute(SemanticRow row, string name) => row.Attributes[_attributeIndex[name]];
 
     public string? Key(SemanticRow row, string name) => row.Keys[Array.IndexOf(KeyColumns, name)];
 
