@@ -37,6 +37,11 @@ public static class ServiceBenchmark
             Console.WriteLine($"loaded {report.RowsAccepted:N0} rows into {db}");
         }
 
+        if (args.Contains("--only-stream"))
+        {
+            await StreamAsync(work, db, BenchMath.Arg(args, "--stream-rows", 10_000_000));
+            return 0;
+        }
         var port = FreePort();
         var builder = WebApplication.CreateBuilder([]);
         builder.Configuration["QaAnalytics:DatabasePath"] = db;
@@ -198,7 +203,8 @@ public static class ServiceBenchmark
 
     private static void InProcess(string snapshot, SemanticSpec spec)
     {
-        var (sql, parameters, _) = new SemanticQuery(spec).Plan();
+        using var query = new SemanticQuery(spec);
+        var (sql, parameters, _) = query.Plan();
         using var connection = new DuckDBConnection($"Data Source={snapshot};ACCESS_MODE=READ_ONLY");
         connection.Open();
         using var cmd = connection.CreateCommand();

@@ -15,11 +15,11 @@ public sealed partial class AnalyticsQueries
             Columns = AuditComplianceColumns, GroupBy = request.GroupBy, Grain = request.Grain, Scope = request.Scope, Period = request.Period,
             Compare = ["return_rate"],
         };
-        return Task.FromResult(Semantic("audit_compliance", spec, null, policy => policy.Notes(
+        return SemanticAsync("audit_compliance", spec, null, policy => policy.Notes(
             [
                 "Requests count in the period they were sent. return_rate = returned / sent; on_time_return_rate = returned_by_due / with_due_date (requests without a due date are left out of it); both from unrounded counts.",
                 "A request not yet returned counts as not returned, even where its due date has not passed, so the latest period can look low.",
                 .. NonEmpty(RollingNote(request.Grain)),
-            ]), ct));
+            ]), ct);
     }
 }

@@ -18,11 +18,11 @@ public sealed partial class AnalyticsQueries
             Columns = ComplaintColumns, GroupBy = request.GroupBy, Grain = request.Grain, Scope = request.Scope, Period = request.Period,
             Compare = ["stage_1_on_time_rate"],
         };
-        return Task.FromResult(Semantic("complaints", spec, null, policy => policy.Notes(
+        return SemanticAsync("complaints", spec, null, policy => policy.Notes(
             [
                 "Records count in the period they were received. stage_N_on_time_rate = responses within the statutory working days (stage 1: 10, stage 2: 25, from the day after receipt) / responses made; unanswered complaints are in neither.",
                 "Records with no team count at council level only.",
                 .. NonEmpty(RollingNote(request.Grain)),
-            ]), ct));
+            ]), ct);
     }
 }

@@ -21,12 +21,12 @@ public sealed partial class AnalyticsQueries
             Columns = FollowUpColumns, GroupBy = request.GroupBy, Grain = request.Grain, Scope = request.Scope, Period = request.Period,
             Compare = ["reaudited_within_6_weeks_share"],
         };
-        return Task.FromResult(Semantic("inadequate_follow_up", spec, null, policy => policy.Notes(
+        return SemanticAsync("inadequate_follow_up", spec, null, policy => policy.Notes(
             [
                 "Inadequate audits are those with effective grade Inadequate that are not re-audits themselves, counted in the period of the Inadequate audit.",
                 $"A re-audit is the first later audit whose reaudit_of names the Inadequate audit; within 6 weeks means at most {ReauditWindowDays} days after it. The reaudit_* grades are the effective grades of the re-audits made within 6 weeks.",
                 "An Inadequate audit less than 6 weeks old at the snapshot counts as not re-audited yet.",
                 .. NonEmpty(RollingNote(request.Grain)),
-            ]), ct));
+            ]), ct);
     }
 }

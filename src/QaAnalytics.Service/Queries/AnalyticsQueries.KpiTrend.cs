@@ -24,7 +24,7 @@ public sealed partial class AnalyticsQueries
             Dimensions = ["kpi_code"], Filters = codes.Count == 0 ? [] : new Dictionary<string, IReadOnlyList<string>> { ["kpi_code"] = codes },
             Compare = ["value"],
         };
-        return Task.FromResult(Semantic("kpi_trend", spec,
+        return SemanticAsync("kpi_trend", spec,
             query => [new ExtraColumn("rag", ExtraType.String, row => Rag(
                 (double?)query.Value(row, "value"), (double?)query.Attribute(row, "target"), (string?)query.Attribute(row, "polarity")))],
             policy =>
@@ -38,7 +38,7 @@ public sealed partial class AnalyticsQueries
                 ];
                 if (policy.Note is { } note) notes.Add(note + " A withheld rate has no RAG status.");
                 return notes;
-            }, ct, connection => RequireKnownKpis(connection, codes)));
+            }, ct, connection => RequireKnownKpis(connection, codes));
     }
 
     /// <summary>Green at or better than target, amber within <see cref="AmberPoints"/> worse, red beyond; null without a value or target.</summary>

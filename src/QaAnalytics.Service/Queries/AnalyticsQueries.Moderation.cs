@@ -15,12 +15,12 @@ public sealed partial class AnalyticsQueries
             Columns = ModerationColumns, GroupBy = request.GroupBy, Grain = request.Grain, Scope = request.Scope, Period = request.Period,
             Dimensions = request.ByAuditor ? ["auditor_id"] : [], Filters = AuditTypeFilter(request.AuditTypes), Compare = ["agreement_rate"],
         };
-        return Task.FromResult(Semantic("moderation", spec, null, policy => policy.Notes(
+        return SemanticAsync("moderation", spec, null, policy => policy.Notes(
             [
                 "moderated_share = moderated / audits; agreement_rate = agreed (grade unchanged) / moderated; both from unrounded counts.",
                 "upgrades and downgrades compare the moderated grade with the auditor's original grade.",
                 .. NonEmpty(RollingNote(request.Grain)),
-            ]), ct));
+            ]), ct);
     }
 
     /// <summary>The audit types asked for, checked against the known ones, as a filter (none when empty).</summary>

@@ -27,14 +27,14 @@ public sealed partial class AnalyticsQueries
         Compare = ["share_good_or_better", "kpi_rate"],
     };
 
-    public Task<IReadOnlyList<TableResult>> TriangulationAsync(TriangulationRequest request, CancellationToken ct)
+    public async Task<IReadOnlyList<TableResult>> TriangulationAsync(TriangulationRequest request, CancellationToken ct)
     {
         var thresholds = Thresholds.From(request);
         var spec = TriangulationSpec(request);
-        var query = new SemanticQuery(spec);
+        using var query = new SemanticQuery(spec);
         using var call = Begin(spec.Scope);
         ct.ThrowIfCancellationRequested();
-        var rows = query.Run(call.Connection, call.Policy, ct);
+        var rows = await query.RunAsync(call.Connection, call.Policy, ct);
         var extra = new ExtraColumn[]
         {
             new("divergence", ExtraType.String, row => Divergence(
@@ -51,7 +51,7 @@ public sealed partial class AnalyticsQueries
             new("triangulation", call.Snapshot, query.ToArrow(rows, extra, notes)),
             new("theme_correlation", call.Snapshot, CorrelationTable(query, rows)),
         ];
-        return Task.FromResult(tables);
+        return tables;
     }
 
     internal sealed record Thresholds(double? ComplianceHigh, double ComplianceLow, double QualityLow, double QualityHigh, int MinAudits)

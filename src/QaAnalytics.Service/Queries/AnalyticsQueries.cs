@@ -109,14 +109,14 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
     /// Runs a semantic query on the current snapshot and writes it as a table: the RPCs are the
     /// semantic model's measures, named and grouped for one question each.
     /// </summary>
-    private TableResult Semantic(string table, SemanticSpec spec, Func<SemanticQuery, IReadOnlyList<ExtraColumn>>? extra,
+    private async Task<TableResult> SemanticAsync(string table, SemanticSpec spec, Func<SemanticQuery, IReadOnlyList<ExtraColumn>>? extra,
         Func<Disclosure, List<string>> notes, CancellationToken ct, Action<DuckDBConnection>? check = null)
     {
-        var query = new SemanticQuery(spec);
+        using var query = new SemanticQuery(spec);
         using var call = Begin(spec.Scope);
         check?.Invoke(call.Connection);
         ct.ThrowIfCancellationRequested();
-        var rows = query.Run(call.Connection, call.Policy, ct);
+        var rows = await query.RunAsync(call.Connection, call.Policy, ct);
         var allNotes = notes(call.Policy);
         if (spec.Compare.Count > 0) allNotes.Insert(allNotes.Count - (call.Policy.Note is null ? 0 : 1), ComparisonNote(spec));
         return new TableResult(table, call.Snapshot, query.ToArrow(rows, extra?.Invoke(query) ?? [], allNotes));
@@ -137,11 +137,11 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
     };
 
     public Task<TableResult> GradeDistributionAsync(GradeDistributionRequest request, CancellationToken ct) =>
-        Task.FromResult(Semantic("grade_distribution", GradeDistributionSpec(request), null, policy => policy.Notes(
+        SemanticAsync("grade_distribution", GradeDistributionSpec(request), null, policy => policy.Notes(
             [
                 "Shares are of all audits in the row and are computed from unrounded counts; effective grade = moderated grade where there is one.",
                 .. NonEmpty(RollingNote(request.Grain)),
-            ]), ct));
+            ]), ct);
 
     private static IEnumerable<string> NonEmpty(string note) => note.Length == 0 ? [] : [note];
 

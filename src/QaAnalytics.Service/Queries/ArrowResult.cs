@@ -14,8 +14,11 @@ public sealed record ArrowResult(IReadOnlyList<ReadOnlyMemory<byte>> Chunks, lon
 
     public long Bytes => Chunks.Sum(c => (long)c.Length);
 
-    /// <summary>Writes <paramref name="batches"/> (sharing <paramref name="schema"/>) as one IPC stream, straight into chunks.</summary>
-    public static ArrowResult From(Schema schema, IEnumerable<RecordBatch> batches, IReadOnlyList<string> notes)
+    /// <summary>
+    /// Writes <paramref name="batches"/> (sharing <paramref name="schema"/>) as one IPC stream,
+    /// straight into chunks, disposing each batch unless its arrays belong to someone else.
+    /// </summary>
+    public static ArrowResult From(Schema schema, IEnumerable<RecordBatch> batches, IReadOnlyList<string> notes, bool disposeBatches = true)
     {
         using var chunks = new ChunkStream();
         long rows = 0;
@@ -24,11 +27,9 @@ public sealed record ArrowResult(IReadOnlyList<ReadOnlyMemory<byte>> Chunks, lon
             writer.WriteStart();
             foreach (var batch in batches)
             {
-                using (batch)
-                {
-                    writer.WriteRecordBatch(batch);
-                    rows += batch.Length;
-                }
+                writer.WriteRecordBatch(batch);
+                rows += batch.Length;
+                if (disposeBatches) batch.Dispose();
             }
             writer.WriteEnd();
         }

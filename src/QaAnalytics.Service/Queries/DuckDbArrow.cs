@@ -14,6 +14,14 @@ public static class DuckDbArrow
     public static async Task<ArrowResult> QueryAsync(DuckDBConnection connection, string sql,
         IReadOnlyDictionary<string, object?> parameters, IReadOnlyList<string> notes, CancellationToken ct)
     {
+        var (schema, batches) = await ReadAsync(connection, sql, parameters, ct);
+        return ArrowResult.From(schema, batches, notes);
+    }
+
+    /// <summary>Executes <paramref name="sql"/> and returns its record batches, coalesced to up to <see cref="BatchRows"/> rows.</summary>
+    public static async Task<(Schema Schema, List<RecordBatch> Batches)> ReadAsync(DuckDBConnection connection, string sql,
+        IReadOnlyDictionary<string, object?> parameters, CancellationToken ct)
+    {
         using var cmd = connection.CreateCommand();
         cmd.CommandText = sql;
         using var cancel = ct.Register(cmd.Cancel);  // a deadline or a cancelled call interrupts DuckDB
@@ -30,7 +38,7 @@ public static class DuckDbArrow
             if (pendingRows >= BatchRows) Flush();
         }
         Flush();
-        return ArrowResult.From(schema, batches, notes);
+        return (schema, batches);
 
         void Flush()
         {

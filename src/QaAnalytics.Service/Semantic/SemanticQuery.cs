@@ -1,4 +1,6 @@
 using System.Globalization;
+using Apache.Arrow;
+using Apache.Arrow.Types;
 using DuckDB.NET.Data;
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Service.Queries;
@@ -34,20 +36,53 @@ public sealed record SemanticSpec
     public IReadOnlySet<string> Repeated { get; init; } = new HashSet<string>();
 }
 
-/// <summary>One row of a semantic result.</summary>
+/// <summary>
+/// One row of a semantic result: a row of a record batch DuckDB returned (its keys and attributes
+/// read only when asked for, and otherwise passed through to the result as they are), or a row
+/// the query made (a rolling window).
+/// </summary>
 public sealed class SemanticRow
 {
+    private string?[]? _keys;
+    private object?[]? _attributes;
+
     internal SemanticRow(string?[] keys, object?[] attributes, double?[] raw)
     {
-        Keys = keys;
-        Attributes = attributes;
+        _keys = keys;
+        _attributes = attributes;
         Raw = raw;
     }
 
-    /// <summary>Organisation columns, period, then the dimensions.</summary>
-    public string?[] Keys { get; }
+    internal SemanticRow(RecordBatch batch, int index, int keyCount, bool[] numericAttributes, double?[] raw)
+    {
+        Batch = batch;
+        Index = index;
+        KeyCount = keyCount;
+        NumericAttributes = numericAttributes;
+        Raw = raw;
+    }
 
-    public object?[] Attributes { get; }
+    internal RecordBatch? Batch { get; }
+
+    internal int Index { get; }
+
+    private int KeyCount { get; }
+
+    private bool[] NumericAttributes { get; } = [];
+
+    /// <summary>Organisation columns, period, then the dimensions.</summary>
+    public string?[] Keys => _keys ??= Enumerable.Range(0, KeyCount).Select(k => ArrowText(Batch!.Column(k), Index)).ToArray();
+
+    public object?[] Attributes => _attributes ??= Enumerable.Range(0, NumericAttributes.Length)
+        .Select(a => NumericAttributes[a] ? ((DoubleArray)Batch!.Column(KeyCount + a)).GetValue(Index) : (object?)ArrowText(Batch!.Column(KeyCount + a), Index))
+        .ToArray();
+
+    internal static string? ArrowText(IArrowArray array, int index) => array.IsNull(index) ? null : array switch
+    {
+        StringArray s => s.GetString(index),
+        StringViewArray v => v.GetString(index),
+        _ => throw new InvalidDataException($"Expected text from DuckDB, got {array.Data.DataType.Name}."),
+    };
 
     /// <summary>The needed counts and sums as counted (before suppression), by the plan's order.</summary>
     internal double?[] Raw { get; }
@@ -73,8 +108,10 @@ public sealed class SemanticRow
 /// months), small-number suppression over every partition the counts belong to, the derived
 /// measures from the shown counts, and the change against the unit's previous period.
 /// </summary>
-public sealed class SemanticQuery
+public sealed class SemanticQuery : IDisposable
 {
+    private readonly List<RecordBatch> _batches = [];
+
     private readonly SemanticSpec _spec;
     private readonly string[] _org;
     private readonly List<string> _needed;            // counts and sums, SQL order
@@ -135,7 +172,7 @@ public sealed class SemanticQuery
         _disclosive = _needed.Select(m => QaModel.Counts[m].IsCount && !QaModel.NotDisclosive.Contains(m)).ToArray();
         _outputs = spec.Columns.Select(c => QaModel.Derived.TryGetValue(c.Measure, out var derived)
             ? (derived, -1, derived.Inputs.Where(i => QaModel.Counts.TryGetValue(i, out var count) && count.IsCount).Select(i => _slot[i]).ToArray())
-            : ((DerivedMeasure?)null, _slot[c.Measure], Array.Empty<int>())).ToArray();
+            : ((DerivedMeasure?)null, _slot[c.Measure], System.Array.Empty<int>())).ToArray();
         var columnNames = spec.Columns.Select(c => c.Column).ToList();
         _compared = spec.Compare.Select(name => columnNames.IndexOf(name) is >= 0 and var i ? i
             : throw new InvalidOperationException($"Compared column {name} is not in the query.")).ToArray();
@@ -171,10 +208,10 @@ public sealed class SemanticQuery
     private static bool IsOrgDimension(string name) => name is "la_code" or "service_area" or "team_id";
 
     /// <summary>Runs the query on a snapshot and computes every row.</summary>
-    public List<SemanticRow> Run(DuckDBConnection connection, Disclosure policy, CancellationToken ct)
+    public async Task<List<SemanticRow>> RunAsync(DuckDBConnection connection, Disclosure policy, CancellationToken ct)
     {
         var (sql, parameters, lookbackLabel) = Plan();
-        var rows = Read(connection, sql, parameters, ct);
+        var rows = await ReadAsync(connection, sql, parameters, ct);
         if (_spec.Grain == TimeGrain.Rolling12Months)
         {
             rows = RollingWindows(rows, _spec.Compare.Count > 0 ? _from.AddMonths(-1) : _from);
@@ -214,32 +251,23 @@ public sealed class SemanticQuery
         return (Sql(_spec.Grain, parameters, lookback: false), parameters, null);
     }
 
-    private List<SemanticRow> Read(DuckDBConnection connection, string sql, Dictionary<string, object?> parameters, CancellationToken ct)
+    /// <summary>Reads the result as Arrow straight from DuckDB; each row keeps its batch, so keys need not be decoded.</summary>
+    private async Task<List<SemanticRow>> ReadAsync(DuckDBConnection connection, string sql, Dictionary<string, object?> parameters, CancellationToken ct)
     {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = sql;
-        using var cancel = ct.Register(cmd.Cancel);  // a deadline or a cancelled call interrupts DuckDB
-        foreach (var (name, value) in parameters) cmd.Parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
-        using var reader = cmd.ExecuteReader();
+        var (_, batches) = await DuckDbArrow.ReadAsync(connection, sql, parameters, ct);
+        _batches.AddRange(batches);
         var keyCount = KeyColumns.Length;
+        var numeric = _attributes.Select(a => a.Numeric).ToArray();
         var rows = new List<SemanticRow>();
-        while (reader.Read())
+        foreach (var batch in batches)
         {
-            var keys = new string?[keyCount];
-            for (var k = 0; k < keyCount; k++) keys[k] = reader.IsDBNull(k) ? null : reader.GetString(k);
-            var attributes = new object?[_attributes.Count];
-            for (var a = 0; a < attributes.Length; a++)
+            var measures = Enumerable.Range(0, _needed.Count).Select(m => (DoubleArray)batch.Column(keyCount + numeric.Length + m)).ToArray();
+            for (var i = 0; i < batch.Length; i++)
             {
-                var ordinal = keyCount + a;
-                attributes[a] = reader.IsDBNull(ordinal) ? null : _attributes[a].Numeric ? reader.GetDouble(ordinal) : reader.GetString(ordinal);
+                var raw = new double?[measures.Length];
+                for (var m = 0; m < raw.Length; m++) raw[m] = measures[m].GetValue(i);
+                rows.Add(new SemanticRow(batch, i, keyCount, numeric, raw));
             }
-            var raw = new double?[_needed.Count];
-            for (var m = 0; m < raw.Length; m++)
-            {
-                var ordinal = keyCount + attributes.Length + m;
-                raw[m] = reader.IsDBNull(ordinal) ? null : reader.GetDouble(ordinal);
-            }
-            rows.Add(new SemanticRow(keys, attributes, raw));
         }
         return rows;
     }
@@ -428,54 +456,150 @@ public sealed class SemanticQuery
 
     /// <summary>
     /// The rows as a table: keys, attributes, the measure columns (counts as Int64, derived as
-    /// Double), any <paramref name="extra"/> columns, the comparison columns, and suppressed.
+    /// Double), any <paramref name="extra"/> columns, the comparison columns, and suppressed. When
+    /// the rows are DuckDB's batches as they came, their key and attribute columns are passed
+    /// through without being decoded; only the computed columns are built.
     /// </summary>
     public ArrowResult ToArrow(List<SemanticRow> rows, IReadOnlyList<ExtraColumn> extra, IReadOnlyList<string> notes)
     {
-        var table = new ArrowTable().Strings(KeyColumns);
-        foreach (var (name, numeric) in _attributes) _ = numeric ? table.Doubles([name]) : table.Strings([name]);
-        foreach (var column in _spec.Columns)
+        var tailFields = TailFields(extra);
+        var batches = rows.Select(r => r.Batch).Distinct().ToList();
+        var passThrough = rows.Count > 0 && batches.All(b => b is not null) && batches.Sum(b => b!.Length) == rows.Count;
+        if (passThrough)
         {
-            _ = QaModel.Counts.ContainsKey(column.Measure) ? table.Longs([column.Column]) : table.Doubles([column.Column]);
+            var head = batches[0]!.Schema.FieldsList.Take(KeyColumns.Length + _attributes.Count);
+            var schema = new Schema(head.Concat(tailFields), null);
+            var output = new List<RecordBatch>();
+            var start = 0;
+            foreach (var batch in batches)
+            {
+                var slice = rows.GetRange(start, batch!.Length);
+                start += batch.Length;
+                var arrays = Enumerable.Range(0, KeyColumns.Length + _attributes.Count).Select(batch.Column).Concat(TailArrays(slice, extra));
+                output.Add(new RecordBatch(schema, arrays, slice.Count));
+            }
+            return ArrowResult.From(schema, output, notes, disposeBatches: false);  // the key columns are DuckDB's, released with the query
+        }
+
+        var fields = KeyColumns.Select(k => new Field(k, StringType.Default, true))
+            .Concat(_attributes.Select(a => new Field(a.Name, a.Numeric ? DoubleType.Default : StringType.Default, true)))
+            .Concat(tailFields).ToList();
+        var heads = new List<IArrowArray>();
+        for (var k = 0; k < KeyColumns.Length; k++)
+        {
+            var builder = new StringArray.Builder();
+            foreach (var row in rows) builder.Append(row.Keys[k]);
+            heads.Add(builder.Build());
+        }
+        for (var a = 0; a < _attributes.Count; a++)
+        {
+            if (_attributes[a].Numeric)
+            {
+                var builder = new DoubleArray.Builder();
+                foreach (var row in rows) builder.Append((double?)row.Attributes[a]);
+                heads.Add(builder.Build());
+            }
+            else
+            {
+                var builder = new StringArray.Builder();
+                foreach (var row in rows) builder.Append((string?)row.Attributes[a]);
+                heads.Add(builder.Build());
+            }
+        }
+        var tableSchema = new Schema(fields, null);
+        return ArrowResult.From(tableSchema, [new RecordBatch(tableSchema, heads.Concat(TailArrays(rows, extra)), rows.Count)], notes);
+    }
+
+    private List<Field> TailFields(IReadOnlyList<ExtraColumn> extra)
+    {
+        var fields = _spec.Columns.Select(c => new Field(c.Column, QaModel.Counts.ContainsKey(c.Measure) ? Int64Type.Default : DoubleType.Default, true)).ToList();
+        fields.AddRange(extra.Select(e => new Field(e.Name, e.Type switch
+        {
+            ExtraType.Double => DoubleType.Default,
+            ExtraType.Long => Int64Type.Default,
+            _ => (IArrowType)StringType.Default,
+        }, true)));
+        if (_spec.Compare.Count > 0)
+        {
+            fields.Add(new Field("previous_period", StringType.Default, true));
+            foreach (var name in _spec.Compare)
+            {
+                fields.Add(new Field($"previous_{name}", DoubleType.Default, true));
+                fields.Add(new Field($"change_{name}", DoubleType.Default, true));
+            }
+        }
+        fields.Add(new Field("suppressed", BooleanType.Default, true));
+        return fields;
+    }
+
+    /// <summary>The computed columns of some rows, in the order of <see cref="TailFields"/>.</summary>
+    private IEnumerable<IArrowArray> TailArrays(List<SemanticRow> rows, IReadOnlyList<ExtraColumn> extra)
+    {
+        for (var c = 0; c < _outputs.Length; c++)
+        {
+            if (_outputs[c].Derived is null)
+            {
+                var builder = new Int64Array.Builder().Reserve(rows.Count);
+                foreach (var row in rows) builder.Append((long?)row.Values[c]);
+                yield return builder.Build();
+            }
+            else
+            {
+                var builder = new DoubleArray.Builder().Reserve(rows.Count);
+                foreach (var row in rows) builder.Append((double?)row.Values[c]);
+                yield return builder.Build();
+            }
         }
         foreach (var column in extra)
         {
-            _ = column.Type switch
+            switch (column.Type)
             {
-                ExtraType.Double => table.Doubles([column.Name]),
-                ExtraType.Long => table.Longs([column.Name]),
-                _ => table.Strings([column.Name]),
-            };
+                case ExtraType.Double:
+                    var doubles = new DoubleArray.Builder();
+                    foreach (var row in rows) doubles.Append((double?)column.Value(row));
+                    yield return doubles.Build();
+                    break;
+                case ExtraType.Long:
+                    var longs = new Int64Array.Builder();
+                    foreach (var row in rows) longs.Append((long?)column.Value(row));
+                    yield return longs.Build();
+                    break;
+                default:
+                    var strings = new StringArray.Builder();
+                    foreach (var row in rows) strings.Append((string?)column.Value(row));
+                    yield return strings.Build();
+                    break;
+            }
         }
         if (_spec.Compare.Count > 0)
         {
-            table.Strings(["previous_period"]);
-            foreach (var name in _spec.Compare) table.Doubles([$"previous_{name}", $"change_{name}"]);
-        }
-        table.Booleans(["suppressed"]);
-
-        var values = new object?[table.ColumnCount];
-        foreach (var row in rows)
-        {
-            var i = 0;
-            foreach (var key in row.Keys) values[i++] = key;
-            foreach (var attribute in row.Attributes) values[i++] = attribute;
-            foreach (var value in row.Values) values[i++] = value;
-            foreach (var column in extra) values[i++] = column.Value(row);
-            if (_spec.Compare.Count > 0)
+            var periods = new StringArray.Builder();
+            foreach (var row in rows) periods.Append(row.PreviousPeriod);
+            yield return periods.Build();
+            for (var c = 0; c < _compared.Length; c++)
             {
-                values[i++] = row.PreviousPeriod;
-                for (var c = 0; c < _spec.Compare.Count; c++)
+                var previous = new DoubleArray.Builder();
+                var change = new DoubleArray.Builder();
+                foreach (var row in rows)
                 {
                     var now = row.Values[_compared[c]] is { } v ? Convert.ToDouble(v, CultureInfo.InvariantCulture) : (double?)null;
-                    values[i++] = row.Previous[c];
-                    values[i++] = now is { } n && row.Previous[c] is { } p ? n - p : null;
+                    previous.Append(row.Previous[c]);
+                    change.Append(now is { } n && row.Previous[c] is { } p ? n - p : null);
                 }
+                yield return previous.Build();
+                yield return change.Build();
             }
-            values[i] = row.Suppressed;
-            table.Add(values);
         }
-        return table.ToResult(notes);
+        var suppressed = new BooleanArray.Builder().Reserve(rows.Count);
+        foreach (var row in rows) suppressed.Append(row.Suppressed);
+        yield return suppressed.Build();
+    }
+
+    /// <summary>Releases the record batches DuckDB returned.</summary>
+    public void Dispose()
+    {
+        foreach (var batch in _batches) batch.Dispose();
+        _batches.Clear();
     }
 
     /// <summary>A value of an output column by name, from <see cref="SemanticRow.Values"/>.</summary>
@@ -483,7 +607,7 @@ public sealed class SemanticQuery
 
     public object? Attribute(SemanticRow row, string name) => row.Attributes[_attributeIndex[name]];
 
-    public string? Key(SemanticRow row, string name) => row.Keys[Array.IndexOf(KeyColumns, name)];
+    public string? Key(SemanticRow row, string name) => row.Keys[System.Array.IndexOf(KeyColumns, name)];
 
     /// <summary>A count as counted, before suppression (for statistics across rows such as a rank correlation).</summary>
     public double? Raw(SemanticRow row, string count) => row.Raw[_slot[count]];
