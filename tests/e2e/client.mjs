@@ -1,5 +1,5 @@
 // An independent client for the QaAnalytics service: npm's gRPC stack and Arrow decoder, nothing
-// shared with the .NET code that wrote the bytes. It calls GetCatalogue and GetGradeDistribution,
+// shared with the .NET code that wrote the bytes. It calls GetCatalogue, GetGradeDistribution and Query,
 // reassembles each table's chunks into one Arrow IPC stream, decodes it with apache-arrow, and
 // prints one JSON object on stdout. Any failure goes to stderr with a non-zero exit code.
 //
@@ -120,7 +120,11 @@ async function main() {
       { group_by: 'ORG_LEVEL_TEAM', grain: 'TIME_GRAIN_FINANCIAL_QUARTER' },
       { deadline: deadline() },
     ));
-    process.stdout.write(`${JSON.stringify({ address, catalogue, grade_distribution: grades })}\n`);
+    const query = await readTables(client.Query(
+      { measures: ['kpi_rate'], dimensions: ['kpi_code'], group_by: 'ORG_LEVEL_TEAM', grain: 'TIME_GRAIN_ALL' },
+      { deadline: deadline() },
+    ));
+    process.stdout.write(`${JSON.stringify({ address, catalogue, grade_distribution: grades, query })}\n`);
   } finally {
     client.close();
   }

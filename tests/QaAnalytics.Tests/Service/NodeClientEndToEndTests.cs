@@ -69,6 +69,20 @@ public sealed class NodeClientEndToEndTests(NodeClientRun run) : IClassFixture<N
         Assert.Equal(1.0, april.GetProperty("effective_requires_improvement_share").GetDouble());
     }
 
+    [Fact]
+    public void Query_DecodedByNodeClient_RateFromSummedCountsBesideItsDenominator()
+    {
+        var table = Assert.Single(run.Output.GetProperty("query").EnumerateArray());
+
+        Assert.Equal("query", table.GetProperty("table").GetString());
+        AssertComplete(table);
+        // T1 visits in timescale: 8/10 in January and 9/12 in February 2022 → 17/22.
+        var visits = Rows(table).Single(r => r.GetProperty("team_id").GetString() == "T1" && r.GetProperty("kpi_code").GetString() == "VISITS_IN_TIMESCALE");
+        Assert.Equal((17L, 22L), (visits.GetProperty("kpi_numerator").GetInt64(), visits.GetProperty("kpi_denominator").GetInt64()));
+        Assert.Equal(100.0 * 17 / 22, visits.GetProperty("kpi_rate").GetDouble(), 10);
+        Assert.Equal(90.0, visits.GetProperty("target").GetDouble());
+    }
+
     /// <summary>Every row the metadata announces was decoded, and the table comes from the snapshot the test loaded.</summary>
     private static void AssertComplete(JsonElement table)
     {
