@@ -18,6 +18,7 @@ public static class ServiceCollectionExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<SnapshotSource>();
         builder.Services.AddSingleton<AnalyticsQueries>();
+        builder.Services.AddSingleton(sp => new QueryGate(sp.GetRequiredService<IOptions<ServiceOptions>>().Value.MaxConcurrentQueries));
         builder.Services.AddSingleton<ResultCache>(sp => new ResultCache(sp.GetRequiredService<IOptions<ServiceOptions>>().Value.CacheMegabytes * (1L << 20)));
         builder.Services.AddGrpc(o => o.EnableDetailedErrors = false);
         builder.Services.AddGrpcReflection();

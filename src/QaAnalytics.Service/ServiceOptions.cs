@@ -22,4 +22,8 @@ public sealed class ServiceOptions
     /// <summary>Memory for cached results, in MiB (a result larger than a quarter of it is not cached). Default 512; 0 turns the cache off.</summary>
     [Range(0, 1 << 20)]
     public int CacheMegabytes { get; set; } = 512;
+
+    /// <summary>Queries run on DuckDB at once; the rest queue (cached answers do not). Default: the number of cores.</summary>
+    [Range(1, 1024)]
+    public int MaxConcurrentQueries { get; set; } = Environment.ProcessorCount;
 }

@@ -8,7 +8,7 @@ using QaAnalytics.Service.Snapshots;
 namespace QaAnalytics.Service.Grpc;
 
 /// <summary>The gRPC edge: requests in, Arrow chunks out, domain errors to status codes.</summary>
-public sealed partial class QaAnalyticsService(AnalyticsQueries queries, SnapshotSource snapshots, ResultCache cache, ILogger<QaAnalyticsService> logger)
+public sealed partial class QaAnalyticsService(AnalyticsQueries queries, SnapshotSource snapshots, ResultCache cache, QueryGate gate, ILogger<QaAnalyticsService> logger)
     : Contracts.V1.QaAnalytics.QaAnalyticsBase
 {
     public override Task GetCatalogue(CatalogueRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) =>
@@ -30,7 +30,7 @@ public sealed partial class QaAnalyticsService(AnalyticsQueries queries, Snapsho
             var key = rpc + ":" + request.ToByteString().ToBase64();
             if (!cache.TryGet(snapshots.Current(), key, out tables))
             {
-                tables = await query(context.CancellationToken);
+                tables = await gate.RunAsync(query, context.CancellationToken);
                 cache.Set(key, tables);
             }
         }

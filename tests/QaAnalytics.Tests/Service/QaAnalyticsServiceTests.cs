@@ -167,7 +167,7 @@ public sealed class QaAnalyticsServiceTests(ServiceFixture fixture) : IClassFixt
         var snapshots = new QaAnalytics.Service.Snapshots.SnapshotSource(options);
         var service = new QaAnalytics.Service.Grpc.QaAnalyticsService(
             new QaAnalytics.Service.Queries.AnalyticsQueries(snapshots, options), snapshots, new QaAnalytics.Service.Queries.ResultCache(),
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<QaAnalytics.Service.Grpc.QaAnalyticsService>.Instance);
+            new QaAnalytics.Service.Queries.QueryGate(1), Microsoft.Extensions.Logging.Abstractions.NullLogger<QaAnalytics.Service.Grpc.QaAnalyticsService>.Instance);
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
         var context = new ExpiredCallContext(cancelled.Token);
