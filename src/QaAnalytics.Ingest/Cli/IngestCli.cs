@@ -114,9 +114,10 @@ public static partial class IngestCli
         {
             return Fail(ExitCodes.Unexpected, "The load was cancelled; no data changed.");
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DuckDB.NET.Data.DuckDBException)
+        catch (Exception ex)
         {
-            return Fail(ExitCodes.Unexpected, $"The load stopped unexpectedly and changed no data: {ex.Message}");
+            // Whatever went wrong, the snapshot was not published: the documented code, not the runtime's.
+            return Fail(ExitCodes.Unexpected, $"The load stopped unexpectedly and changed no data ({ex.GetType().Name}): {ex.Message}");
         }
     }
 

@@ -323,7 +323,7 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
         if (missing.Count > 0)
         {
             throw new InputFileException(source.FileName,
-                $"required column(s) missing: {string.Join(", ", missing)}. The header row has: {string.Join(", ", headers)}. See docs/data-contract.md.");
+                $"required column(s) missing: {string.Join(", ", missing)}. The header row has: {string.Join(", ", headers)}.{HeaderHint(headers)} See docs/data-contract.md.");
         }
 
         // Line numbers: the header is line 1. The reader keeps file order (preserve_insertion_order),
@@ -371,6 +371,23 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
         Execute(connection, $"CREATE OR REPLACE TEMP VIEW src AS SELECT {lineNo} AS line_no, {string.Join(", ", select)} FROM raw");
         Execute(connection, "SET preserve_insertion_order = false");
         return (skipped, headers.Where(h => !used.Contains(h)).ToList());
+    }
+
+    /// <summary>What a header that does not split into the contract's columns most likely means, or "".</summary>
+    private static string HeaderHint(IReadOnlyList<string> headers)
+    {
+        if (headers.All(h => h.StartsWith("column", StringComparison.Ordinal)))
+        {
+            return " The first line is blank: the header row must be the first line of the file.";
+        }
+        if (headers.Any(h => h.Contains('\r')))
+        {
+            return " The lines end in a carriage return only (old Mac line breaks); save the file as CSV UTF-8 so each row is on its own line.";
+        }
+        if (headers.Count > 1) return "";
+        return headers[0].Contains(';') ? " The header is separated by semicolons; save the file as CSV with comma separators."
+            : headers[0].Contains('\t') ? " The header is separated by tabs; save the file as CSV with comma separators."
+            : "";
     }
 
     private static void RecordStructuralRejects(DuckDBConnection connection, string runId, string fileName) =>
