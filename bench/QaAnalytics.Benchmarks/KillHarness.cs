@@ -1,11 +1,7 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using DuckDB.NET.Data;
 using Grpc.Core;
-using Grpc.Health.V1;
 using Grpc.Net.Client;
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Ingest.Sample;
@@ -100,15 +96,15 @@ public static class KillHarness
         var db = Path.Combine(options.WorkDir, "live", "qa.duckdb");
         await LoadToEnd(options, db, small, ct);
         var previous = Read(db);
-        var port = FreeLoopbackPort();
-        using var service = StartService(options.ServiceDll, db, port, out var serviceLog);
+        var port = ServiceProcess.FreeLoopbackPort();
+        using var service = ServiceProcess.Start(options.ServiceDll, db, port, out var serviceLog);
         var kills = new List<KillPoint>();
         var calls = 0;
         try
         {
             using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
             var client = new Contracts.V1.QaAnalytics.QaAnalyticsClient(channel);
-            await WaitUntilServing(channel, service, serviceLog, ct);
+            await ServiceProcess.WaitUntilServing(service, port, serviceLog, TimeSpan.FromSeconds(30), ct);
             var random = new Random(options.Seed);
             log.WriteLine(" kill | after (s) | killed | partial left | previous intact | service on previous | rerun (s) | rerun exact");
             log.WriteLine(" (after: seconds into the snapshot build; previous intact 'new': the kill came after the publish, so the new snapshot is served, complete)");
@@ -248,7 +244,7 @@ public static class KillHarness
     {
         var args = new List<string> { "load", "--db", db, "--from", from, "--demo-key" };
         if (force) args.Add("--force");
-        return StartDotnet(options.IngestDll, [.. args], null, out _);
+        return ServiceProcess.StartDotnet(options.IngestDll, args, null, out _);
     }
 
     private static async Task<int> LoadToEnd(KillOptions options, string db, string from, CancellationToken ct, bool force = false)
@@ -284,65 +280,5 @@ public static class KillHarness
         {
             return false;
         }
-    }
-
-    private static Process StartService(string dll, string db, int port, out ConcurrentQueue<string> log)
-    {
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["QaAnalytics__DatabasePath"] = db,
-            ["QaAnalytics__Port"] = port.ToString(CultureInfo.InvariantCulture),
-            ["QaAnalytics__SuppressBelowOrAt"] = "0",
-        };
-        return StartDotnet(dll, [], environment, out log);
-    }
-
-    private static Process StartDotnet(string dll, string[] args, Dictionary<string, string>? environment, out ConcurrentQueue<string> log)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        info.ArgumentList.Add(dll);
-        foreach (var a in args) info.ArgumentList.Add(a);
-        foreach (var (name, value) in environment ?? []) info.Environment[name] = value;
-        var lines = new ConcurrentQueue<string>();
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        log = lines;
-        return process;
-    }
-
-    private static async Task WaitUntilServing(GrpcChannel channel, Process service, ConcurrentQueue<string> log, CancellationToken ct)
-    {
-        var health = new Health.HealthClient(channel);
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            if (service.HasExited) throw new InvalidOperationException($"qa-service exited with {service.ExitCode}:\n{string.Join('\n', log.TakeLast(20))}");
-            try
-            {
-                var reply = await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2), cancellationToken: ct);
-                if (reply.Status == HealthCheckResponse.Types.ServingStatus.Serving) return;
-            }
-            catch (RpcException)
-            {
-                // not listening yet
-            }
-            await Task.Delay(100, ct);
-        }
-        throw new TimeoutException($"qa-service did not report SERVING within 30 s:\n{string.Join('\n', log.TakeLast(20))}");
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using DuckDB.NET.Data;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -35,7 +33,7 @@ public static class ServiceBenchmark
             Console.WriteLine($"loaded {report.RowsAccepted:N0} rows into {db}");
         }
 
-        var port = FreePort();
+        var port = ServiceProcess.FreeLoopbackPort();
         var builder = WebApplication.CreateBuilder([]);
         builder.Configuration["QaAnalytics:DatabasePath"] = db;
         builder.Configuration["QaAnalytics:Port"] = port.ToString(CultureInfo.InvariantCulture);
@@ -151,12 +149,5 @@ public static class ServiceBenchmark
             }
         }
         return rows;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
