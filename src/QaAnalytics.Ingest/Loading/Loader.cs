@@ -293,6 +293,14 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
             """, ("path", source.CsvPath));
         Execute(connection, "CREATE TEMP TABLE rej_scan AS SELECT line, min(error_type) AS error_type, min(error_message) AS error_message, min(column_name) AS column_name FROM rej_err GROUP BY line");
 
+        if (headers.Any(h => h.AsSpan().IndexOfAny('\r', '\n') >= 0))
+        {
+            // The rest of the header "row" is data (and may hold child ids): never list it, refuse the file.
+            throw new InputFileException(source.FileName, $"the header row does not end at the end of its line: {FirstLine(headers)}. " +
+                (headers.Any(h => h.Contains('\r') && !h.Contains('\n'))
+                    ? "The lines end in a carriage return only (old Mac line breaks); save the file as CSV UTF-8 so each row is on its own line."
+                    : "A double quote in it is never closed; the header must be one line of column names."));
+        }
         var byName = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var h in headers) byName.TryAdd(InputContract.NormaliseHeader(h), h);
 
@@ -373,16 +381,24 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
         return (skipped, headers.Where(h => !used.Contains(h)).ToList());
     }
 
+    /// <summary>
+    /// The header's names as far as its first line break. A header record runs on past one line
+    /// only when the file is broken (CR-only line ends, a quote never closed), and then what follows
+    /// is data, which may hold child ids: it must not reach a message, the console or ingest_runs.
+    /// </summary>
+    private static string FirstLine(IReadOnlyList<string> headers)
+    {
+        var text = string.Join(", ", headers);
+        var end = text.AsSpan().IndexOfAny('\r', '\n');
+        return end < 0 ? text : text[..end] + " …";
+    }
+
     /// <summary>What a header that does not split into the contract's columns most likely means, or "".</summary>
     private static string HeaderHint(IReadOnlyList<string> headers)
     {
         if (headers.All(h => h.StartsWith("column", StringComparison.Ordinal)))
         {
             return " The first line is blank: the header row must be the first line of the file.";
-        }
-        if (headers.Any(h => h.Contains('\r')))
-        {
-            return " The lines end in a carriage return only (old Mac line breaks); save the file as CSV UTF-8 so each row is on its own line.";
         }
         if (headers.Count > 1) return "";
         return headers[0].Contains(';') ? " The header is separated by semicolons; save the file as CSV with comma separators."

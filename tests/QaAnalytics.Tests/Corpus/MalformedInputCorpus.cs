@@ -193,6 +193,15 @@ public static class MalformedInputCorpus
         { Mentions = ["fewer fields than the header"] },
         new("cr-only-line-ends", "classic Mac line ends (CR only): one line to a reader, so no row can be split", ExitCodes.InputRefused, 0,
             [("teams.csv", Encoding.UTF8.GetBytes(TeamsHeader + "\r938,T3,Three,MASH\r"))]) { Mentions = ["carriage return only"] },
+        new("cr-only-audits", "CR-only line ends in audits.csv: the refusal quotes the header, never the child ids that follow it", ExitCodes.InputRefused, 0,
+            [("audits.csv", Encoding.UTF8.GetBytes(AuditsHeader + "\rB1,CHILD-0101,T1,W1,M1,case,2024-03-01,Good\r"))])
+        { Mentions = ["carriage return only", "does not end at the end of its line: audit_id, child_id"] },
+        new("cr-only-optional-last-column", "CR-only line ends where the header's last column is optional: the child ids that follow are not listed as ignored columns", ExitCodes.InputRefused, 0,
+            [("audits.csv", Encoding.UTF8.GetBytes(AuditsHeader + ",reaudit_of\rB1,CHILD-0101,T1,W1,M1,case,2024-03-01,Good,\r"))])
+        { Mentions = ["carriage return only"] },
+        new("unclosed-quote-in-header", "a header whose quote never closes swallows the file: the refusal shows its first line only", ExitCodes.InputRefused, 0,
+            [("audits.csv", Utf8("\"audit_id," + AuditsHeader[9..], "B1,CHILD-0101,T1,W1,M1,case,2024-03-01,Good"))])
+        { Mentions = ["double quote in it is never closed"] },
 
         // ---- Injection ------------------------------------------------------------------------
         new("formula-injection", "spreadsheet formulas in free text load as text; in coded fields they are rejected with the value kept", ExitCodes.Rejects, 5,
