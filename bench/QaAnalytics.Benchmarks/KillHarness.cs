@@ -111,7 +111,7 @@ public static class KillHarness
             for (var i = 1; i <= options.Points; i++)
             {
                 var problems = new List<string>();
-                var delay = random.NextDouble() * 0.9 * buildSeconds;
+                var delay = random.NextDouble() * 0.8 * buildSeconds;
                 bool killed;
                 using (var load = StartLoad(options, db, large, force: true))
                 {

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Globalization;
 using System.Text;
 using DuckDB.NET.Data;
@@ -51,8 +52,11 @@ public static class RejectExport
     {
         if (path.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase))
         {
-            var sheet = rows.Select(r => Cells(r).Select((cell, i) => (Columns[i], cell)).ToDictionary(c => c.Item1, c => c.cell));
-            MiniExcel.SaveAs(path, sheet.ToList(), sheetName: "rejects", overwriteFile: true);
+            // A table, not rows of dictionaries, so an export with no rejects still has its header row.
+            using var sheet = new DataTable("rejects");
+            foreach (var column in Columns) sheet.Columns.Add(column, column == "line_no" ? typeof(long) : typeof(string));
+            foreach (var r in rows) sheet.Rows.Add(Cells(r).Select(c => c ?? DBNull.Value).ToArray());
+            MiniExcel.SaveAs(path, sheet, sheetName: "rejects", overwriteFile: true);
             return;
         }
         if (!path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))

@@ -100,6 +100,24 @@ public sealed class RejectExportTests : IDisposable
         Assert.All(rows, r => Assert.Equal((latest, "teams.csv"), (r[0], r[1])));
     }
 
+    [Theory]
+    [InlineData("none.csv")]
+    [InlineData("none.xlsx")]
+    public async Task Rejects_NoneInTheRun_WritesTheHeaderOnly(string name)
+    {
+        _files.Write("teams.csv", "la_code,team_id,team_name,service_area\n938,T1,One,MASH\n");
+        await new Loader(null, TimeProvider.System).LoadAsync(new LoadRequest(_files.DbPath, _files.Input));
+        var path = Path.Combine(_files.Root, name);
+
+        Assert.Equal(ExitCodes.Ok, await IngestCli.RunAsync(["rejects", "--db", _files.DbPath, "--out", path, "--run", "latest"]));
+
+        Assert.Empty(name.EndsWith(".csv", StringComparison.Ordinal) ? ReadCsv(path) : ReadXlsx(path));
+        var header = name.EndsWith(".csv", StringComparison.Ordinal)
+            ? File.ReadLines(path).First().TrimStart('\uFEFF').Split(',')
+            : MiniExcel.Query(path).Cast<IDictionary<string, object?>>().Single().Values.Select(v => v?.ToString() ?? "").ToArray();
+        Assert.Equal(RejectExport.Columns, header);
+    }
+
     [Fact]
     public async Task Rejects_BadArguments_ExitWithTheDocumentedCodes()
     {
