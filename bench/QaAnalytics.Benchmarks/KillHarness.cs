@@ -106,7 +106,7 @@ public static class KillHarness
             var client = new Contracts.V1.QaAnalytics.QaAnalyticsClient(channel);
             await ServiceProcess.WaitUntilServing(service, port, serviceLog, TimeSpan.FromSeconds(30), ct);
             var random = new Random(options.Seed);
-            log.WriteLine(" kill | after (s) | killed | partial left | previous intact | service on previous | rerun (s) | rerun exact");
+            log.WriteLine(" kill | after (s) | killed | partial left | previous intact | service on published | rerun (s) | rerun exact");
             log.WriteLine(" (after: seconds into the snapshot build; previous intact 'new': the kill came after the publish, so the new snapshot is served, complete)");
             for (var i = 1; i <= options.Points; i++)
             {
@@ -154,7 +154,7 @@ public static class KillHarness
 
                 kills.Add(new KillPoint(i, delay, killed, partialLeft, rerunSeconds, problems));
                 log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $" {i,4} | {delay,9:0.000} | {(killed ? "yes" : "no"),6} | {(partialLeft ? "yes" : "no"),12} | {(!intact ? "NO" : published ? "new" : "yes"),15} | {(served ? "yes" : "NO"),19} | {rerunSeconds,9:0.00} | {(problems.Count == 0 ? "yes" : "NO: " + string.Join("; ", problems))}"));
+                    $" {i,4} | {delay,9:0.000} | {(killed ? "yes" : "no"),6} | {(partialLeft ? "yes" : "no"),12} | {(!intact ? "NO" : published ? "new" : "yes"),15} | {(served ? "yes" : "NO"),20} | {rerunSeconds,9:0.00} | {(problems.Count == 0 ? "yes" : "NO: " + string.Join("; ", problems))}"));
                 previous = after;
             }
         }
