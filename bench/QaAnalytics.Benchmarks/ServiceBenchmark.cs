@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using DuckDB.NET.Data;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -42,7 +40,7 @@ public static class ServiceBenchmark
             await StreamAsync(work, db, BenchMath.Arg(args, "--stream-rows", 10_000_000));
             return 0;
         }
-        var port = FreePort();
+        var port = ServiceProcess.FreeLoopbackPort();
         var builder = WebApplication.CreateBuilder([]);
         builder.Configuration["QaAnalytics:DatabasePath"] = db;
         builder.Configuration["QaAnalytics:Port"] = port.ToString(CultureInfo.InvariantCulture);
@@ -160,7 +158,7 @@ public static class ServiceBenchmark
             File.Move(db + ".partial", db);
         }
 
-        var port = FreePort();
+        var port = ServiceProcess.FreeLoopbackPort();
         var builder = WebApplication.CreateBuilder([]);
         builder.Configuration["QaAnalytics:DatabasePath"] = db;
         builder.Configuration["QaAnalytics:Port"] = port.ToString(CultureInfo.InvariantCulture);
@@ -227,12 +225,5 @@ public static class ServiceBenchmark
             }
         }
         return rows;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

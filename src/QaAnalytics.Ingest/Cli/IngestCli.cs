@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace QaAnalytics.Ingest.Cli;
 
-/// <summary>The <c>qa-ingest</c> command line: sample, load, status, demo.</summary>
+/// <summary>The <c>qa-ingest</c> command line: sample, load, status, rejects, demo.</summary>
 public static partial class IngestCli
 {
     private static readonly Option<string> DbOption = new("--db")
@@ -33,6 +33,7 @@ public static partial class IngestCli
         root.Subcommands.Add(SampleCommand());
         root.Subcommands.Add(LoadCommand());
         root.Subcommands.Add(StatusCommand());
+        root.Subcommands.Add(RejectsCommand());
         root.Subcommands.Add(DemoCommand());
         return root;
     }
@@ -114,9 +115,10 @@ public static partial class IngestCli
         {
             return Fail(ExitCodes.Unexpected, "The load was cancelled; no data changed.");
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DuckDB.NET.Data.DuckDBException)
+        catch (Exception ex)
         {
-            return Fail(ExitCodes.Unexpected, $"The load stopped unexpectedly and changed no data: {ex.Message}");
+            // Whatever went wrong, the snapshot was not published: the documented code, not the runtime's.
+            return Fail(ExitCodes.Unexpected, $"The load stopped unexpectedly and changed no data ({ex.GetType().Name}): {ex.Message}");
         }
     }
 

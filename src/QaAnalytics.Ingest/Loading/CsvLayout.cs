@@ -97,7 +97,8 @@ internal sealed class CsvLayout
     /// <summary>The header record's fields, unquoted.</summary>
     private static List<string> SplitHeader(ReadOnlySpan<byte> record)
     {
-        var text = Encoding.UTF8.GetString(record).TrimEnd('\r');
+        // A NUL would end the SQL text the names are quoted into; the loader refuses such files first.
+        var text = Encoding.UTF8.GetString(record).TrimEnd('\r').Replace("\0", "", StringComparison.Ordinal);
         var names = new List<string>();
         var field = new StringBuilder();
         var quoted = false;

@@ -293,6 +293,14 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
             """, ("path", source.CsvPath));
         Execute(connection, "CREATE TEMP TABLE rej_scan AS SELECT line, min(error_type) AS error_type, min(error_message) AS error_message, min(column_name) AS column_name FROM rej_err GROUP BY line");
 
+        if (headers.Any(h => h.AsSpan().IndexOfAny('\r', '\n') >= 0))
+        {
+            // The rest of the header "row" is data (and may hold child ids): never list it, refuse the file.
+            throw new InputFileException(source.FileName, $"the header row does not end at the end of its line: {FirstLine(headers)}. " +
+                (headers.Any(h => h.Contains('\r') && !h.Contains('\n'))
+                    ? "The lines end in a carriage return only (old Mac line breaks); save the file as CSV UTF-8 so each row is on its own line."
+                    : "A double quote in it is never closed; the header must be one line of column names."));
+        }
         var byName = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var h in headers) byName.TryAdd(InputContract.NormaliseHeader(h), h);
 
@@ -323,7 +331,7 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
         if (missing.Count > 0)
         {
             throw new InputFileException(source.FileName,
-                $"required column(s) missing: {string.Join(", ", missing)}. The header row has: {string.Join(", ", headers)}. See docs/data-contract.md.");
+                $"required column(s) missing: {string.Join(", ", missing)}. The header row has: {string.Join(", ", headers)}.{HeaderHint(headers)} See docs/data-contract.md.");
         }
 
         // Line numbers: the header is line 1. The reader keeps file order (preserve_insertion_order),
@@ -371,6 +379,31 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
         Execute(connection, $"CREATE OR REPLACE TEMP VIEW src AS SELECT {lineNo} AS line_no, {string.Join(", ", select)} FROM raw");
         Execute(connection, "SET preserve_insertion_order = false");
         return (skipped, headers.Where(h => !used.Contains(h)).ToList());
+    }
+
+    /// <summary>
+    /// The header's names as far as its first line break. A header record runs on past one line
+    /// only when the file is broken (CR-only line ends, a quote never closed), and then what follows
+    /// is data, which may hold child ids: it must not reach a message, the console or ingest_runs.
+    /// </summary>
+    private static string FirstLine(IReadOnlyList<string> headers)
+    {
+        var text = string.Join(", ", headers);
+        var end = text.AsSpan().IndexOfAny('\r', '\n');
+        return end < 0 ? text : text[..end] + " …";
+    }
+
+    /// <summary>What a header that does not split into the contract's columns most likely means, or "".</summary>
+    private static string HeaderHint(IReadOnlyList<string> headers)
+    {
+        if (headers.All(h => h.StartsWith("column", StringComparison.Ordinal)))
+        {
+            return " The first line is blank: the header row must be the first line of the file.";
+        }
+        if (headers.Count > 1) return "";
+        return headers[0].Contains(';') ? " The header is separated by semicolons; save the file as CSV with comma separators."
+            : headers[0].Contains('\t') ? " The header is separated by tabs; save the file as CSV with comma separators."
+            : "";
     }
 
     private static void RecordStructuralRejects(DuckDBConnection connection, string runId, string fileName) =>

@@ -58,10 +58,23 @@ internal sealed class SourceFile : IDisposable
         if (path.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase))
         {
             var csv = Path.Combine(workDir, Path.GetFileNameWithoutExtension(path) + ".from-xlsx.csv");
-            ConvertWorksheet(path, csv, sheetHint);
+            try
+            {
+                ConvertWorksheet(path, csv, sheetHint);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or System.Xml.XmlException or InvalidOperationException)
+            {
+                // Not a zip of worksheets: a CSV or an old .xls renamed, or a damaged or truncated workbook.
+                throw new InputFileException(Path.GetFileName(path),
+                    $"the file cannot be read as an Excel workbook ({ex.Message}); save it again from Excel as .xlsx, or as CSV UTF-8 named .csv");
+            }
             return (csv, "xlsx", csv, CsvLayout.Read(File.ReadAllBytes(csv)));
         }
         var span = bytes.AsSpan();
+        if (TextProblem(span) is { } problem)
+        {
+            throw new InputFileException(Path.GetFileName(path), problem);
+        }
         var hasBom = span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]);
         if (Utf8.IsValid(span))
         {
@@ -72,6 +85,27 @@ internal sealed class SourceFile : IDisposable
         var transcoded = Path.Combine(workDir, Path.GetFileName(path) + ".utf8.csv");
         File.WriteAllBytes(transcoded, utf8);
         return (transcoded, "windows-1252", transcoded, CsvLayout.Read(utf8));
+    }
+
+    /// <summary>
+    /// Why bytes that are neither UTF-8 nor Windows-1252 text cannot be read, or null. A NUL byte
+    /// never occurs in either: it means UTF-16 (Excel's "Unicode Text") or a file that is not text.
+    /// </summary>
+    private static string? TextProblem(ReadOnlySpan<byte> bytes)
+    {
+        const string Save = "open it in Excel and save it as \"CSV UTF-8 (Comma delimited)\"";
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            return $"the file is UTF-16 text (Excel's \"Unicode Text\"), which is not read; {Save}";
+        }
+        var nul = bytes.IndexOf((byte)0);
+        if (nul < 0) return null;
+        // UTF-16 without a byte-order mark: every other byte of ASCII text is NUL.
+        var head = bytes[..Math.Min(bytes.Length, 512)];
+        var nuls = head.Count((byte)0);
+        return nuls * 3 >= head.Length
+            ? $"the file looks like UTF-16 text (a NUL byte beside every letter), which is not read; {Save}"
+            : $"the file holds a NUL byte (at byte {nul + 1}), so it is not a text file: is it a workbook or another document saved as .csv? {Save}";
     }
 
     public void Dispose()

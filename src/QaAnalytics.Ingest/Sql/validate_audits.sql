@@ -73,4 +73,4 @@ UNION ALL SELECT line_no, 'visiting_grade', visiting_raw, 'visiting_grade is not
 UNION ALL SELECT line_no, 'supervision_grade', supervision_raw, 'supervision_grade is not a grade; use ' || grade_words() FROM chk WHERE supervision_raw IS NOT NULL AND supervision_code IS NULL
 UNION ALL SELECT line_no, 'child_voice_evident', child_voice_raw, 'child_voice_evident must be Y or N' FROM chk WHERE child_voice_raw IS NOT NULL AND child_voice IS NULL
 UNION ALL SELECT line_no, 'immediate_concern', concern_raw, 'immediate_concern must be Y or N' FROM chk WHERE concern_raw IS NOT NULL AND concern IS NULL
-UNION ALL SELECT line_no, 'reaudit_of', reaudit_of, 'an audit cannot re-audit itself' FROM chk WHERE reaudit_of = audit_id;
+UNION ALL SELECT line_no, 'reaudit_of', reaudit_of, 'reaudit_of is the audit''s own audit_id; an audit cannot re-audit itself, give the audit_id of the earlier audit' FROM chk WHERE reaudit_of = audit_id;

@@ -14,4 +14,4 @@ UNION ALL SELECT line_no, 'team_id', team_id, 'team_id ' || team_id || ' already
 UNION ALL SELECT line_no, 'la_code', NULL, 'la_code is blank; give the council''s DfE local authority code (or pass --la-code)' FROM chk WHERE la_code IS NULL
 UNION ALL SELECT line_no, 'team_name', NULL, 'team_name is blank; give the team''s name' FROM chk WHERE team_name IS NULL
 UNION ALL SELECT line_no, 'service_area', NULL, 'service_area is blank; give the service area, e.g. Assessment or Children in Care' FROM chk WHERE service_area IS NULL
-UNION ALL SELECT line_no, 'parent_team_id', parent_team_id, 'a team cannot be its own parent' FROM chk WHERE parent_team_id = team_id;
+UNION ALL SELECT line_no, 'parent_team_id', parent_team_id, 'parent_team_id is the team''s own team_id; a team cannot be its own parent, leave it blank or give the parent team' FROM chk WHERE parent_team_id = team_id;

@@ -125,6 +125,8 @@ public sealed class SemanticQuery : IDisposable
     private readonly (DerivedMeasure? Derived, int Slot, int[] CountInputs)[] _outputs;
     private readonly int[] _compared;                 // output column index of each compared column
     private readonly Dictionary<string, int> _attributeIndex;
+    private SemanticRow? _current;                    // the row derived measures are computed on (a query runs on one thread)
+    private MeasureRow? _view;
 
     public SemanticQuery(SemanticSpec spec)
     {
@@ -416,7 +418,8 @@ public sealed class SemanticQuery : IDisposable
     /// <summary>The output values from the shown counts; suppressed when a count behind an output is withheld.</summary>
     private void Compute(SemanticRow row)
     {
-        var view = new MeasureRow(name => row.Shown[_slot[name]], name => row.Raw[_slot[name]], name => row.Attributes[_attributeIndex[name]]);
+        _current = row;
+        var view = _view ??= new MeasureRow(name => _current!.Shown[_slot[name]], name => _current!.Raw[_slot[name]], name => _current!.Attributes[_attributeIndex[name]]);
         var values = new object?[_outputs.Length];
         var withheld = false;
         for (var c = 0; c < values.Length; c++)

@@ -1,13 +1,7 @@
-using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
-using Grpc.Core;
-using Grpc.Health.V1;
-using Grpc.Net.Client;
+using QaAnalytics.Benchmarks;
 using QaAnalytics.Ingest.Loading;
 using QaAnalytics.Tests.Loading;
 
@@ -126,15 +120,15 @@ public sealed class NodeClientRun : IAsyncLifetime
             .LoadAsync(new LoadRequest(_files.DbPath, _files.Input));
         Assert.False(report.Failed);
 
-        var port = FreeLoopbackPort();
-        using var service = StartService(port, out var serviceLog);
+        var port = ServiceProcess.FreeLoopbackPort();
+        using var service = ServiceProcess.Start(Path.Combine(AppContext.BaseDirectory, "qa-service.dll"), _files.DbPath, port, out var serviceLog);
         try
         {
-            await WaitUntilServing(service, port, serviceLog);
+            await ServiceProcess.WaitUntilServing(service, port, serviceLog, StartTimeout);
             var (exit, stdout, stderr) = await Run("node", [client, "--address", $"127.0.0.1:{port}"], root, ClientTimeout);
             if (exit != 0)
             {
-                throw new InvalidOperationException($"node client.mjs exited with {exit}: {stderr}\nservice log:\n{Tail(serviceLog)}");
+                throw new InvalidOperationException($"node client.mjs exited with {exit}: {stderr}\nservice log:\n{ServiceProcess.Tail(serviceLog)}");
             }
             _output = JsonDocument.Parse(stdout);
         }
@@ -150,55 +144,6 @@ public sealed class NodeClientRun : IAsyncLifetime
         _output?.Dispose();
         _files.Dispose();
         return Task.CompletedTask;
-    }
-
-    private Process StartService(int port, out ConcurrentQueue<string> log)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "qa-service.dll"));
-        info.Environment["QaAnalytics__DatabasePath"] = _files.DbPath;
-        info.Environment["QaAnalytics__Port"] = port.ToString(CultureInfo.InvariantCulture);
-        info.Environment["QaAnalytics__SuppressBelowOrAt"] = "0";
-        var lines = new ConcurrentQueue<string>();
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        log = lines;
-        return process;
-    }
-
-    private static async Task WaitUntilServing(Process service, int port, ConcurrentQueue<string> log)
-    {
-        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
-        var health = new Health.HealthClient(channel);
-        var clock = Stopwatch.StartNew();
-        var last = "no answer yet";
-        while (clock.Elapsed < StartTimeout)
-        {
-            if (service.HasExited)
-            {
-                throw new InvalidOperationException($"qa-service exited with {service.ExitCode} before serving:\n{Tail(log)}");
-            }
-            try
-            {
-                var reply = await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2));
-                if (reply.Status == HealthCheckResponse.Types.ServingStatus.Serving) return;
-                last = reply.Status.ToString();
-            }
-            catch (RpcException ex)
-            {
-                last = ex.Status.ToString();
-            }
-            await Task.Delay(100);
-        }
-        throw new InvalidOperationException($"qa-service did not report SERVING on 127.0.0.1:{port} within {StartTimeout.TotalSeconds} s ({last}):\n{Tail(log)}");
     }
 
     private static async Task RequireNode()
@@ -240,13 +185,6 @@ public sealed class NodeClientRun : IAsyncLifetime
         return (process.ExitCode, await stdout, await stderr);
     }
 
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
@@ -255,6 +193,4 @@ public sealed class NodeClientRun : IAsyncLifetime
         }
         throw new InvalidOperationException($"no QaAnalytics.sln above {AppContext.BaseDirectory}");
     }
-
-    private static string Tail(ConcurrentQueue<string> log) => string.Join('\n', log.TakeLast(40));
 }
