@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace QaAnalytics.Ingest.Cli;
 
-/// <summary>The <c>qa-ingest</c> command line: sample, load, status, demo.</summary>
+/// <summary>The <c>qa-ingest</c> command line: sample, load, status, model (train, evaluate, score), demo.</summary>
 public static partial class IngestCli
 {
     private static readonly Option<string> DbOption = new("--db")
@@ -33,6 +33,7 @@ public static partial class IngestCli
         root.Subcommands.Add(SampleCommand());
         root.Subcommands.Add(LoadCommand());
         root.Subcommands.Add(StatusCommand());
+        root.Subcommands.Add(ModelCommand());
         root.Subcommands.Add(DemoCommand());
         return root;
     }
