@@ -64,6 +64,7 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
         }
         tables.Add(new TableResult("measures", snapshot, measures.ToResult(
             ["Each measure with its unit, which way is good, the count it is a share of (a column of the same result) and where it is published."])));
+        if (await RiskModelAsync(connection, ct) is { } riskModel) tables.Add(new TableResult("risk_model", snapshot, riskModel));
         return tables;
     }
 

@@ -15,7 +15,7 @@ public sealed class RiskCollection : ICollectionFixture<RiskDataFixture>
 /// <summary>
 /// A small generated dataset with the sample's planted causal structure (4 councils, 3 financial
 /// years: about 700 team-quarters), loaded by the real loader into a published snapshot; its
-/// feature table is read and the model trained (backtest included) once for the risk tests.
+/// feature table is read, the model trained (backtest included) and the flags published once for the risk tests.
 /// </summary>
 public sealed class RiskDataFixture : IAsyncLifetime
 {
@@ -47,7 +47,11 @@ public sealed class RiskDataFixture : IAsyncLifetime
         }
         Model = RiskModel.Train(Rows, SnapshotId, new RiskModelOptions(), Time);
         Model.Save(ModelDir);
+        Scored = RiskScoring.Score(DbPath, Model, Path.Combine(ModelDir, RiskModel.ModelFile), keep: 10, new SteppingTime(DateTimeOffset.UtcNow));
     }
+
+    /// <summary>The first scoring run, published over the loaded snapshot.</summary>
+    public ScoreReport Scored { get; private set; } = null!;
 
     public DuckDBConnection OpenReadOnly()
     {

@@ -21,7 +21,7 @@ public sealed class RiskScoringTests(RiskDataFixture data)
         var after = store.Current()!;
         Assert.NotEqual(before, after);
         Assert.Equal(bytesBefore, File.ReadAllBytes(before));
-        Assert.Equal(data.SnapshotId, report.ScoredSnapshotId);
+        Assert.Equal(data.Scored.RunId, report.ScoredSnapshotId);
         using var connection = new DuckDBConnection($"Data Source={after};ACCESS_MODE=READ_ONLY");
         connection.Open();
         Assert.Equal(report.RunId, Scalar(connection, "SELECT snapshot_id FROM snapshot_info"));
