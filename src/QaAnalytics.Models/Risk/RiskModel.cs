@@ -115,7 +115,7 @@ public sealed class RiskModel
             var row = rows[i];
             var (probability, contributions) = explained[i];
             var top = contributions.Select((c, k) => (Contribution: c, Feature: RiskFeatures.All[k]))
-                .Where(x => x.Contribution > 0)
+                .Where(x => x.Contribution > 0 && !float.IsNaN(row.Value(x.Feature.Column)))  // an imputed figure is nothing to act on
                 .OrderByDescending(x => x.Contribution).ThenBy(x => x.Feature.Column, StringComparer.Ordinal)
                 .Take(reasons).ToList();
             previous.TryGetValue((row.TeamId, row.QuarterIndex - 1), out var before);
