@@ -3,5 +3,6 @@ using QaAnalytics.Benchmarks;
 return args.FirstOrDefault() switch
 {
     "service" => await ServiceBenchmark.RunAsync(args),
+    "model" => await ModelBenchmark.RunAsync(args),
     _ => await IngestBenchmark.RunAsync(args),
 };

@@ -108,7 +108,8 @@ public sealed class RiskModel
     {
         if (rows.Count == 0) return [];
         var explained = RiskTrainer.Explain(Transformer, rows);
-        var previous = rows.ToDictionary(r => (r.TeamId, r.QuarterIndex));
+        var previous = new Dictionary<(string, int), TeamQuarter>();
+        foreach (var r in rows) previous.TryAdd((r.TeamId, r.QuarterIndex), r);
         var flags = new List<RiskFlag>(rows.Count);
         for (var i = 0; i < rows.Count; i++)
         {
