@@ -71,6 +71,23 @@ public sealed class RiskScoringTests(RiskDataFixture data)
         Assert.Contains("qa-ingest model train", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Cli_ModelScore_PublishesAnotherSnapshotTaggedWithTheModel()
+    {
+        var store = new SnapshotStore(data.DbPath);
+        var before = store.Current();
+
+        var code = await IngestCli.RunAsync(["model", "score", "--db", data.DbPath, "--model", data.ModelDir, "--keep", "10", "--show", "0"]);
+
+        Assert.Equal(ExitCodes.Ok, code);
+        var after = store.Current()!;
+        Assert.NotEqual(before, after);
+        using var connection = new DuckDBConnection($"Data Source={after};ACCESS_MODE=READ_ONLY");
+        connection.Open();
+        Assert.Equal(data.Model.Metadata.ModelVersion, Scalar(connection, "SELECT DISTINCT model_version FROM risk_flags"));
+        Assert.Equal(Scalar(connection, "SELECT snapshot_id FROM snapshot_info"), Scalar(connection, "SELECT DISTINCT run_id FROM risk_flags"));
+    }
+
     private static object? Scalar(DuckDBConnection connection, string sql)
     {
         using var cmd = connection.CreateCommand();
