@@ -92,7 +92,8 @@ public sealed record RiskEvaluation(
             .Select(f => (Feature: f, Stats: pfi.TryGetValue(f.Column, out var s) ? s : null))
             .Select(x => (x.Feature, Roc: x.Stats is null ? 0 : -x.Stats.AreaUnderRocCurve.Mean, Pr: x.Stats is null ? 0 : -x.Stats.AreaUnderPrecisionRecallCurve.Mean))
             .OrderByDescending(x => x.Roc).ThenByDescending(x => x.Pr).ThenBy(x => x.Feature.Column, StringComparer.Ordinal)
-            .Select((x, i) => new FeatureImportance(i + 1, x.Feature.Column, x.Feature.Words + (x.Feature.IsChange ? $" (change over {x.Feature.Quarters} quarter{(x.Feature.Quarters > 1 ? "s" : "")})" : ""),
+            .Select((x, i) => new FeatureImportance(i + 1, x.Feature.Column, x.Feature.Words + (x.Feature.AgainstYear ? " (against the mean of the previous four quarters)"
+                : x.Feature.IsChange ? $" (change over {x.Feature.Quarters} quarter{(x.Feature.Quarters > 1 ? "s" : "")})" : ""),
                 x.Roc, x.Pr, x.Feature.Pressure))
             .ToList();
         return (ranked, $"model trained on {train[0].Quarter} to {train[^1].Quarter} ({train.Count} team-quarters), shuffled on {test.Count} later team-quarters ({labelled.First(r => r.QuarterIndex == cut).Quarter} on), {trainer.Options.Permutations} permutations each");

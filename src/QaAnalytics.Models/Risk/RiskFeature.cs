@@ -31,7 +31,8 @@ public enum FeatureUnit
 /// <param name="ChangeOf">For a change feature, the level column it is the change of.</param>
 /// <param name="Quarters">For a change feature, over how many quarters (1 or 2).</param>
 /// <param name="Pressure">A workforce-pressure measure (caseload, agency workers), the planted driver of the sample data.</param>
-public sealed record RiskFeature(string Column, string Words, FeatureUnit Unit, bool? HigherIsBetter, string? ChangeOf = null, int Quarters = 0, bool Pressure = false)
+/// <param name="AgainstYear">A change measured against the mean of the previous four quarters, not against one quarter.</param>
+public sealed record RiskFeature(string Column, string Words, FeatureUnit Unit, bool? HigherIsBetter, string? ChangeOf = null, int Quarters = 0, bool Pressure = false, bool AgainstYear = false)
 {
     public bool IsChange => ChangeOf is not null;
 }
@@ -48,6 +49,8 @@ public static class RiskFeatures
         new("good_or_better_change_2", "share of audits Good or better", FeatureUnit.Share, true, "good_or_better_share", 2),
         new("mean_score_change_1", "mean audit grade score", FeatureUnit.Score, true, "mean_grade_score", 1),
         new("mean_score_change_2", "mean audit grade score", FeatureUnit.Score, true, "mean_grade_score", 2),
+        new("mean_score_vs_year", "mean audit grade score", FeatureUnit.Score, true, "mean_grade_score", 4, AgainstYear: true),
+        new("good_or_better_vs_year", "share of audits Good or better", FeatureUnit.Share, true, "good_or_better_share", 4, AgainstYear: true),
         new("downgrade_rate", "share of moderated audits downgraded", FeatureUnit.Share, false),
         new("return_rate", "audit requests returned by the due date", FeatureUnit.Share, true),
         new("inadequate_audits", "Inadequate audits", FeatureUnit.Count, false),
@@ -60,8 +63,10 @@ public static class RiskFeatures
         new("contact_rate", "contact decisions within 1 working day", FeatureUnit.Percent, true),
         new("caseload", "caseload (children per worker)", FeatureUnit.Number, false, Pressure: true),
         new("caseload_change_1", "caseload (children per worker)", FeatureUnit.Number, false, "caseload", 1, Pressure: true),
+        new("caseload_change_2", "caseload (children per worker)", FeatureUnit.Number, false, "caseload", 2, Pressure: true),
         new("agency_rate", "agency-worker rate", FeatureUnit.Percent, false, Pressure: true),
         new("agency_rate_change_1", "agency-worker rate", FeatureUnit.Percent, false, "agency_rate", 1, Pressure: true),
+        new("agency_rate_change_2", "agency-worker rate", FeatureUnit.Percent, false, "agency_rate", 2, Pressure: true),
         new("complaints_per_worker", "complaints per worker", FeatureUnit.Number, false),
         new("stage1_on_time_rate", "stage 1 complaints answered on time", FeatureUnit.Share, true),
     ];

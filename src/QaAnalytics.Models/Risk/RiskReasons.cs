@@ -23,6 +23,10 @@ public static class RiskReasons
             var now = row.Value(level);
             var before = now - value;
             var verb = value > 0 ? "rose" : value < 0 ? "fell" : "stayed";
+            if (feature.AgainstYear)
+            {
+                return $"{Capital(feature.Words)} {Format(feature.Unit, now)} against {Format(feature.Unit, before)} on average over the previous four quarters";
+            }
             var span = feature.Quarters == 1 ? "" : $" over {Words(feature.Quarters)} quarters";
             return value == 0
                 ? $"{Capital(feature.Words)} stayed at {Format(feature.Unit, now)}{span}"

@@ -108,6 +108,18 @@ public sealed class TeamQuarter
     [ColumnName("stage1_on_time_rate")]
     public float Stage1OnTimeRate { get; set; } = float.NaN;
 
+    [ColumnName("mean_score_vs_year")]
+    public float MeanScoreVsYear { get; set; } = float.NaN;
+
+    [ColumnName("good_or_better_vs_year")]
+    public float GoodOrBetterVsYear { get; set; } = float.NaN;
+
+    [ColumnName("caseload_change_2")]
+    public float CaseloadChange2 { get; set; } = float.NaN;
+
+    [ColumnName("agency_rate_change_2")]
+    public float AgencyRateChange2 { get; set; } = float.NaN;
+
     /// <summary>The value of a feature column by name.</summary>
     public float Value(string column) => Accessors.Get[column](this);
 
@@ -118,6 +130,10 @@ public sealed class TeamQuarter
         public static readonly Dictionary<string, Func<TeamQuarter, float>> Get = new(StringComparer.Ordinal)
         {
             ["audits"] = r => r.Audits,
+            ["mean_score_vs_year"] = r => r.MeanScoreVsYear,
+            ["good_or_better_vs_year"] = r => r.GoodOrBetterVsYear,
+            ["caseload_change_2"] = r => r.CaseloadChange2,
+            ["agency_rate_change_2"] = r => r.AgencyRateChange2,
             ["good_or_better_share"] = r => r.GoodOrBetterShare,
             ["mean_grade_score"] = r => r.MeanGradeScore,
             ["good_or_better_change_1"] = r => r.GoodOrBetterChange1,
@@ -145,6 +161,10 @@ public sealed class TeamQuarter
         public static readonly Dictionary<string, Action<TeamQuarter, float>> Set = new(StringComparer.Ordinal)
         {
             ["audits"] = (r, v) => r.Audits = v,
+            ["mean_score_vs_year"] = (r, v) => r.MeanScoreVsYear = v,
+            ["good_or_better_vs_year"] = (r, v) => r.GoodOrBetterVsYear = v,
+            ["caseload_change_2"] = (r, v) => r.CaseloadChange2 = v,
+            ["agency_rate_change_2"] = (r, v) => r.AgencyRateChange2 = v,
             ["good_or_better_share"] = (r, v) => r.GoodOrBetterShare = v,
             ["mean_grade_score"] = (r, v) => r.MeanGradeScore = v,
             ["good_or_better_change_1"] = (r, v) => r.GoodOrBetterChange1 = v,

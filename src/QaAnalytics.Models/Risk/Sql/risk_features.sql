@@ -95,20 +95,26 @@ lagged AS (
            good_or_better_share - lag(good_or_better_share, 2) OVER w AS good_or_better_change_2,
            mean_grade_score - lag(mean_grade_score, 1) OVER w AS mean_score_change_1,
            mean_grade_score - lag(mean_grade_score, 2) OVER w AS mean_score_change_2,
+           mean_grade_score - avg(mean_grade_score) OVER year_before AS mean_score_vs_year,
+           good_or_better_share - avg(good_or_better_share) OVER year_before AS good_or_better_vs_year,
            caseload - lag(caseload, 1) OVER w AS caseload_change_1,
+           caseload - lag(caseload, 2) OVER w AS caseload_change_2,
            agency_rate - lag(agency_rate, 1) OVER w AS agency_rate_change_1,
+           agency_rate - lag(agency_rate, 2) OVER w AS agency_rate_change_2,
            lead(audits, 1) OVER w AS next_audits,
            lead(mean_grade_score, 1) OVER w AS next_mean_grade_score,
            lead(good_or_better_share, 1) OVER w AS next_good_or_better_share
     FROM joined
-    WINDOW w AS (PARTITION BY team_id ORDER BY quarter_start)
+    WINDOW w AS (PARTITION BY team_id ORDER BY quarter_start),
+           year_before AS (PARTITION BY team_id ORDER BY quarter_start ROWS BETWEEN 4 PRECEDING AND 1 PRECEDING)
 )
 SELECT team_id, la_code, service_area, team_name, quarter_label, quarter_start, quarter_index,
        audits, good_or_better_share, mean_grade_score,
        good_or_better_change_1, good_or_better_change_2, mean_score_change_1, mean_score_change_2,
+       mean_score_vs_year, good_or_better_vs_year,
        downgrade_rate, return_rate, inadequate_audits,
        visits_rate, supervision_rate, chronology_rate, plans_rate, assessments_rate, icpc_rate, contact_rate,
-       caseload, caseload_change_1, agency_rate, agency_rate_change_1,
+       caseload, caseload_change_1, caseload_change_2, agency_rate, agency_rate_change_1, agency_rate_change_2,
        complaints_per_worker, stage1_on_time_rate,
        next_audits,
        CASE WHEN audits >= $min_audits AND next_audits >= $min_audits
