@@ -4,5 +4,6 @@ return args.FirstOrDefault() switch
 {
     "service" => await ServiceBenchmark.RunAsync(args),
     "kill" => await KillCommand.RunAsync(args),
+    "model" => await ModelBenchmark.RunAsync(args),
     _ => await IngestBenchmark.RunAsync(args),
 };

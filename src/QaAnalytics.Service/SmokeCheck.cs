@@ -40,6 +40,8 @@ public static class SmokeCheck
                 Console.WriteLine($"  {row["team_id"]} {row["period"]} {row["theme"]}: {row["kpi_code"]} {Percent(row["kpi_rate"], 1)} " +
                     $"but {Percent(row["share_good_or_better"], 100)} of theme grades Good or better ({row["divergence"]})");
             }
+
+            await PrintRiskFlags(client);
             return 0;
         }
         catch (RpcException ex)
@@ -50,6 +52,28 @@ public static class SmokeCheck
         finally
         {
             await app.StopAsync();
+        }
+    }
+
+    /// <summary>The latest quarter's high flags, if the snapshot has been scored (qa-ingest model score).</summary>
+    private static async Task PrintRiskFlags(Contracts.V1.QaAnalytics.QaAnalyticsClient client)
+    {
+        try
+        {
+            var request = new RiskFlagsRequest();
+            request.Bands.Add("high");
+            var flags = (await ArrowChunkReader.ReadAsync(client.GetRiskFlags(request)))[0];
+            var latest = flags.Rows.Select(r => (string?)r["period"]).LastOrDefault();
+            var current = flags.Rows.Where(r => (string?)r["period"] == latest).ToList();
+            Console.WriteLine($"Risk flags {latest} (model {current.FirstOrDefault()?["model_version"]}): {current.Count} team(s) high; a prompt for a conversation, never a decision:");
+            foreach (var row in current.Take(3))
+            {
+                Console.WriteLine($"  {row["team_id"]} {row["team_name"]}: {Percent(row["probability"], 100)} — {row["reason_1"]}; {row["reason_2"]}");
+            }
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
+        {
+            Console.WriteLine($"Risk flags: none yet ({ex.Status.Detail})");
         }
     }
 

@@ -49,7 +49,7 @@ public static partial class IngestCli
     private static Command DemoCommand()
     {
         var dataDir = new Option<DirectoryInfo>("--data") { Description = "Folder for the sample files and the database", DefaultValueFactory = _ => new DirectoryInfo("data") };
-        var command = new Command("demo", "The pipeline on the embedded default: write the sample data (with some bad rows), load it with the demo key, show the status")
+        var command = new Command("demo", "The pipeline on the embedded default: write the sample data (with some bad rows), load it with the demo key, show the status, train the risk model and score every team")
         {
             dataDir,
         };
@@ -65,7 +65,14 @@ public static partial class IngestCli
             code = await RunLoad(new LoadRequest(db, sample), keyFile: null, demoKey: true, failOnRejects: false, verbose: false, ct);
             if (code != ExitCodes.Ok) return code;
             AnsiConsole.MarkupLine("[bold]3. Status[/]");
-            return PrintStatus(db, runs: 3);
+            code = PrintStatus(db, runs: 3);
+            if (code != ExitCodes.Ok) return code;
+            var model = Path.Combine(data, "risk-model");
+            AnsiConsole.MarkupLine("[bold]4. Team risk model[/]: backtest against the baseline, then train (ML.NET FastTree, seed 42)");
+            code = RunTrain(db, model, seed: 42);
+            if (code != ExitCodes.Ok) return code;
+            AnsiConsole.MarkupLine("[bold]5. Score[/]: flags for every team and quarter, published as a new snapshot");
+            return RunScore(db, model, keep: 3, show: 5);
         });
         return command;
     }

@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace QaAnalytics.Ingest.Cli;
 
-/// <summary>The <c>qa-ingest</c> command line: sample, load, status, rejects, demo.</summary>
+/// <summary>The <c>qa-ingest</c> command line: sample, load, status, rejects, model (train, evaluate, score), demo.</summary>
 public static partial class IngestCli
 {
     private static readonly Option<string> DbOption = new("--db")
@@ -34,6 +34,7 @@ public static partial class IngestCli
         root.Subcommands.Add(LoadCommand());
         root.Subcommands.Add(StatusCommand());
         root.Subcommands.Add(RejectsCommand());
+        root.Subcommands.Add(ModelCommand());
         root.Subcommands.Add(DemoCommand());
         return root;
     }

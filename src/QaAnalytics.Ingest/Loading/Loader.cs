@@ -35,7 +35,7 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
 
         var store = new SnapshotStore(request.DbPath, request.Keep);
         using var writerLock = store.AcquireWriterLock();
-        var runId = time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6];
+        var runId = SnapshotStore.NewRunId(time);
         LogRunStarted(runId, inputs.Count);
         var workDir = Directory.CreateTempSubdirectory("qa-ingest-").FullName;
         try

@@ -20,6 +20,10 @@ public sealed class SnapshotStore
 
     public string DbPath { get; }
 
+    /// <summary>A run id that sorts by time: "20261125T202450036Z-afea1e" (also the name of the snapshot it publishes).</summary>
+    public static string NewRunId(TimeProvider time) =>
+        time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", System.Globalization.CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6];
+
     public string SnapshotDir { get; }
 
     /// <summary>Published snapshots kept on disk, newest first; older ones are deleted after a publish.</summary>

@@ -52,6 +52,7 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
             tables.Add(new TableResult(table, snapshot, await DuckDbArrow.QueryAsync(connection, SqlText.Get(file), empty, [], ct)));
         }
         tables.Add(new TableResult("measures", snapshot, MeasuresTable()));
+        if (await RiskModelAsync(connection, ct) is { } riskModel) tables.Add(new TableResult("risk_model", snapshot, riskModel));
         return tables;
     }
 

@@ -1,5 +1,7 @@
+using DuckDB.NET.Data;
 using QaAnalytics.Ingest.Loading;
 using QaAnalytics.Ingest.Sample;
+using QaAnalytics.Models.Risk;
 
 namespace QaAnalytics.Tests.Notebooks;
 
@@ -53,7 +55,8 @@ public sealed class NotebookDatabaseFixture : IAsyncLifetime
 
     /// <summary>
     /// Creates the database the notebooks read the way production does: the generator's dirty
-    /// sample (one council, two financial years, planted bad rows) loaded by the real loader.
+    /// sample (one council, two financial years, planted bad rows) loaded by the real loader, then
+    /// the team risk model trained and every team scored into a new snapshot.
     /// </summary>
     private async Task BuildDatabaseAsync(string path)
     {
@@ -61,5 +64,17 @@ public sealed class NotebookDatabaseFixture : IAsyncLifetime
         SampleGenerator.Write(new SampleOptions(input, Councils: 1, Years: 2, Dirty: true));
         var report = await new Loader(Pseudonymiser.Demo(), TimeProvider.System).LoadAsync(new LoadRequest(path, input));
         if (report.Failed) throw new InvalidOperationException(report.Error);
+
+        // The risk model notebook reads what `qa-ingest model train` and `model score` write.
+        List<TeamQuarter> rows;
+        using (var connection = new DuckDBConnection($"Data Source={path};ACCESS_MODE=READ_ONLY"))
+        {
+            connection.Open();
+            rows = RiskFeatureReader.Read(connection, RiskLabel.Default);
+        }
+        var model = RiskModel.Train(rows, report.RunId, new RiskModelOptions(), TimeProvider.System);
+        var modelDir = Path.Combine(_folder, "risk-model");
+        model.Save(modelDir);
+        RiskScoring.Score(path, model, Path.Combine(modelDir, RiskModel.ModelFile), keep: 3, TimeProvider.System);
     }
 }

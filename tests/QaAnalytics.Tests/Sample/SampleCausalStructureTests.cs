@@ -222,7 +222,7 @@ public sealed class SampleCausalStructureTests(SampleDataFixture data) : IClassF
     private int QuarterOfPeriod(string period) =>
         QuarterIndex(DateOnly.ParseExact(period + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture));
 
-    private static double Correlation(IReadOnlyList<double> x, IReadOnlyList<double> y)
+    internal static double Correlation(IReadOnlyList<double> x, IReadOnlyList<double> y)
     {
         var mx = x.Average();
         var my = y.Average();

@@ -1,0 +1,140 @@
+using System.CommandLine;
+using System.Globalization;
+using DuckDB.NET.Data;
+using QaAnalytics.Ingest.Loading;
+using QaAnalytics.Models.Risk;
+using Spectre.Console;
+
+namespace QaAnalytics.Ingest.Cli;
+
+public static partial class IngestCli
+{
+    private static readonly Option<string> ModelDirOption = new("--model")
+    {
+        Description = "Folder of the trained model (risk-model.zip, risk-model.json, model-card.md)",
+        DefaultValueFactory = _ => Path.Combine("data", "risk-model"),
+    };
+
+    private static readonly Option<int> SeedOption = new("--seed") { Description = "Seed of the model: the same data and seed give the same model", DefaultValueFactory = _ => 42 };
+
+    private static Command ModelCommand()
+    {
+        var command = new Command("model", "The team risk model: train, evaluate (backtest against the baseline), score (flags into a new snapshot)");
+        command.Subcommands.Add(TrainCommand());
+        command.Subcommands.Add(EvaluateCommand());
+        command.Subcommands.Add(ScoreCommand());
+        return command;
+    }
+
+    private static Command TrainCommand()
+    {
+        var command = new Command("train", "Backtest the model against the baseline, then train it on every labelled team-quarter and save it with its metadata and model card")
+        {
+            DbOption, ModelDirOption, SeedOption,
+        };
+        command.SetAction(parse => RunTrain(parse.GetValue(DbOption)!, parse.GetValue(ModelDirOption)!, parse.GetValue(SeedOption)));
+        return command;
+    }
+
+    private static Command EvaluateCommand()
+    {
+        var command = new Command("evaluate", "Print the rolling-origin backtest of the model and the baseline on the published snapshot")
+        {
+            DbOption, SeedOption,
+        };
+        command.SetAction(parse => RunEvaluate(parse.GetValue(DbOption)!, parse.GetValue(SeedOption)));
+        return command;
+    }
+
+    private static Command ScoreCommand()
+    {
+        var keep = new Option<int>("--keep") { Description = "Published snapshots to keep on disk", DefaultValueFactory = _ => 3 };
+        var top = new Option<int>("--show") { Description = "Flags of the latest quarter to print", DefaultValueFactory = _ => 5 };
+        var command = new Command("score", "Score every team-quarter with the trained model and publish a new snapshot with the risk_flags and risk_model tables")
+        {
+            DbOption, ModelDirOption, keep, top,
+        };
+        command.SetAction(parse => RunScore(parse.GetValue(DbOption)!, parse.GetValue(ModelDirOption)!, parse.GetValue(keep), parse.GetValue(top)));
+        return command;
+    }
+
+    internal static int RunTrain(string db, string modelDir, int seed) => Guarded(() =>
+    {
+        var (snapshot, rows) = ReadFeatures(db);
+        var model = RiskModel.Train(rows, snapshot, new RiskModelOptions { Seed = seed }, TimeProvider.System);
+        model.Save(modelDir);
+        var m = model.Metadata;
+        Console.WriteLine(ModelCard.Backtest(m.Evaluation));
+        AnsiConsole.MarkupLineInterpolated(
+            $"Model {m.ModelVersion} trained on {m.TrainingRows:N0} team-quarters ({m.TrainingFrom} to {m.TrainingTo}, {m.TrainingDeclines:N0} declines) of snapshot {snapshot}; saved to {Path.GetFullPath(modelDir)} with its metadata and model card.");
+        return ExitCodes.Ok;
+    });
+
+    internal static int RunEvaluate(string db, int seed) => Guarded(() =>
+    {
+        var (snapshot, rows) = ReadFeatures(db);
+        var evaluation = RiskEvaluation.Run(rows, new RiskTrainer(new RiskModelOptions { Seed = seed }));
+        Console.WriteLine($"Snapshot {snapshot}: {rows.Count:N0} team-quarters, {rows.Count(r => r.Declined is not null):N0} with a known outcome.");
+        Console.WriteLine(RiskLabel.Default.Describe());
+        Console.WriteLine();
+        Console.WriteLine(ModelCard.Backtest(evaluation));
+        return ExitCodes.Ok;
+    });
+
+    internal static int RunScore(string db, string modelDir, int keep, int show) => Guarded(() =>
+    {
+        var model = RiskModel.Load(modelDir);
+        var report = RiskScoring.Score(db, model, Path.Combine(modelDir, RiskModel.ModelFile), keep, TimeProvider.System);
+        DateOnly? latest = report.Flags.Count == 0 ? null : report.Flags.Max(f => f.QuarterStart);
+        var current = report.Flags.Where(f => f.QuarterStart == latest).ToList();
+        AnsiConsole.MarkupLineInterpolated(
+            $"Scored {report.Flags.Count:N0} team-quarters of snapshot {report.ScoredSnapshotId} with model {report.ModelVersion}; published snapshot {report.RunId} (risk_flags, risk_model) in {report.Elapsed.TotalSeconds:0.0} s.");
+        if (current.Count > 0)
+        {
+            AnsiConsole.MarkupLineInterpolated(
+                $"{current[0].Quarter}: {current.Count(f => f.Band == "high")} high, {current.Count(f => f.Band == "watch")} watch, {current.Count(f => f.Band == "low")} low. A flag is a prompt for a conversation, never a decision.");
+            foreach (var f in current.OrderByDescending(f => f.Probability).Take(show))
+            {
+                AnsiConsole.MarkupLineInterpolated($"  {f.TeamId} {f.TeamName} [bold]{f.Band}[/] {f.Probability.ToString("0.00", CultureInfo.InvariantCulture)}: {string.Join("; ", f.Reasons)}");
+            }
+        }
+        if (!model.Metadata.Evaluation.BeatsBaselineOnPrAuc)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[yellow]{model.Metadata.Evaluation.Verdict}[/]");
+        }
+        return ExitCodes.Ok;
+    });
+
+    private static (string Snapshot, List<TeamQuarter> Rows) ReadFeatures(string db)
+    {
+        var current = new SnapshotStore(db).Current()
+            ?? throw new InputFileException(Path.GetFileName(db), "there is no published snapshot: run qa-ingest load first");
+        using var connection = new DuckDBConnection($"Data Source={current};ACCESS_MODE=READ_ONLY");
+        connection.Open();
+        return (Loader.Scalar<string>(connection, "SELECT snapshot_id FROM snapshot_info"), RiskFeatureReader.Read(connection, RiskLabel.Default));
+    }
+
+    private static int Guarded(Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (RiskModelException ex)
+        {
+            return Fail(ExitCodes.InputRefused, ex.Message);
+        }
+        catch (InputFileException ex)
+        {
+            return Fail(ExitCodes.InputRefused, ex.Message);
+        }
+        catch (LoadLockedException ex)
+        {
+            return Fail(ExitCodes.Locked, ex.Message);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DuckDBException or InvalidOperationException)
+        {
+            return Fail(ExitCodes.Unexpected, $"The model command stopped unexpectedly and changed no data: {ex.Message}");
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Text;
+
+namespace QaAnalytics.Models.Risk;
+
+/// <summary>The markdown model card, generated from the metadata and its backtest, and the backtest report <c>model evaluate</c> prints.</summary>
+public static class ModelCard
+{
+    public static string Render(RiskModelMetadata m)
+    {
+        var s = new StringBuilder();
+        s.AppendLine(CultureInfo.InvariantCulture, $"# Model card: team risk of declining practice quality (version {m.ModelVersion})");
+        s.AppendLine();
+        s.AppendLine("## Purpose");
+        s.AppendLine("Estimates, for each **team** and financial quarter, the probability that the quality of its practice (as its case audits grade it) declines next quarter, and says which of the team's figures raised that probability most. It helps directors and the QA unit decide which teams to talk to first ahead of the self-evaluation.");
+        s.AppendLine();
+        s.AppendLine("**Team level only.** It never scores a child, a family or a worker, and reads no child identifier: it counts audits, and the practitioners whose cases were audited (for complaints per worker), per team. Public research on child-level models in children's social care (What Works for Children's Social Care, 2020) found they did not work well; this model is judged on quarters it has not seen, against a simple baseline, below.");
+        s.AppendLine();
+        s.AppendLine("## How to use a flag");
+        s.AppendLine("A flag is **a prompt for a conversation** with the team manager and the Head of Service — what is behind these figures? what support would help? — **never an automatic decision** about a team, a worker or a case, and never a performance judgement. Read the reasons, check them against what you know, and expect some flags to be wrong (see precision below): most teams flagged \"high\" will not in fact decline, and some teams that decline are not flagged.");
+        s.AppendLine();
+        s.AppendLine("## Data");
+        s.AppendLine(CultureInfo.InvariantCulture, $"Trained on snapshot `{m.TrainedOnSnapshot}`: {m.TrainingRows:N0} team-quarters with a known outcome, {m.TrainingFrom} to {m.TrainingTo}, of which {m.TrainingDeclines:N0} declined (base rate {Pct(m.Bands.BaseRate)}). Trained {m.TrainedAt:yyyy-MM-dd HH:mm} UTC, seed {m.Seed}.");
+        s.AppendLine();
+        s.AppendLine("Features (per team and quarter, from `src/QaAnalytics.Models/Risk/Sql/risk_features.sql`): " + string.Join(", ", RiskFeatures.All.Select(f => $"`{f.Column}`")) + ". Missing figures (a KPI the team does not report) are replaced by the training mean.");
+        s.AppendLine();
+        s.AppendLine("## Label");
+        s.AppendLine(m.LabelDefinition);
+        s.AppendLine();
+        s.AppendLine("## Model and baseline");
+        s.AppendLine(CultureInfo.InvariantCulture, $"- Model: {m.Trainer}.");
+        s.AppendLine(CultureInfo.InvariantCulture, $"- Baseline: {m.Baseline}.");
+        s.AppendLine(CultureInfo.InvariantCulture, $"- Bands: **high** at probability ≥ {m.Bands.High:0.00} ({(m.Bands.BaseRate > 0 ? m.Bands.High / m.Bands.BaseRate : 0):0.##} × the training base rate: the operating threshold), **watch** ≥ {m.Bands.Watch:0.00} ({(m.Bands.BaseRate > 0 ? m.Bands.Watch / m.Bands.BaseRate : 0):0.##} × the base rate), **low** below.");
+        s.AppendLine();
+        s.Append(Backtest(m.Evaluation));
+        s.AppendLine();
+        s.AppendLine("## Known limits");
+        s.AppendLine("- Team data is small: a team has about ten audits a quarter, so one quarter's mean grade moves by chance; much of what the label calls a decline is noise, and no model can foresee it. Read precision and recall above before reading any flag.");
+        s.AppendLine("- Grades regress to the mean: a team with an unusually good quarter is more likely to \"decline\" next quarter. The baseline captures exactly this, which is why the model is compared with it.");
+        s.AppendLine("- The model learns the history it is given: changes in audit practice (who audits, how moderation works), team restructures or new recording systems break the pattern until enough new quarters are labelled. Retrain each quarter and re-read this card.");
+        s.AppendLine("- Reasons are the features that pushed this team's score up in this model (tree feature contributions), not proven causes.");
+        s.AppendLine("- Flags for quarters inside the training window (`in_training_window`) were seen in training and look better than they are; judge the model only by the backtest.");
+        return s.ToString();
+    }
+
+    /// <summary>The backtest against the baseline, with the verdict, calibration and importance (markdown).</summary>
+    public static string Backtest(RiskEvaluation e)
+    {
+        var s = new StringBuilder();
+        s.AppendLine("## Backtest (rolling origin: train on quarters before t, test on t)");
+        s.AppendLine(CultureInfo.InvariantCulture, $"**{e.Verdict}**");
+        s.AppendLine();
+        if (e.Folds.Count == 0) return s.ToString();
+        s.AppendLine(CultureInfo.InvariantCulture, $"{e.Folds.Count} test quarters ({e.Folds[0].Quarter} to {e.Folds[^1].Quarter}), {e.Model.Count:N0} team-quarters, {e.Model.Positives:N0} declines: base rate {Pct(e.Model.BaseRate)}.");
+        s.AppendLine();
+        s.AppendLine("| | ROC-AUC | PR-AUC | flagged high | precision | recall | Brier |");
+        s.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var (name, x) in new[] { ("model", e.Model), ("baseline", e.Baseline) })
+        {
+            s.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {F(x.RocAuc)} | {F(x.PrAuc)} | {x.Flagged:N0} | {F(x.Precision)} | {F(x.Recall)} | {x.Brier:0.000} |");
+        }
+        s.AppendLine(CultureInfo.InvariantCulture, $"| (no skill) | 0.500 | {e.Model.BaseRate:0.000} | | | | {e.Model.BaseRate * (1 - e.Model.BaseRate):0.000} |");
+        s.AppendLine();
+        s.AppendLine("Per test quarter (threshold = the operating threshold of the model trained for that quarter):");
+        s.AppendLine();
+        s.AppendLine("| quarter | trained on | tested | declines | threshold | model ROC-AUC | baseline ROC-AUC | model PR-AUC | baseline PR-AUC |");
+        s.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        foreach (var f in e.Folds)
+        {
+            s.AppendLine(CultureInfo.InvariantCulture, $"| {f.Quarter} | {f.TrainRows:N0} | {f.TestRows:N0} | {f.Declines:N0} | {f.Threshold:0.00} | {F(f.ModelRocAuc)} | {F(f.BaselineRocAuc)} | {F(f.ModelPrAuc)} | {F(f.BaselinePrAuc)} |");
+        }
+        s.AppendLine();
+        s.AppendLine("Calibration (backtest predictions binned by probability; a calibrated model's observed rate matches its mean prediction):");
+        s.AppendLine();
+        s.AppendLine("| probability | model n | model mean predicted | model observed | baseline n | baseline mean predicted | baseline observed |");
+        s.AppendLine("|---|---|---|---|---|---|---|");
+        for (var i = 0; i < BinaryMetrics.CalibrationEdges.Length - 1; i++)
+        {
+            var from = BinaryMetrics.CalibrationEdges[i];
+            var mb = e.Model.Calibration.FirstOrDefault(b => b.From == from);
+            var bb = e.Baseline.Calibration.FirstOrDefault(b => b.From == from);
+            s.AppendLine(CultureInfo.InvariantCulture, $"| {from:0.0}–{BinaryMetrics.CalibrationEdges[i + 1]:0.0} | {mb?.Count ?? 0} | {F(mb?.MeanPredicted)} | {F(mb?.ObservedRate)} | {bb?.Count ?? 0} | {F(bb?.MeanPredicted)} | {F(bb?.ObservedRate)} |");
+        }
+        s.AppendLine();
+        s.AppendLine(CultureInfo.InvariantCulture, $"Global importance (permutation feature importance: fall in ROC-AUC and PR-AUC when a feature is shuffled; {e.ImportanceWindow}):");
+        s.AppendLine();
+        s.AppendLine("| rank | feature | ROC-AUC drop | PR-AUC drop |");
+        s.AppendLine("|---|---|---|---|");
+        foreach (var f in e.Importance.Take(10))
+        {
+            s.AppendLine(CultureInfo.InvariantCulture, $"| {f.Rank} | {f.Words} (`{f.Feature}`) | {f.RocAucDrop:0.000} | {f.PrAucDrop:0.000} |");
+        }
+        return s.ToString();
+    }
+
+    private static string F(double? v) => v is { } x ? x.ToString("0.000", CultureInfo.InvariantCulture) : "–";
+
+    private static string Pct(double v) => (v * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+}

@@ -1,0 +1,43 @@
+using System.Globalization;
+using DuckDB.NET.Data;
+
+namespace QaAnalytics.Models.Risk;
+
+/// <summary>Reads the feature table (<c>Sql/risk_features.sql</c>) from a snapshot.</summary>
+public static class RiskFeatureReader
+{
+    public static List<TeamQuarter> Read(DuckDBConnection connection, RiskLabel label)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = RiskSql.Get("risk_features.sql");
+        cmd.Parameters.Add(new DuckDBParameter("min_audits", label.MinAudits));
+        cmd.Parameters.Add(new DuckDBParameter("score_drop", label.ScoreDrop));
+        cmd.Parameters.Add(new DuckDBParameter("share_drop", label.ShareDrop));
+        using var reader = cmd.ExecuteReader();
+        var ordinals = RiskFeatures.Columns.ToDictionary(c => c, reader.GetOrdinal, StringComparer.Ordinal);
+        int O(string name) => reader.GetOrdinal(name);
+        var (team, la, area, name, quarter, start, index, declined) =
+            (O("team_id"), O("la_code"), O("service_area"), O("team_name"), O("quarter_label"), O("quarter_start"), O("quarter_index"), O("declined_next_quarter"));
+        var rows = new List<TeamQuarter>();
+        while (reader.Read())
+        {
+            var row = new TeamQuarter
+            {
+                TeamId = reader.GetString(team),
+                LaCode = reader.GetString(la),
+                ServiceArea = reader.GetString(area),
+                TeamName = reader.GetString(name),
+                Quarter = reader.GetString(quarter),
+                QuarterStart = DateOnly.FromDateTime(reader.GetDateTime(start)),
+                QuarterIndex = Convert.ToInt32(reader.GetValue(index), CultureInfo.InvariantCulture),
+                Declined = reader.IsDBNull(declined) ? null : reader.GetBoolean(declined),
+            };
+            foreach (var (column, ordinal) in ordinals)
+            {
+                row.Set(column, reader.IsDBNull(ordinal) ? float.NaN : (float)Convert.ToDouble(reader.GetValue(ordinal), CultureInfo.InvariantCulture));
+            }
+            rows.Add(row);
+        }
+        return rows;
+    }
+}
