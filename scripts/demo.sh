@@ -10,5 +10,7 @@ cd "$(dirname "$0")/.."
 dotnet run --project src/QaAnalytics.Ingest -- demo --data data
 echo
 echo "6. Service: gRPC on 127.0.0.1, answered over HTTP/2 and decoded from Arrow"
-QaAnalytics__DatabasePath="$PWD/data/qa.duckdb" Logging__LogLevel__Default=Warning \
+# Development authentication, explicitly: every call is a director of every council, no token (the
+# service logs a warning saying so). Real deployments use bearer JWTs: README, "Security".
+QaAnalytics__Auth__Mode=Development QaAnalytics__DatabasePath="$PWD/data/qa.duckdb" Logging__LogLevel__Default=Warning \
   dotnet run --project src/QaAnalytics.Service -- --smoke

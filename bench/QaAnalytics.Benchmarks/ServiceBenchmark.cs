@@ -44,6 +44,7 @@ public static class ServiceBenchmark
         var builder = WebApplication.CreateBuilder([]);
         builder.Configuration["QaAnalytics:DatabasePath"] = db;
         builder.Configuration["QaAnalytics:Port"] = port.ToString(CultureInfo.InvariantCulture);
+        builder.Configuration["QaAnalytics:Auth:Mode"] = "Development";
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddQaAnalytics();
         await using var app = builder.Build();
@@ -162,6 +163,7 @@ public static class ServiceBenchmark
         var builder = WebApplication.CreateBuilder([]);
         builder.Configuration["QaAnalytics:DatabasePath"] = db;
         builder.Configuration["QaAnalytics:Port"] = port.ToString(CultureInfo.InvariantCulture);
+        builder.Configuration["QaAnalytics:Auth:Mode"] = "Development";
         builder.Configuration["QaAnalytics:CacheMegabytes"] = "16384";
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddQaAnalytics();

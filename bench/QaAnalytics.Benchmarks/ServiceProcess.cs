@@ -37,13 +37,14 @@ public static class ServiceProcess
         return process;
     }
 
-    /// <summary>Starts qa-service on 127.0.0.1:<paramref name="port"/> serving <paramref name="db"/>, small-number suppression off.</summary>
+    /// <summary>Starts qa-service on 127.0.0.1:<paramref name="port"/> serving <paramref name="db"/>, small-number suppression off, Development authentication.</summary>
     public static Process Start(string serviceDll, string db, int port, out ConcurrentQueue<string> log) =>
         StartDotnet(serviceDll, [], new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["QaAnalytics__DatabasePath"] = db,
             ["QaAnalytics__Port"] = port.ToString(CultureInfo.InvariantCulture),
             ["QaAnalytics__SuppressBelowOrAt"] = "0",
+            ["QaAnalytics__Auth__Mode"] = "Development",  // no tokens in the harnesses: a director of every council
         }, out log);
 
     /// <summary>Waits until the service's gRPC health check says SERVING; throws with its last output if it exits or times out.</summary>

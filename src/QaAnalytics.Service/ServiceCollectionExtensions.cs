@@ -2,13 +2,14 @@ using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using QaAnalytics.Service.Queries;
+using QaAnalytics.Service.Security;
 using QaAnalytics.Service.Snapshots;
 
 namespace QaAnalytics.Service;
 
 public static class ServiceCollectionExtensions
 {
-    /// <summary>Options (validated at start-up), snapshots, queries, gRPC with reflection and health checks.</summary>
+    /// <summary>Options (validated at start-up), authentication, snapshots, queries, gRPC with reflection and health checks.</summary>
     public static WebApplicationBuilder AddQaAnalytics(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<ServiceOptions>()
@@ -16,6 +17,7 @@ public static class ServiceCollectionExtensions
             .ValidateDataAnnotations()
             .Validate(o => File.Exists(o.DatabasePath), "QaAnalytics:DatabasePath does not point at a published database; run qa-ingest load first (or the demo)")
             .ValidateOnStart();
+        builder.AddQaAnalyticsSecurity();
         builder.Services.AddSingleton<SnapshotSource>();
         builder.Services.AddSingleton<AnalyticsQueries>();
         builder.Services.AddSingleton(sp => new QueryGate(sp.GetRequiredService<IOptions<ServiceOptions>>().Value.MaxConcurrentQueries));
@@ -31,9 +33,15 @@ public static class ServiceCollectionExtensions
         return builder;
     }
 
+    /// <summary>
+    /// The data RPCs require an authenticated caller (no token: Unauthenticated); health and
+    /// reflection stay open, as they hold no data (health says only whether a snapshot is served,
+    /// reflection describes the public contract).
+    /// </summary>
     public static WebApplication MapQaAnalytics(this WebApplication app)
     {
-        app.MapGrpcService<Grpc.QaAnalyticsService>();
+        app.UseQaAnalyticsSecurity();
+        app.MapGrpcService<Grpc.QaAnalyticsService>().RequireAuthorization();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         return app;

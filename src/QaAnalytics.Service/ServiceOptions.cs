@@ -19,6 +19,13 @@ public sealed class ServiceOptions
     [Range(0, 100)]
     public int SuppressBelowOrAt { get; set; } = 5;
 
+    /// <summary>
+    /// The least threshold for analysts and regional partners, whatever <see cref="SuppressBelowOrAt"/> says
+    /// (directors, QA leads and managers get <see cref="SuppressBelowOrAt"/>). Default 5 (DfE); at least 1.
+    /// </summary>
+    [Range(1, 100)]
+    public int AlwaysSuppressBelowOrAt { get; set; } = 5;
+
     /// <summary>Memory for cached results, in MiB (a result larger than a quarter of it is not cached). Default 512; 0 turns the cache off.</summary>
     [Range(0, 1 << 20)]
     public int CacheMegabytes { get; set; } = 512;

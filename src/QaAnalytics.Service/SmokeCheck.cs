@@ -44,6 +44,11 @@ public static class SmokeCheck
             await PrintRiskFlags(client);
             return 0;
         }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.Unauthenticated)
+        {
+            Console.Error.WriteLine("The service wants a bearer token: the smoke check sends none, so run it with QaAnalytics__Auth__Mode=Development (as scripts/demo.sh does).");
+            return 1;
+        }
         catch (RpcException ex)
         {
             Console.Error.WriteLine($"The service did not answer as expected: {ex.Status.StatusCode} {ex.Status.Detail}");

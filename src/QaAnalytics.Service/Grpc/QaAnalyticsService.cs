@@ -3,36 +3,49 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Service.Queries;
+using QaAnalytics.Service.Security;
 using QaAnalytics.Service.Snapshots;
 
 namespace QaAnalytics.Service.Grpc;
 
-/// <summary>The gRPC edge: requests in, Arrow chunks out, domain errors to status codes.</summary>
-public sealed partial class QaAnalyticsService(AnalyticsQueries queries, SnapshotSource snapshots, ResultCache cache, QueryGate gate, ILogger<QaAnalyticsService> logger)
+/// <summary>
+/// The gRPC edge: the caller and request in, Arrow chunks out, domain errors to status codes, and
+/// one access-log line per call (who asked for what, what they were given; never a child id).
+/// </summary>
+public sealed partial class QaAnalyticsService(AnalyticsQueries queries, SnapshotSource snapshots, ResultCache cache, QueryGate gate,
+    CallerResolver callers, ILogger<QaAnalyticsService> logger)
     : Contracts.V1.QaAnalytics.QaAnalyticsBase
 {
     public override Task GetCatalogue(CatalogueRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) =>
-        Run(nameof(GetCatalogue), request, context, async ct => await queries.CatalogueAsync(ct), responseStream);
+        Run(nameof(GetCatalogue), request, context, async (caller, ct) => await queries.CatalogueAsync(caller, ct), responseStream);
 
     public override Task GetGradeDistribution(GradeDistributionRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) =>
-        Run(nameof(GetGradeDistribution), request, context, async ct => [await queries.GradeDistributionAsync(request, ct)], responseStream);
+        Run(nameof(GetGradeDistribution), request, context, async (caller, ct) => [await queries.GradeDistributionAsync(request, caller, ct)], responseStream);
 
     public override Task GetTriangulation(TriangulationRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) =>
-        Run(nameof(GetTriangulation), request, context, ct => queries.TriangulationAsync(request, ct), responseStream);
+        Run(nameof(GetTriangulation), request, context, (caller, ct) => queries.TriangulationAsync(request, caller, ct), responseStream);
 
-    private async Task Run(string rpc, IMessage request, ServerCallContext context, Func<CancellationToken, Task<IReadOnlyList<TableResult>>> query,
+    private async Task Run(string rpc, IMessage request, ServerCallContext context, Func<Caller, CancellationToken, Task<IReadOnlyList<TableResult>>> query,
         IServerStreamWriter<ArrowChunk> stream)
     {
         IReadOnlyList<TableResult> tables;
+        Caller? caller = null;
         try
         {
-            // Same request, same snapshot: same answer.
-            var key = rpc + ":" + request.ToByteString().ToBase64();
+            var who = callers.Resolve(context.GetHttpContext().User);
+            caller = who;
+            // Same request, same rights, same snapshot: same answer.
+            var key = rpc + ":" + who.AccessKey + ":" + request.ToByteString().ToBase64();
             if (!cache.TryGet(snapshots.Current(), key, out tables))
             {
-                tables = await gate.RunAsync(query, context.CancellationToken);
+                tables = await gate.RunAsync(ct => query(who, ct), context.CancellationToken);
                 cache.Set(key, tables);
             }
+        }
+        catch (AccessDeniedException ex)
+        {
+            LogDenied(caller?.Subject ?? "unknown", caller is null ? "none" : Roles.Name(caller.Role), rpc, AskedScope(request), ex.Message);
+            throw new RpcException(new Status(StatusCode.PermissionDenied, ex.Message));
         }
         catch (BadArgumentException ex)
         {
@@ -59,7 +72,32 @@ public sealed partial class QaAnalyticsService(AnalyticsQueries queries, Snapsho
             throw new RpcException(new Status(StatusCode.Internal, "The query failed; the service log has the details."));
         }
         foreach (var table in tables) await Write(table, stream, context.CancellationToken);
-        LogServed(rpc, tables.Count, tables.Sum(t => t.Result.RowCount), tables.FirstOrDefault()?.Snapshot.Id ?? "");
+        var rows = tables.Sum(t => t.Result.RowCount);
+        LogServed(rpc, tables.Count, rows, tables.FirstOrDefault()?.Snapshot.Id ?? "");
+        LogAccess(caller.Subject, Roles.Name(caller.Role), rpc, AskedScope(request), tables.FirstOrDefault()?.Access ?? "", rows);
+    }
+
+    /// <summary>The scope, grouping and organisation filters a request asked for (never measure values or child data: requests hold none).</summary>
+    private static string AskedScope(IMessage request)
+    {
+        var descriptor = request.Descriptor;
+        var scope = descriptor.FindFieldByName("scope")?.Accessor.GetValue(request) as Scope;
+        var groupBy = descriptor.FindFieldByName("group_by")?.Accessor.GetValue(request) is OrgLevel level ? level : OrgLevel.Unspecified;
+        var asked = new AccessRequest(scope, groupBy, OrgLevel.Unspecified);
+        if (request is QueryRequest query)
+        {
+            asked = asked with
+            {
+                Dimensions = [.. query.Dimensions],
+                Filters = query.Filters.GroupBy(f => f.Dimension.Trim().ToLowerInvariant())
+                    .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.SelectMany(f => f.Values).ToList(), StringComparer.Ordinal),
+            };
+        }
+        else if (request is ModerationRequest { ByAuditor: true })
+        {
+            asked = asked with { Dimensions = ["auditor_id"] };
+        }
+        return asked.ToString();
     }
 
     private static async Task Write(TableResult table, IServerStreamWriter<ArrowChunk> stream, CancellationToken ct)
@@ -88,4 +126,10 @@ public sealed partial class QaAnalyticsService(AnalyticsQueries queries, Snapsho
 
     [LoggerMessage(101, LogLevel.Error, "{Rpc} failed")]
     private partial void LogFailed(string rpc, Exception exception);
+
+    [LoggerMessage(110, LogLevel.Information, "Access: {Subject} ({Role}) {Rpc} asked {AskedScope}; applied {AppliedScope}; {Rows} row(s)")]
+    private partial void LogAccess(string subject, string role, string rpc, string askedScope, string appliedScope, long rows);
+
+    [LoggerMessage(111, LogLevel.Warning, "Access denied: {Subject} ({Role}) {Rpc} asked {AskedScope}: {Reason}")]
+    private partial void LogDenied(string subject, string role, string rpc, string askedScope, string reason);
 }

@@ -1,4 +1,5 @@
 using QaAnalytics.Contracts.V1;
+using QaAnalytics.Service.Security;
 using QaAnalytics.Service.Semantic;
 
 namespace QaAnalytics.Service.Queries;
@@ -8,14 +9,14 @@ public sealed partial class AnalyticsQueries
     private static readonly IReadOnlyList<MeasureColumn> AuditComplianceColumns =
         [.. Same("sent", "returned", "with_due_date", "returned_by_due", "return_rate", "on_time_return_rate")];
 
-    public Task<TableResult> AuditComplianceAsync(AuditComplianceRequest request, CancellationToken ct)
+    public Task<TableResult> AuditComplianceAsync(AuditComplianceRequest request, Caller caller, CancellationToken ct)
     {
         var spec = new SemanticSpec
         {
             Columns = AuditComplianceColumns, GroupBy = request.GroupBy, Grain = request.Grain, Scope = request.Scope, Period = request.Period,
             Compare = ["return_rate"],
         };
-        return SemanticAsync("audit_compliance", spec, null, policy => policy.Notes(
+        return SemanticAsync("audit_compliance", caller, spec, null, policy => policy.Notes(
             [
                 "Requests count in the period they were sent. return_rate = returned / sent; on_time_return_rate = returned_by_due / with_due_date (requests without a due date are left out of it); both from unrounded counts.",
                 "A request not yet returned counts as not returned, even where its due date has not passed, so the latest period can look low.",

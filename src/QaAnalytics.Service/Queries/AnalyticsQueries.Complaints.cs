@@ -1,4 +1,5 @@
 using QaAnalytics.Contracts.V1;
+using QaAnalytics.Service.Security;
 using QaAnalytics.Service.Semantic;
 
 namespace QaAnalytics.Service.Queries;
@@ -11,14 +12,14 @@ public sealed partial class AnalyticsQueries
         .. Same("stage_1_responded", "stage_1_on_time", "stage_1_on_time_rate", "stage_2_responded", "stage_2_on_time", "stage_2_on_time_rate"),
     ];
 
-    public Task<TableResult> ComplaintsAsync(ComplaintsRequest request, CancellationToken ct)
+    public Task<TableResult> ComplaintsAsync(ComplaintsRequest request, Caller caller, CancellationToken ct)
     {
         var spec = new SemanticSpec
         {
             Columns = ComplaintColumns, GroupBy = request.GroupBy, Grain = request.Grain, Scope = request.Scope, Period = request.Period,
             Compare = ["stage_1_on_time_rate"],
         };
-        return SemanticAsync("complaints", spec, null, policy => policy.Notes(
+        return SemanticAsync("complaints", caller, spec, null, policy => policy.Notes(
             [
                 "Records count in the period they were received. stage_N_on_time_rate = responses within the statutory working days (stage 1: 10, stage 2: 25, from the day after receipt) / responses made; unanswered complaints are in neither.",
                 "Records with no team count at council level only.",

@@ -1,4 +1,5 @@
 using QaAnalytics.Contracts.V1;
+using QaAnalytics.Service.Security;
 using QaAnalytics.Service.Semantic;
 
 namespace QaAnalytics.Service.Queries;
@@ -14,14 +15,14 @@ public sealed partial class AnalyticsQueries
         .. Same(QaModel.GradeNames.Select(g => "reaudit_" + g)),
     ];
 
-    public Task<TableResult> InadequateFollowUpAsync(InadequateFollowUpRequest request, CancellationToken ct)
+    public Task<TableResult> InadequateFollowUpAsync(InadequateFollowUpRequest request, Caller caller, CancellationToken ct)
     {
         var spec = new SemanticSpec
         {
             Columns = FollowUpColumns, GroupBy = request.GroupBy, Grain = request.Grain, Scope = request.Scope, Period = request.Period,
             Compare = ["reaudited_within_6_weeks_share"],
         };
-        return SemanticAsync("inadequate_follow_up", spec, null, policy => policy.Notes(
+        return SemanticAsync("inadequate_follow_up", caller, spec, null, policy => policy.Notes(
             [
                 "Inadequate audits are those with effective grade Inadequate that are not re-audits themselves, counted in the period of the Inadequate audit.",
                 $"A re-audit is the first later audit whose reaudit_of names the Inadequate audit; within 6 weeks means at most {ReauditWindowDays} days after it. The reaudit_* grades are the effective grades of the re-audits made within 6 weeks.",

@@ -1,6 +1,7 @@
 using System.Globalization;
 using DuckDB.NET.Data;
 using QaAnalytics.Contracts.V1;
+using QaAnalytics.Service.Security;
 using QaAnalytics.Service.Semantic;
 
 namespace QaAnalytics.Service.Queries;
@@ -15,7 +16,7 @@ public sealed partial class AnalyticsQueries
         new("n", "kpi_months"), new("numerator", "kpi_numerator"), new("denominator", "kpi_denominator"), new("value", "kpi_value"),
     ];
 
-    public Task<TableResult> KpiTrendAsync(KpiTrendRequest request, CancellationToken ct)
+    public Task<TableResult> KpiTrendAsync(KpiTrendRequest request, Caller caller, CancellationToken ct)
     {
         var codes = request.KpiCodes.Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c.Trim().ToUpperInvariant()).Distinct().ToList();
         var spec = new SemanticSpec
@@ -24,7 +25,7 @@ public sealed partial class AnalyticsQueries
             Dimensions = ["kpi_code"], Filters = codes.Count == 0 ? [] : new Dictionary<string, IReadOnlyList<string>> { ["kpi_code"] = codes },
             Compare = ["value"],
         };
-        return SemanticAsync("kpi_trend", spec,
+        return SemanticAsync("kpi_trend", caller, spec,
             query => [new ExtraColumn("rag", ExtraType.String, row => Rag(
                 (double?)query.Value(row, "value"), (double?)query.Attribute(row, "target"), (string?)query.Attribute(row, "polarity")))],
             policy =>

@@ -1,4 +1,5 @@
 using QaAnalytics.Contracts.V1;
+using QaAnalytics.Service.Security;
 using QaAnalytics.Service.Semantic;
 
 namespace QaAnalytics.Service.Queries;
@@ -8,14 +9,14 @@ public sealed partial class AnalyticsQueries
     private static readonly IReadOnlyList<MeasureColumn> ModerationColumns =
         [.. Same("audits", "moderated", "agreed", "upgrades", "downgrades", "moderated_share", "agreement_rate")];
 
-    public Task<TableResult> ModerationAsync(ModerationRequest request, CancellationToken ct)
+    public Task<TableResult> ModerationAsync(ModerationRequest request, Caller caller, CancellationToken ct)
     {
         var spec = new SemanticSpec
         {
             Columns = ModerationColumns, GroupBy = request.GroupBy, Grain = request.Grain, Scope = request.Scope, Period = request.Period,
             Dimensions = request.ByAuditor ? ["auditor_id"] : [], Filters = AuditTypeFilter(request.AuditTypes), Compare = ["agreement_rate"],
         };
-        return SemanticAsync("moderation", spec, null, policy => policy.Notes(
+        return SemanticAsync("moderation", caller, spec, null, policy => policy.Notes(
             [
                 "moderated_share = moderated / audits; agreement_rate = agreed (grade unchanged) / moderated; both from unrounded counts.",
                 "upgrades and downgrades compare the moderated grade with the auditor's original grade.",

@@ -1,4 +1,5 @@
 using QaAnalytics.Contracts.V1;
+using QaAnalytics.Service.Security;
 using QaAnalytics.Service.Semantic;
 
 namespace QaAnalytics.Service.Queries;
@@ -9,7 +10,7 @@ public sealed partial class AnalyticsQueries
     /// The generic query: any measures of the semantic model by the dimensions asked for. A share
     /// or mean brings the counts it is worked out from, so every figure sits beside its denominator.
     /// </summary>
-    public Task<TableResult> QueryAsync(QueryRequest request, CancellationToken ct)
+    public Task<TableResult> QueryAsync(QueryRequest request, Caller caller, CancellationToken ct)
     {
         var measures = request.Measures.Where(m => !string.IsNullOrWhiteSpace(m)).Select(m => m.Trim()).Distinct().ToList();
         if (measures.Count == 0) throw new BadArgumentException("measures", "name at least one measure (the catalogue's measures table lists them)");
@@ -48,7 +49,7 @@ public sealed partial class AnalyticsQueries
             Columns = columns, GroupBy = request.GroupBy, Grain = request.Grain, Scope = request.Scope, Period = request.Period,
             Dimensions = dimensions, Filters = filters, Compare = request.ComparePreviousPeriod ? columns.Select(c => c.Column).ToList() : [],
         };
-        return SemanticAsync("query", spec, null, policy => policy.Notes(
+        return SemanticAsync("query", caller, spec, null, policy => policy.Notes(
             [
                 "Each measure as the semantic model defines it (the catalogue's measures table); shares and means are worked out from unrounded counts, and each comes with the counts it is worked out from.",
                 .. NonEmpty(RollingNote(request.Grain)),

@@ -1,5 +1,6 @@
 using DuckDB.NET.Data;
 using QaAnalytics.Contracts.V1;
+using QaAnalytics.Service.Security;
 
 namespace QaAnalytics.Service.Queries;
 
@@ -7,9 +8,11 @@ public sealed partial class AnalyticsQueries
 {
     private static readonly string[] Bands = ["high", "watch", "low"];
 
-    public Task<TableResult> RiskFlagsAsync(RiskFlagsRequest request, CancellationToken ct)
+    /// <summary>Flags are per team: a regional partner (council level only) is refused, every other role gets the teams it may see.</summary>
+    public Task<TableResult> RiskFlagsAsync(RiskFlagsRequest request, Caller caller, CancellationToken ct)
     {
-        var grouped = GroupedSql.From(request.Scope, request.Period, OrgLevel.Team, TimeGrain.FinancialQuarter);
+        using var call = Begin(caller, new AccessRequest(request.Scope, OrgLevel.Team, OrgLevel.Team));
+        var grouped = GroupedSql.From(call.Access.Scope, request.Period, OrgLevel.Team, TimeGrain.FinancialQuarter);
         var bands = new List<string>();
         foreach (var band in request.Bands.Where(b => !string.IsNullOrWhiteSpace(b)).Select(b => b.Trim().ToLowerInvariant()).Distinct())
         {
@@ -20,7 +23,6 @@ public sealed partial class AnalyticsQueries
         var sql = grouped.Fill(SqlText.Get("risk_flags.sql"))
             .Replace("{bands}", bands.Count == 0 ? "" : $"AND band IN ({string.Join(", ", bands)})", StringComparison.Ordinal);
 
-        using var call = Begin(request.Scope);
         var (snapshot, connection, policy) = (call.Snapshot, call.Connection, call.Policy);
         if (!HasTable(connection, "risk_flags"))
         {
@@ -55,7 +57,7 @@ public sealed partial class AnalyticsQueries
         {
             notes.Add($"These flags were scored before the data was last reloaded (snapshot {snapshot.Id}): run qa-ingest model score for flags on the current data.");
         }
-        return Task.FromResult(new TableResult("risk_flags", snapshot, table.ToResult(policy.Notes([.. notes]))));
+        return Task.FromResult(new TableResult("risk_flags", snapshot, table.ToResult(policy.Notes([.. notes]))) { Access = call.Access.ToString() });
     }
 
     /// <summary>The model's metrics for the catalogue, or null when the snapshot has no model yet.</summary>

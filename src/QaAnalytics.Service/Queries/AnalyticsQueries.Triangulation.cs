@@ -1,4 +1,5 @@
 using QaAnalytics.Contracts.V1;
+using QaAnalytics.Service.Security;
 using QaAnalytics.Service.Semantic;
 
 namespace QaAnalytics.Service.Queries;
@@ -27,12 +28,14 @@ public sealed partial class AnalyticsQueries
         Compare = ["share_good_or_better", "kpi_rate"],
     };
 
-    public async Task<IReadOnlyList<TableResult>> TriangulationAsync(TriangulationRequest request, CancellationToken ct)
+    public async Task<IReadOnlyList<TableResult>> TriangulationAsync(TriangulationRequest request, Caller caller, CancellationToken ct)
     {
         var thresholds = Thresholds.From(request);
         var spec = TriangulationSpec(request);
+        // Team level unless asked otherwise, or the finest level the caller may see (council for a regional partner).
+        using var call = Begin(caller, Asked(spec, OrgLevel.Team) with { GroupBy = request.GroupBy });
+        spec = Applied(spec, call.Access);
         using var query = new SemanticQuery(spec);
-        using var call = Begin(spec.Scope);
         ct.ThrowIfCancellationRequested();
         var rows = await query.RunAsync(call.Connection, call.Policy, ct);
         var extra = new ExtraColumn[]
@@ -48,7 +51,7 @@ public sealed partial class AnalyticsQueries
             ComparisonNote(spec));
         IReadOnlyList<TableResult> tables =
         [
-            new("triangulation", call.Snapshot, query.ToArrow(rows, extra, notes)),
+            new("triangulation", call.Snapshot, query.ToArrow(rows, extra, notes)) { Access = call.Access.ToString() },
             new("theme_correlation", call.Snapshot, CorrelationTable(query, rows)),
         ];
         return tables;

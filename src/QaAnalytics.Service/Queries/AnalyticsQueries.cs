@@ -1,53 +1,82 @@
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Options;
 using QaAnalytics.Contracts.V1;
+using QaAnalytics.Service.Security;
 using QaAnalytics.Service.Semantic;
 using QaAnalytics.Service.Snapshots;
 
 namespace QaAnalytics.Service.Queries;
 
 /// <summary>A named table of a response, from one snapshot.</summary>
-public sealed record TableResult(string Table, Snapshot Snapshot, ArrowResult Result);
+public sealed record TableResult(string Table, Snapshot Snapshot, ArrowResult Result)
+{
+    /// <summary>What the caller was given (scope, grouping, suppression), for the access log.</summary>
+    public string Access { get; init; } = "";
+}
 
 /// <summary>
 /// The questions the service answers, over one snapshot per call. Knows nothing of gRPC: the
-/// service class maps requests in and chunks out, so these can be tested without a server.
+/// service class maps requests in and chunks out, so these can be tested without a server. Every
+/// question takes the <see cref="Caller"/> and applies <see cref="AccessPolicy"/> before it reads
+/// anything: there is no way in without one.
 /// </summary>
 public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<ServiceOptions> options)
 {
 
-    private Disclosure Policy => new(options.Value.SuppressBelowOrAt);
-
-    /// <summary>What one call works on: the snapshot the link points at now, a read-only connection to it, and the disclosure policy.</summary>
-    private sealed record Call(Snapshot Snapshot, DuckDBConnection Connection, Disclosure Policy) : IDisposable
+    /// <summary>What one call works on: the snapshot the link points at now, a read-only connection to it, what the caller is given, and its disclosure policy.</summary>
+    private sealed record Call(Snapshot Snapshot, DuckDBConnection Connection, Access Access) : IDisposable
     {
+        public Disclosure Policy => Access.Disclosure;
+
         public void Dispose() => Connection.Dispose();
     }
 
-    /// <summary>Opens the current snapshot for one call and checks that every team the scope names is in it.</summary>
-    private Call Begin(Scope? scope)
+    /// <summary>
+    /// Opens the current snapshot for one call, applies the caller's rights to the request (refused,
+    /// or the scope narrowed to theirs) and checks that every team the applied scope names is in it.
+    /// </summary>
+    private Call Begin(Caller caller, AccessRequest request)
     {
         var snapshot = snapshots.Current();
         var connection = SnapshotSource.Open(snapshot);
         try
         {
-            RequireKnownTeams(connection, scope);
+            var access = AccessPolicy.Apply(caller, request, team => TeamOf(connection, team),
+                options.Value.SuppressBelowOrAt, options.Value.AlwaysSuppressBelowOrAt);
+            RequireKnownTeams(connection, access.Scope);
+            return new Call(snapshot, connection, access);
         }
         catch
         {
             connection.Dispose();
             throw;
         }
-        return new Call(snapshot, connection, Policy);
     }
 
-    public async Task<IReadOnlyList<TableResult>> CatalogueAsync(CancellationToken ct)
+    /// <summary>What a semantic question asks for, for the access policy; <paramref name="defaultGroupBy"/> is what the RPC groups by when group_by is unspecified.</summary>
+    private static AccessRequest Asked(SemanticSpec spec, OrgLevel defaultGroupBy = OrgLevel.Council) =>
+        new(spec.Scope, spec.GroupBy, defaultGroupBy) { Dimensions = spec.Dimensions, Filters = spec.Filters };
+
+    /// <summary>The spec with the scope and grouping the caller was given.</summary>
+    private static SemanticSpec Applied(SemanticSpec spec, Access access) => spec with { Scope = access.Scope, GroupBy = access.GroupBy };
+
+    public async Task<IReadOnlyList<TableResult>> CatalogueAsync(Caller caller, CancellationToken ct)
     {
         var snapshot = snapshots.Current();
         using var connection = SnapshotSource.Open(snapshot);
         var empty = new Dictionary<string, object?>();
         var tables = new List<TableResult>();
-        foreach (var (table, file) in new[] { ("teams", "catalogue_teams.sql"), ("periods", "catalogue_periods.sql"), ("kpis", "catalogue_kpis.sql") })
+        // The teams table lists only the teams the caller may see; a regional partner sees none (council level only).
+        var visible = AccessPolicy.TeamsVisibleTo(caller);
+        var teamParameters = new Dictionary<string, object?>();
+        var teamFilter = visible is null ? "false" : "true" + QueryArguments.ScopeFilter(visible, null, teamParameters);
+        var teamsSql = $"SELECT * FROM ({SqlText.Get("catalogue_teams.sql").Trim().TrimEnd(';')}\n) AS visible WHERE {teamFilter} ORDER BY la_code, service_area, team_id";
+        string[] teamNotes = visible is null ? ["A regional partner sees council-level figures only: no teams are listed."] : [];
+        tables.Add(new TableResult("teams", snapshot, await DuckDbArrow.QueryAsync(connection, teamsSql, teamParameters, teamNotes, ct))
+        {
+            Access = visible is null ? "teams=none" : new Access(visible, OrgLevel.Team, AccessPolicy.DisclosureFor(caller.Role, options.Value.SuppressBelowOrAt, options.Value.AlwaysSuppressBelowOrAt)).ToString(),
+        });
+        foreach (var (table, file) in new[] { ("periods", "catalogue_periods.sql"), ("kpis", "catalogue_kpis.sql") })
         {
             tables.Add(new TableResult(table, snapshot, await DuckDbArrow.QueryAsync(connection, SqlText.Get(file), empty, [], ct)));
         }
@@ -110,17 +139,18 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
     /// Runs a semantic query on the current snapshot and writes it as a table: the RPCs are the
     /// semantic model's measures, named and grouped for one question each.
     /// </summary>
-    private async Task<TableResult> SemanticAsync(string table, SemanticSpec spec, Func<SemanticQuery, IReadOnlyList<ExtraColumn>>? extra,
+    private async Task<TableResult> SemanticAsync(string table, Caller caller, SemanticSpec spec, Func<SemanticQuery, IReadOnlyList<ExtraColumn>>? extra,
         Func<Disclosure, List<string>> notes, CancellationToken ct, Action<DuckDBConnection>? check = null)
     {
+        using var call = Begin(caller, Asked(spec));
+        spec = Applied(spec, call.Access);
         using var query = new SemanticQuery(spec);
-        using var call = Begin(spec.Scope);
         check?.Invoke(call.Connection);
         ct.ThrowIfCancellationRequested();
         var rows = await query.RunAsync(call.Connection, call.Policy, ct);
         var allNotes = notes(call.Policy);
         if (spec.Compare.Count > 0) allNotes.Insert(allNotes.Count - (call.Policy.Note is null ? 0 : 1), ComparisonNote(spec));
-        return new TableResult(table, call.Snapshot, query.ToArrow(rows, extra?.Invoke(query) ?? [], allNotes));
+        return new TableResult(table, call.Snapshot, query.ToArrow(rows, extra?.Invoke(query) ?? [], allNotes)) { Access = call.Access.ToString() };
     }
 
     private static string ComparisonNote(SemanticSpec spec) =>
@@ -137,14 +167,24 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
         Filters = AuditTypeFilter(request.AuditTypes), Compare = ["effective_good_or_better_share"],
     };
 
-    public Task<TableResult> GradeDistributionAsync(GradeDistributionRequest request, CancellationToken ct) =>
-        SemanticAsync("grade_distribution", GradeDistributionSpec(request), null, policy => policy.Notes(
+    public Task<TableResult> GradeDistributionAsync(GradeDistributionRequest request, Caller caller, CancellationToken ct) =>
+        SemanticAsync("grade_distribution", caller, GradeDistributionSpec(request), null, policy => policy.Notes(
             [
                 "Shares are of all audits in the row and are computed from unrounded counts; effective grade = moderated grade where there is one.",
                 .. NonEmpty(RollingNote(request.Grain)),
             ]), ct);
 
     private static IEnumerable<string> NonEmpty(string note) => note.Length == 0 ? [] : [note];
+
+    /// <summary>A team's council and service area in the snapshot, or null when it is not there.</summary>
+    private static (string LaCode, string ServiceArea)? TeamOf(DuckDBConnection connection, string team)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT la_code, service_area FROM dim_team WHERE team_id = $team";
+        cmd.Parameters.Add(new DuckDBParameter("team", team.Trim()));
+        using var reader = cmd.ExecuteReader();
+        return reader.Read() ? (reader.GetString(0), reader.IsDBNull(1) ? "" : reader.GetString(1)) : null;
+    }
 
     private static void RequireKnownTeams(DuckDBConnection connection, Scope? scope)
     {

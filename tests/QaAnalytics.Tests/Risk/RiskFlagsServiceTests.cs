@@ -15,6 +15,7 @@ public sealed class RiskFlagsServiceTests(RiskDataFixture data) : IDisposable
     private readonly WebApplicationFactory<ServiceOptions> _factory = new WebApplicationFactory<ServiceOptions>().WithWebHostBuilder(web =>
     {
         web.UseSetting("QaAnalytics:DatabasePath", data.DbPath);
+        web.UseSetting("QaAnalytics:Auth:Mode", "Development");
         web.UseSetting("QaAnalytics:SuppressBelowOrAt", "5");
     });
 

@@ -167,7 +167,8 @@ public sealed class QaAnalyticsServiceTests(ServiceFixture fixture) : IClassFixt
         var snapshots = new QaAnalytics.Service.Snapshots.SnapshotSource(options);
         var service = new QaAnalytics.Service.Grpc.QaAnalyticsService(
             new QaAnalytics.Service.Queries.AnalyticsQueries(snapshots, options), snapshots, new QaAnalytics.Service.Queries.ResultCache(),
-            new QaAnalytics.Service.Queries.QueryGate(1), Microsoft.Extensions.Logging.Abstractions.NullLogger<QaAnalytics.Service.Grpc.QaAnalyticsService>.Instance);
+            new QaAnalytics.Service.Queries.QueryGate(1), new QaAnalytics.Service.Security.CallerResolver(Microsoft.Extensions.Options.Options.Create(new QaAnalytics.Service.Security.AuthOptions { Mode = QaAnalytics.Service.Security.AuthMode.Development })),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<QaAnalytics.Service.Grpc.QaAnalyticsService>.Instance);
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
         var context = new ExpiredCallContext(cancelled.Token);

@@ -33,18 +33,67 @@ public class ServiceFixture : IAsyncLifetime
     /// <summary>The input files to load: the hand-made dataset.</summary>
     protected virtual void Write(TestFiles files) => HandMadeDataset.WriteAll(files);
 
-    /// <summary>A client to a service instance with the given suppression threshold.</summary>
+    /// <summary>
+    /// A client to a service instance with the given suppression threshold, in Development
+    /// authentication mode: every call is a director of every council, without a token.
+    /// </summary>
     public Contracts.V1.QaAnalytics.QaAnalyticsClient Client(int suppressBelowOrAt)
     {
         var factory = new WebApplicationFactory<ServiceOptions>().WithWebHostBuilder(web =>
         {
             web.UseSetting("QaAnalytics:DatabasePath", _files.DbPath);
             web.UseSetting("QaAnalytics:SuppressBelowOrAt", suppressBelowOrAt.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            web.UseSetting("QaAnalytics:Auth:Mode", "Development");
         });
         var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = factory.Server.CreateHandler() });
         _owned.Add(channel);
         _owned.Add(factory);
         return new Contracts.V1.QaAnalytics.QaAnalyticsClient(channel);
+    }
+
+    private readonly Dictionary<int, WebApplicationFactory<ServiceOptions>> _jwtFactories = [];
+
+    /// <summary>
+    /// A client to a service instance in JWT mode (one instance per threshold, shared), sending
+    /// <paramref name="token"/> as its bearer token (none when null).
+    /// </summary>
+    public Contracts.V1.QaAnalytics.QaAnalyticsClient ClientWithToken(string? token, int suppressBelowOrAt = 5)
+    {
+        WebApplicationFactory<ServiceOptions> factory;
+        lock (_jwtFactories)
+        {
+            if (!_jwtFactories.TryGetValue(suppressBelowOrAt, out factory!))
+            {
+                factory = new WebApplicationFactory<ServiceOptions>().WithWebHostBuilder(web =>
+                {
+                    web.UseSetting("QaAnalytics:DatabasePath", _files.DbPath);
+                    web.UseSetting("QaAnalytics:SuppressBelowOrAt", suppressBelowOrAt.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    foreach (var (key, value) in TestTokens.Settings) web.UseSetting(key, value);
+                    ConfigureJwtService(web);
+                });
+                _jwtFactories[suppressBelowOrAt] = factory;
+                _owned.Add(factory);
+            }
+        }
+        var handler = new BearerHandler(token) { InnerHandler = factory.Server.CreateHandler() };
+        var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = handler });
+        lock (_jwtFactories) _owned.Add(channel);
+        return new Contracts.V1.QaAnalytics.QaAnalyticsClient(channel);
+    }
+
+    /// <summary>A hook for the JWT-mode service (e.g. to capture its log).</summary>
+    protected virtual void ConfigureJwtService(IWebHostBuilder web)
+    {
+    }
+
+    /// <summary>Adds the bearer token to every request (what a real client's call credentials do).</summary>
+    private sealed class BearerHandler(string? token) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (token is not null) request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 
     public Task DisposeAsync()

@@ -28,6 +28,7 @@ public sealed class SnapshotSwitchTests : IDisposable
         using var factory = new WebApplicationFactory<ServiceOptions>().WithWebHostBuilder(web =>
         {
             web.UseSetting("QaAnalytics:DatabasePath", _files.DbPath);
+            web.UseSetting("QaAnalytics:Auth:Mode", "Development");
             web.UseSetting("QaAnalytics:SuppressBelowOrAt", "0");
         });
         using var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = factory.Server.CreateHandler() });
