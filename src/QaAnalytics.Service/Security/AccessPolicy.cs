@@ -98,7 +98,7 @@ public static class AccessPolicy
         var serviceAreas = Values(request.Scope?.ServiceAreas, request.Filters, "service_area");
         var teams = Values(request.Scope?.TeamIds, request.Filters, "team_id");
         // Checks that need no data first, so a refusal never depends on what the snapshot holds.
-        if (caller.LaCode is { } ownLa && laCodes.FirstOrDefault(l => l != ownLa) is { } otherLa)
+        if (caller.OwnCouncil is { } ownLa && laCodes.FirstOrDefault(l => l != ownLa) is { } otherLa)
         {
             throw new AccessDeniedException($"la_code {otherLa} is outside the caller's council");
         }
@@ -121,12 +121,12 @@ public static class AccessPolicy
         foreach (var id in teams)
         {
             var (la, area) = team(id) ?? throw new NotFoundException($"team {id} is not in the published data");
-            if (caller.LaCode is { } own && la != own) throw new AccessDeniedException($"team {id} is outside the caller's council");
+            if (caller.OwnCouncil is { } own && la != own) throw new AccessDeniedException($"team {id} is outside the caller's council");
             if (caller.Role == Role.ServiceManager && area != caller.ServiceArea) throw new AccessDeniedException($"team {id} is outside the caller's service area");
         }
 
         var applied = new Scope();
-        applied.LaCodes.AddRange(caller.LaCode is { } la2 ? [la2] : laCodes);
+        applied.LaCodes.AddRange(caller.OwnCouncil is { } la2 ? [la2] : laCodes);
         applied.ServiceAreas.AddRange(caller.Role == Role.ServiceManager ? [caller.ServiceArea!] : Values(request.Scope?.ServiceAreas, null, ""));
         applied.TeamIds.AddRange(caller.Role == Role.TeamManager ? [caller.TeamId!] : Values(request.Scope?.TeamIds, null, ""));
         return new Access(applied, groupBy, DisclosureFor(caller.Role, configuredThreshold, minimumThreshold));
@@ -137,7 +137,7 @@ public static class AccessPolicy
     {
         if (caller.Role == Role.RegionalPartner) return null;
         var scope = new Scope();
-        if (caller.LaCode is { } la) scope.LaCodes.Add(la);
+        if (caller.OwnCouncil is { } la) scope.LaCodes.Add(la);
         if (caller.Role == Role.ServiceManager) scope.ServiceAreas.Add(caller.ServiceArea!);
         if (caller.Role == Role.TeamManager) scope.TeamIds.Add(caller.TeamId!);
         return scope;

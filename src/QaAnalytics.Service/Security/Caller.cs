@@ -8,6 +8,9 @@ namespace QaAnalytics.Service.Security;
 /// </summary>
 public sealed record Caller(string Subject, Role Role, string? LaCode, string? ServiceArea, string? TeamId)
 {
+    /// <summary>The one council the caller's figures are limited to; null for a regional partner (every council, council level only) or the all-council Development identity.</summary>
+    public string? OwnCouncil => Role == Role.RegionalPartner ? null : LaCode;
+
     /// <summary>A key of what the caller may see: two callers with the same key get the same answers (the result cache shares by it).</summary>
     public string AccessKey => $"{Roles.Name(Role)}|{LaCode}|{ServiceArea}|{TeamId}";
 
