@@ -4,7 +4,7 @@ namespace QaAnalytics.Service.Queries;
 /// Small-number suppression as DfE publishes it: counts from 1 to <see cref="Threshold"/> are
 /// withheld, and where a group of cells adds up to a shown total, one more cell is withheld so the
 /// first cannot be recovered by subtraction (secondary suppression). Zero is never withheld.
-/// A threshold of 0 turns suppression off. Built as a policy so it can later be chosen per caller.
+/// A threshold of 0 turns suppression off. Chosen per caller by role (<see cref="Security.AccessPolicy.DisclosureFor"/>).
 /// </summary>
 public sealed record Disclosure(int Threshold)
 {
