@@ -81,6 +81,39 @@ public sealed class RiskFlagsServiceTests(RiskDataFixture data) : IDisposable
         Assert.Equal(true, model["beats_baseline"]);
     }
 
+    [Fact]
+    public async Task GetRiskFlags_ByRole_OnlyTheFlagsOfWhatTheCallerMaySee()
+    {
+        using var factory = new WebApplicationFactory<ServiceOptions>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("QaAnalytics:DatabasePath", data.DbPath);
+            foreach (var (key, value) in TestTokens.Settings) web.UseSetting(key, value);
+        });
+        var first = data.Rows[0];
+        var other = data.Rows.First(r => r.TeamId != first.TeamId && r.ServiceArea == first.ServiceArea);
+
+        async Task<List<Dictionary<string, object?>>> Flags(string token, Scope? scope = null)
+        {
+            var handler = factory.Server.CreateHandler();
+            using var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = handler });
+            var headers = new Metadata { { "Authorization", "Bearer " + token } };
+            return (await ArrowClient.ReadAsync(new Contracts.V1.QaAnalytics.QaAnalyticsClient(channel).GetRiskFlags(new RiskFlagsRequest { Scope = scope }, headers))).Single().Rows;
+        }
+
+        var teamManager = await Flags(TestTokens.For("team_manager", first.LaCode, teamId: first.TeamId));
+        var serviceManager = await Flags(TestTokens.For("service_manager", first.LaCode, serviceArea: first.ServiceArea));
+        var director = await Flags(TestTokens.For("director", first.LaCode));
+
+        Assert.Equal(data.Rows.Count(r => r.TeamId == first.TeamId), teamManager.Count);
+        Assert.All(teamManager, r => Assert.Equal(first.TeamId, r["team_id"]));
+        Assert.Equal(data.Rows.Count(r => r.LaCode == first.LaCode && r.ServiceArea == first.ServiceArea), serviceManager.Count);
+        Assert.Equal(data.Rows.Count(r => r.LaCode == first.LaCode), director.Count);
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Flags(TestTokens.For("team_manager", first.LaCode, teamId: first.TeamId), new Scope { TeamIds = { other.TeamId } }));
+        Assert.Equal(StatusCode.PermissionDenied, ex.StatusCode);
+        ex = await Assert.ThrowsAsync<RpcException>(() => Flags(TestTokens.For("regional_partner")));
+        Assert.Equal(StatusCode.PermissionDenied, ex.StatusCode);
+    }
+
     public void Dispose() => _factory.Dispose();
 }
 
