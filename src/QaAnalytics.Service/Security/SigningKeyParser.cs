@@ -12,24 +12,26 @@ internal static class SigningKeyParser
         if (trimmed.StartsWith("-----BEGIN", StringComparison.Ordinal))
         {
             if (trimmed.Contains("PRIVATE KEY", StringComparison.Ordinal)) throw new FormatException("is a private key: configure the public key only");
+            // The key objects live as long as the service (the validation parameters hold them).
+            var rsa = RSA.Create();
             try
             {
-                var rsa = RSA.Create();
                 rsa.ImportFromPem(trimmed);
                 return new RsaSecurityKey(rsa);
             }
-            catch (ArgumentException)
+            catch (Exception ex) when (ex is ArgumentException or CryptographicException)
             {
-                // Not RSA: try EC below.
+                rsa.Dispose();  // not RSA: try EC
             }
+            var ec = ECDsa.Create();
             try
             {
-                var ec = ECDsa.Create();
                 ec.ImportFromPem(trimmed);
                 return new ECDsaSecurityKey(ec);
             }
-            catch (ArgumentException ex)
+            catch (Exception ex) when (ex is ArgumentException or CryptographicException)
             {
+                ec.Dispose();
                 throw new FormatException("is not an RSA or EC public key in PEM", ex);
             }
         }
