@@ -55,7 +55,7 @@ public static class QueryArguments
         TimeGrain.Unspecified or TimeGrain.FinancialQuarter => "financial_quarter_label",
         TimeGrain.FinancialYear => "financial_year",
         TimeGrain.All => "'all'",
-        TimeGrain.Rolling12Months => throw new BadArgumentException("grain", "rolling 12 months is available on GetGradeDistribution only (so far)"),
+        TimeGrain.Rolling12Months => "month_label",  // months, summed into windows by the semantic query
         _ => throw new BadArgumentException("grain", $"unknown time grain {(int)grain}"),
     };
 

@@ -248,7 +248,8 @@ public sealed class SemanticQuery : IDisposable
         {
             parameters["back_from"] = back.From;
             parameters["back_until"] = back.To.AddMonths(1);
-            return (Sql(_spec.Grain, parameters, lookback: true), parameters, PeriodLabels.Label(_spec.Grain, back.From));
+            parameters["back_label"] = PeriodLabels.Label(_spec.Grain, back.From);
+            return (Sql(_spec.Grain, parameters, lookback: true), parameters, (string)parameters["back_label"]!);
         }
         return (Sql(_spec.Grain, parameters, lookback: false), parameters, null);
     }
@@ -329,7 +330,9 @@ public sealed class SemanticQuery : IDisposable
         var outputs = KeyColumns
             .Concat(_attributes.Select(a => attributeSources[a.Name] is [var only] ? $"{only}.{a.Name}" : $"coalesce({string.Join(", ", attributeSources[a.Name].Select(s => $"{s}.{a.Name}"))}) AS {a.Name}"))
             .Concat(_needed.Select(m => QaModel.Counts[m].ZeroWhenMissing ? $"coalesce({m}, 0) AS {m}" : m));
-        return $"WITH {string.Join(",\n", ctes)}\nSELECT {string.Join(", ", outputs)}\nFROM {from}\nORDER BY {string.Join(", ", KeyColumns)}";
+        // Look-back rows first: they are dropped after the comparison, and the rest pass through as whole batches or slices.
+        var order = (lookback ? "period = $back_label DESC, " : "") + string.Join(", ", KeyColumns);
+        return $"WITH {string.Join(",\n", ctes)}\nSELECT {string.Join(", ", outputs)}\nFROM {from}\nORDER BY {order}";
     }
 
     /// <summary>
@@ -466,20 +469,19 @@ public sealed class SemanticQuery : IDisposable
     public ArrowResult ToArrow(List<SemanticRow> rows, IReadOnlyList<ExtraColumn> extra, IReadOnlyList<string> notes)
     {
         var tailFields = TailFields(extra);
-        var batches = rows.Select(r => r.Batch).Distinct().ToList();
-        var passThrough = rows.Count > 0 && batches.All(b => b is not null) && batches.Sum(b => b!.Length) == rows.Count;
-        if (passThrough)
+        if (PassThrough(rows) is { Count: > 0 } runs)
         {
-            var head = batches[0]!.Schema.FieldsList.Take(KeyColumns.Length + _attributes.Count);
-            var schema = new Schema(head.Concat(tailFields), null);
+            var headCount = KeyColumns.Length + _attributes.Count;
+            var schema = new Schema(runs[0].Batch.Schema.FieldsList.Take(headCount).Concat(tailFields), null);
             var output = new List<RecordBatch>();
             var start = 0;
-            foreach (var batch in batches)
+            foreach (var (batch, offset, length) in runs)
             {
-                var slice = rows.GetRange(start, batch!.Length);
-                start += batch.Length;
-                var arrays = Enumerable.Range(0, KeyColumns.Length + _attributes.Count).Select(batch.Column).Concat(TailArrays(slice, extra));
-                output.Add(new RecordBatch(schema, arrays, slice.Count));
+                var slice = rows.GetRange(start, length);
+                start += length;
+                var whole = offset == 0 && length == batch.Length;
+                var passed = Enumerable.Range(0, headCount).Select(c => whole ? batch.Column(c) : ArrowArrayFactory.Slice(batch.Column(c), offset, length));
+                output.Add(new RecordBatch(schema, passed.Concat(TailArrays(slice, extra)), length));
             }
             return ArrowResult.From(schema, output, notes, disposeBatches: false);  // the key columns are DuckDB's, released with the query
         }
@@ -511,6 +513,26 @@ public sealed class SemanticQuery : IDisposable
         }
         var tableSchema = new Schema(fields, null);
         return ArrowResult.From(tableSchema, [new RecordBatch(tableSchema, heads.Concat(TailArrays(rows, extra)), rows.Count)], notes);
+    }
+
+    /// <summary>
+    /// The rows as runs of consecutive rows of DuckDB's batches (whole batches, or one slice where
+    /// look-back rows were dropped from its start); empty when the rows are not such runs (rolling
+    /// windows are made by the query) or there are none.
+    /// </summary>
+    private static List<(RecordBatch Batch, int Offset, int Length)> PassThrough(List<SemanticRow> rows)
+    {
+        var runs = new List<(RecordBatch Batch, int Offset, int Length)>();
+        for (var i = 0; i < rows.Count;)
+        {
+            if (rows[i].Batch is not { } batch) return [];
+            var j = i;
+            while (j + 1 < rows.Count && rows[j + 1].Batch == batch && rows[j + 1].Index == rows[j].Index + 1) j++;
+            if (runs.Count > 0 && runs[^1].Batch == batch) return [];  // a gap inside a batch
+            runs.Add((batch, rows[i].Index, j - i + 1));
+            i = j + 1;
+        }
+        return runs;
     }
 
     private List<Field> TailFields(IReadOnlyList<ExtraColumn> extra)

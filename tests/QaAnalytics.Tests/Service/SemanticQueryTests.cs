@@ -51,6 +51,20 @@ public sealed class SemanticQueryTests(ServiceFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task GradeDistribution_RangeAfterTheFirstQuarter_SameRowsAsTheWholeRangeFromThere()
+    {
+        // The look-back quarter is read and dropped; what is returned matches the unbounded call cell for cell.
+        var all = (await ArrowClient.ReadAsync(fixture.Client(0).GetGradeDistribution(new GradeDistributionRequest { GroupBy = OrgLevel.Team }))).Single();
+        var later = (await ArrowClient.ReadAsync(fixture.Client(0).GetGradeDistribution(
+            new GradeDistributionRequest { GroupBy = OrgLevel.Team, Period = new PeriodRange { FromMonth = "2022-04" } }))).Single();
+
+        var expected = all.Rows.Where(r => (string?)r["period"] == "2022/23 Q1").ToList();
+        Assert.Equal(expected.Count, later.Rows.Count);
+        for (var i = 0; i < expected.Count; i++) Assert.Equal(expected[i], later.Rows[i]);
+        Assert.Equal(("T2", "2021/22 Q4", -1.0), ((string?)later.Rows[0]["team_id"], (string?)later.Rows[0]["previous_period"], (double?)later.Rows[0]["change_effective_good_or_better_share"]));
+    }
+
+    [Fact]
     public async Task Query_MeasuresFromTwoSources_JoinOnTheirKeys()
     {
         var table = await Query(new QueryRequest { Measures = { "audits", "return_rate" }, GroupBy = OrgLevel.Team, Grain = TimeGrain.All });
