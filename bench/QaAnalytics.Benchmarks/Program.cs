@@ -5,5 +5,6 @@ return args.FirstOrDefault() switch
     "service" => await ServiceBenchmark.RunAsync(args),
     "kill" => await KillCommand.RunAsync(args),
     "model" => await ModelBenchmark.RunAsync(args),
+    "fuzz" => await FuzzCommand.RunAsync(args),
     _ => await IngestBenchmark.RunAsync(args),
 };

@@ -55,7 +55,7 @@ public sealed record FuzzVocabulary(IReadOnlyDictionary<string, string[]> Words)
 public sealed class RequestFuzzer(int seed, FuzzVocabulary vocabulary)
 {
     /// <summary>The contract's one service: every RPC in it is fuzzed.</summary>
-    public static ServiceDescriptor Service => QaAnalyticsReflection.Descriptor.Services.Single();
+    public static Google.Protobuf.Reflection.ServiceDescriptor Service => QaAnalyticsReflection.Descriptor.Services.Single();
 
     /// <summary>A request stays under the 4 MB a gRPC server accepts by default (a bigger one is refused before the service sees it).</summary>
     private const int MaxRequestBytes = 3_000_000;
@@ -247,7 +247,7 @@ public sealed class RequestFuzzer(int seed, FuzzVocabulary vocabulary)
     }
 
     /// <summary>Calls <paramref name="method"/> with <paramref name="request"/> through the descriptor, reads and decodes every table.</summary>
-    public static async Task<StatusCode> CallAsync(CallInvoker invoker, MethodDescriptor method, IMessage request, TimeSpan deadline, CancellationToken ct = default)
+    public static async Task<Status> CallAsync(CallInvoker invoker, MethodDescriptor method, IMessage request, TimeSpan deadline, CancellationToken ct = default)
     {
         var rpc = new Method<IMessage, ArrowChunk>(MethodType.ServerStreaming, method.Service.FullName, method.Name,
             Marshallers.Create<IMessage>(m => m.ToByteArray(), method.InputType.Parser.ParseFrom),
@@ -256,17 +256,17 @@ public sealed class RequestFuzzer(int seed, FuzzVocabulary vocabulary)
         {
             using var call = invoker.AsyncServerStreamingCall(rpc, null, new CallOptions(deadline: DateTime.UtcNow + deadline, cancellationToken: ct), request);
             await ArrowChunkReader.ReadAsync(call, ct);
-            return StatusCode.OK;
+            return Status.DefaultSuccess;
         }
         catch (RpcException ex)
         {
-            return ex.StatusCode;
+            return ex.Status;
         }
     }
 }
 
 /// <summary>One request whose answer was not an allowed status: what was asked, and what came back.</summary>
-public sealed record FuzzFailure(string Rpc, StatusCode Status, string Request);
+public sealed record FuzzFailure(string Rpc, Status Status, string Request);
 
 /// <summary>Counts per RPC and status, and the requests that got a status outside the allowed set.</summary>
 public sealed class FuzzReport
@@ -292,16 +292,18 @@ public sealed class FuzzReport
 
     public int Count(StatusCode status) => _counts.Where(c => c.Key.Status == status).Sum(c => c.Value);
 
-    public void Add(string rpc, StatusCode status, IMessage request)
+    public void Add(string rpc, Status answer, IMessage request)
     {
+        var status = answer.StatusCode;
         lock (_counts)
         {
             Calls++;
             _counts[(rpc, status)] = _counts.GetValueOrDefault((rpc, status)) + 1;
             if (!Allowed.Contains(status))
             {
-                var json = JsonFormatter.Default.Format(request);
-                _failures.Add(new FuzzFailure(rpc, status, json.Length > 2_000 ? json[..2_000] + "…" : json));
+                // As the service received it: strings through UTF-8 (a lone surrogate becomes U+FFFD).
+                var json = JsonFormatter.Default.Format(request.Descriptor.Parser.ParseFrom(request.ToByteString()));
+                _failures.Add(new FuzzFailure(rpc, answer, json.Length > 2_000 ? json[..2_000] + "…" : json));
             }
         }
     }
@@ -334,6 +336,8 @@ public sealed class FuzzReport
             log.WriteLine($"  {rpc,-24}" + string.Concat(statuses.Select(s => string.Create(CultureInfo.InvariantCulture, $" {_counts.GetValueOrDefault((rpc, s)),16:N0}"))));
         }
         log.WriteLine(_failures.Count == 0 ? "0 calls outside OK, InvalidArgument, NotFound, PermissionDenied, Unauthenticated" : $"{_failures.Count} call(s) with a status outside the allowed set:");
-        foreach (var f in _failures.Take(20)) log.WriteLine($"  {f.Rpc} → {f.Status}: {f.Request}");
+        foreach (var f in _failures.Take(20)) log.WriteLine($"  {f.Rpc} → {f.Status.StatusCode} ({Cut(f.Status.Detail, 300)}): {f.Request}");
     }
+
+    private static string Cut(string text, int length) => text.Length > length ? text[..length] + "…" : text;
 }

@@ -35,4 +35,24 @@ public sealed class FuzzTests(ServiceFixture fixture, ITestOutputHelper output) 
         Assert.True(report.Count(StatusCode.OK) >= 20, log.ToString());
         Assert.True(report.Count(StatusCode.InvalidArgument) >= 20, log.ToString());
     }
+
+    /// <summary>
+    /// Found by the long fuzz: a refusal quoting a huge value sent it back in the grpc-message
+    /// trailer, past the .NET client's 64 KB header limit, which aborted the connection (Unavailable
+    /// for every call on it). The detail is now cut to its start and end.
+    /// </summary>
+    [Fact]
+    public async Task HugeBadValue_IsRefusedWithAShortDetail()
+    {
+        var client = fixture.Client(suppressBelowOrAt: 5);
+        var huge = new string('x', 1_000_000);
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => ArrowClient.ReadAsync(client.GetGradeDistribution(
+            new Contracts.V1.GradeDistributionRequest { AuditTypes = { huge } })));
+
+        Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
+        Assert.InRange(ex.Status.Detail.Length, 1, QaAnalytics.Service.Grpc.QaAnalyticsService.MaxDetail + 100);
+        Assert.StartsWith("audit_types: 'xxx", ex.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("characters left out", ex.Status.Detail, StringComparison.Ordinal);
+    }
 }
