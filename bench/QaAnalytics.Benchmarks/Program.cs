@@ -6,5 +6,6 @@ return args.FirstOrDefault() switch
     "kill" => await KillCommand.RunAsync(args),
     "model" => await ModelBenchmark.RunAsync(args),
     "fuzz" => await FuzzCommand.RunAsync(args),
+    "soak" => await SoakCommand.RunAsync(args),
     _ => await IngestBenchmark.RunAsync(args),
 };
