@@ -23,10 +23,9 @@ public static class SoakCommand
         Console.WriteLine($"soak: {options.Clients} clients for {options.Seconds} s against qa-service while qa-ingest load publishes " +
             $"{(options.Loads == 0 ? "snapshots back to back" : $"{options.Loads} snapshot(s)")} (sample {options.Councils} councils × 3 years) in {work}");
         var s = await SoakHarness.RunAsync(options, Console.Out);
+        var byStatus = s.ErrorCount == 0 ? "" : " (" + string.Join(", ", s.Errors.Select(e => $"{e.Key} {e.Value}")) + ")";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{s.Calls:N0} calls ({s.Calls / (double)options.Seconds:0}/s), p50 {s.P50:0.0} ms, p99 {s.P99:0.0} ms; errors {s.ErrorCount}" +
-            (s.ErrorCount == 0 ? "" : " (" + string.Join(", ", s.Errors.Select(e => $"{e.Key} {e.Value}")) + ")") +
-            $"; snapshots published {s.SnapshotsPublished.Count} (1 before the clients started), seen in answers {s.SnapshotsSeen.Count}"));
+            $"{s.Calls:N0} calls ({s.Calls / (double)options.Seconds:0}/s), p50 {s.P50:0.0} ms, p99 {s.P99:0.0} ms; errors {s.ErrorCount}{byStatus}; snapshots published {s.SnapshotsPublished.Count} (1 before the clients started), seen in answers {s.SnapshotsSeen.Count}"));
         foreach (var p in s.Problems) Console.WriteLine("  " + p);
         return s.ErrorCount == 0 && s.Problems.Count == 0 ? 0 : 1;
     }
