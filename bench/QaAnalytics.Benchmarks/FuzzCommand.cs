@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Google.Protobuf;
 using Grpc.Net.Client;
 using QaAnalytics.Ingest.Cli;
 using QaAnalytics.Ingest.Loading;
@@ -9,7 +10,7 @@ using QaAnalytics.Service;
 namespace QaAnalytics.Benchmarks;
 
 /// <summary>
-/// <c>fuzz [--seconds S] [--seed N] [--clients C] [--councils N] [--work DIR]</c> (issue 5 §3, the long
+/// <c>fuzz [--seconds S] [--seed N] [--clients C] [--councils N] [--work DIR] [--replay FILE]</c> (issue 5 §3, the long
 /// run): the generated sample (4 councils × 3 years by default) loaded, its risk model trained and
 /// scored so GetRiskFlags answers too, the service on real HTTP/2 loopback in this process, and
 /// <c>C</c> clients sending <see cref="RequestFuzzer"/> requests to every RPC. Prints the counts
@@ -43,7 +44,7 @@ public static class FuzzCommand
         var builder = WebApplication.CreateBuilder([]);
         builder.Configuration["QaAnalytics:DatabasePath"] = db;
         builder.Configuration["QaAnalytics:Port"] = port.ToString(CultureInfo.InvariantCulture);
-        builder.Logging.SetMinimumLevel(LogLevel.Critical);
+        builder.Logging.SetMinimumLevel(LogLevel.Error);  // the service logs the exception behind an Internal at Error
         builder.AddQaAnalytics();
         await using var app = builder.Build();
         app.MapQaAnalytics();
@@ -54,11 +55,30 @@ public static class FuzzCommand
         Console.WriteLine($"fuzz: {clients} client(s) for {seconds} s, seeds {seed}..{seed + clients - 1}, every RPC of {RequestFuzzer.Service.FullName} " +
             $"({RequestFuzzer.Service.Methods.Count}); {vocabulary.For("team_ids").Length} team ids, {vocabulary.For("measures").Length} measures from the catalogue; per-call deadline 30 s");
         var report = new FuzzReport();
+        var replay = args.SkipWhile(a => a != "--replay").Skip(1).FirstOrDefault();
+        if (replay is not null)
+        {
+            // Each line of a failures file: the RPC, a tab, the request as JSON.
+            foreach (var line in File.ReadLines(replay).Where(l => l.Contains('\t', StringComparison.Ordinal)))
+            {
+                var method = RequestFuzzer.Service.FindMethodByName(line[..line.IndexOf('\t', StringComparison.Ordinal)]);
+                var request = JsonParser.Default.Parse(line[(line.IndexOf('\t', StringComparison.Ordinal) + 1)..], method.InputType);
+                report.Add(method.Name, await RequestFuzzer.CallAsync(channel.CreateCallInvoker(), method, request, TimeSpan.FromSeconds(30)), request);
+            }
+            report.Print(Console.Out);
+            return report.Failures.Count == 0 ? 0 : 1;
+        }
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(c => FuzzReport.RunAsync(channel.CreateCallInvoker(), vocabulary, seed + c, int.MaxValue,
             TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(30), report)));
         Console.WriteLine($"done in {clock.Elapsed.TotalSeconds:0.0} s");
         report.Print(Console.Out);
+        if (report.Failures.Count > 0)
+        {
+            var file = Path.Combine(work, $"failures-seed{seed}.txt");
+            await File.WriteAllLinesAsync(file, report.Failures.Select(f => f.Rpc + "\t" + f.Request));
+            Console.WriteLine($"the failing requests are in {file}; replay them with -- fuzz --replay {file}");
+        }
         await app.StopAsync();
         return report.Failures.Count == 0 ? 0 : 1;
     }

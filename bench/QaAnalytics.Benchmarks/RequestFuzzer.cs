@@ -302,8 +302,7 @@ public sealed class FuzzReport
             if (!Allowed.Contains(status))
             {
                 // As the service received it: strings through UTF-8 (a lone surrogate becomes U+FFFD).
-                var json = JsonFormatter.Default.Format(request.Descriptor.Parser.ParseFrom(request.ToByteString()));
-                _failures.Add(new FuzzFailure(rpc, answer, json.Length > 2_000 ? json[..2_000] + "…" : json));
+                _failures.Add(new FuzzFailure(rpc, answer, JsonFormatter.Default.Format(request.Descriptor.Parser.ParseFrom(request.ToByteString()))));
             }
         }
     }
@@ -336,7 +335,7 @@ public sealed class FuzzReport
             log.WriteLine($"  {rpc,-24}" + string.Concat(statuses.Select(s => string.Create(CultureInfo.InvariantCulture, $" {_counts.GetValueOrDefault((rpc, s)),16:N0}"))));
         }
         log.WriteLine(_failures.Count == 0 ? "0 calls outside OK, InvalidArgument, NotFound, PermissionDenied, Unauthenticated" : $"{_failures.Count} call(s) with a status outside the allowed set:");
-        foreach (var f in _failures.Take(20)) log.WriteLine($"  {f.Rpc} → {f.Status.StatusCode} ({Cut(f.Status.Detail, 300)}): {f.Request}");
+        foreach (var f in _failures.Take(20)) log.WriteLine($"  {f.Rpc} → {f.Status.StatusCode} ({Cut(f.Status.Detail, 300)}): {Cut(f.Request, 2_000)}");
     }
 
     private static string Cut(string text, int length) => text.Length > length ? text[..length] + "…" : text;

@@ -55,4 +55,25 @@ public sealed class FuzzTests(ServiceFixture fixture, ITestOutputHelper output) 
         Assert.StartsWith("audit_types: 'xxx", ex.Status.Detail, StringComparison.Ordinal);
         Assert.Contains("characters left out", ex.Status.Detail, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Found by the long fuzz: kpi_value is a rate or a mean by each KPI's unit, which only the
+    /// kpi_code dimension brings; with theme, or a kpi_code filter alone, the query failed Internal.
+    /// </summary>
+    [Fact]
+    public async Task KpiValue_WithoutTheKpiCodeDimension_IsInvalidArgument()
+    {
+        var client = fixture.Client(suppressBelowOrAt: 5);
+        var byTheme = new Contracts.V1.QueryRequest { Measures = { "kpi_value" }, Dimensions = { "theme" } };
+        var byFilter = new Contracts.V1.QueryRequest { Measures = { "kpi_value" }, Filters = { new Contracts.V1.Filter { Dimension = "kpi_code", Values = { "VISITS_IN_TIMESCALE" } } } };
+
+        foreach (var request in new[] { byTheme, byFilter })
+        {
+            var ex = await Assert.ThrowsAsync<RpcException>(() => ArrowClient.ReadAsync(client.Query(request)));
+            Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
+            Assert.Contains("kpi_value needs the kpi_code dimension", ex.Status.Detail, StringComparison.Ordinal);
+        }
+        var withCode = await ArrowClient.ReadAsync(client.Query(new Contracts.V1.QueryRequest { Measures = { "kpi_value" }, Dimensions = { "kpi_code" } }));
+        Assert.NotEmpty(withCode.Single().Rows);
+    }
 }
