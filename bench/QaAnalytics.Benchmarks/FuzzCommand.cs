@@ -1,11 +1,9 @@
 using System.Diagnostics;
-using System.Globalization;
 using Google.Protobuf;
 using Grpc.Net.Client;
 using QaAnalytics.Ingest.Cli;
 using QaAnalytics.Ingest.Loading;
 using QaAnalytics.Ingest.Sample;
-using QaAnalytics.Service;
 
 namespace QaAnalytics.Benchmarks;
 
@@ -41,14 +39,8 @@ public static class FuzzCommand
         }
 
         var port = ServiceProcess.FreeLoopbackPort();
-        var builder = WebApplication.CreateBuilder([]);
-        builder.Configuration["QaAnalytics:DatabasePath"] = db;
-        builder.Configuration["QaAnalytics:Port"] = port.ToString(CultureInfo.InvariantCulture);
-        builder.Logging.SetMinimumLevel(LogLevel.Error);  // the service logs the exception behind an Internal at Error
-        builder.AddQaAnalytics();
-        await using var app = builder.Build();
-        app.MapQaAnalytics();
-        await app.StartAsync();
+        // Errors only: the service logs the exception behind an Internal at Error.
+        await using var app = await ServiceBenchmark.StartInProcessAsync(db, port, LogLevel.Error);
 
         using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}", new GrpcChannelOptions { MaxReceiveMessageSize = null });
         var vocabulary = await FuzzVocabulary.FromCatalogueAsync(new Contracts.V1.QaAnalytics.QaAnalyticsClient(channel));

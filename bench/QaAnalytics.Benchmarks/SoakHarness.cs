@@ -131,9 +131,7 @@ public static class SoakHarness
 
     private static async Task<int> Load(SoakOptions options, string db, string input, bool force, CancellationToken ct)
     {
-        var args = new List<string> { "load", "--db", db, "--from", input, "--demo-key" };
-        if (force) args.Add("--force");
-        using var load = ServiceProcess.StartDotnet(options.IngestDll, args, null, out _);
+        using var load = KillHarness.StartLoad(options.IngestDll, db, input, force);
         await load.WaitForExitAsync(ct);
         return load.ExitCode;
     }
