@@ -240,11 +240,14 @@ public static class KillHarness
     }
 
     /// <summary>Starts <c>qa-ingest load</c> with the demo key as its own process.</summary>
-    public static Process StartLoad(KillOptions options, string db, string from, bool force)
+    public static Process StartLoad(KillOptions options, string db, string from, bool force) => StartLoad(options.IngestDll, db, from, force);
+
+    /// <summary>Starts <c>qa-ingest load</c> (the given build) with the demo key as its own process.</summary>
+    public static Process StartLoad(string ingestDll, string db, string from, bool force)
     {
         var args = new List<string> { "load", "--db", db, "--from", from, "--demo-key" };
         if (force) args.Add("--force");
-        return ServiceProcess.StartDotnet(options.IngestDll, args, null, out _);
+        return ServiceProcess.StartDotnet(ingestDll, args, null, out _);
     }
 
     private static async Task<int> LoadToEnd(KillOptions options, string db, string from, CancellationToken ct, bool force = false)

@@ -5,5 +5,7 @@ return args.FirstOrDefault() switch
     "service" => await ServiceBenchmark.RunAsync(args),
     "kill" => await KillCommand.RunAsync(args),
     "model" => await ModelBenchmark.RunAsync(args),
+    "fuzz" => await FuzzCommand.RunAsync(args),
+    "soak" => await SoakCommand.RunAsync(args),
     _ => await IngestBenchmark.RunAsync(args),
 };

@@ -41,15 +41,7 @@ public static class ServiceBenchmark
             return 0;
         }
         var port = ServiceProcess.FreeLoopbackPort();
-        var builder = WebApplication.CreateBuilder([]);
-        builder.Configuration["QaAnalytics:DatabasePath"] = db;
-        builder.Configuration["QaAnalytics:Port"] = port.ToString(CultureInfo.InvariantCulture);
-        builder.Configuration["QaAnalytics:Auth:Mode"] = "Development";
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddQaAnalytics();
-        await using var app = builder.Build();
-        app.MapQaAnalytics();
-        await app.StartAsync();
+        await using var app = await StartInProcessAsync(db, port, LogLevel.Warning);
 
         using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}", new GrpcChannelOptions { MaxReceiveMessageSize = null });
         var client = new Contracts.V1.QaAnalytics.QaAnalyticsClient(channel);
@@ -160,16 +152,7 @@ public static class ServiceBenchmark
         }
 
         var port = ServiceProcess.FreeLoopbackPort();
-        var builder = WebApplication.CreateBuilder([]);
-        builder.Configuration["QaAnalytics:DatabasePath"] = db;
-        builder.Configuration["QaAnalytics:Port"] = port.ToString(CultureInfo.InvariantCulture);
-        builder.Configuration["QaAnalytics:Auth:Mode"] = "Development";
-        builder.Configuration["QaAnalytics:CacheMegabytes"] = "16384";
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddQaAnalytics();
-        await using var app = builder.Build();
-        app.MapQaAnalytics();
-        await app.StartAsync();
+        await using var app = await StartInProcessAsync(db, port, LogLevel.Warning, ("QaAnalytics:CacheMegabytes", "16384"));
         using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}", new GrpcChannelOptions { MaxReceiveMessageSize = null });
         var client = new Contracts.V1.QaAnalytics.QaAnalyticsClient(channel);
         var request = new QueryRequest
@@ -187,6 +170,22 @@ public static class ServiceBenchmark
             Console.WriteLine($"(c) {rows:N0}-row Arrow stream, {label}: {bytes / 1e6:N0} MB in {seconds:0.00} s = {bytes / 1e6 / seconds:N0} MB/s, {rows / seconds:N0} rows/s decoded ({nonNull:N0} rates) (goal >= 500 MB/s)");
         }
         await app.StopAsync();
+    }
+
+    /// <summary>The service in this process on 127.0.0.1:<paramref name="port"/> (real HTTP/2), serving <paramref name="db"/>, started.</summary>
+    internal static async Task<WebApplication> StartInProcessAsync(string db, int port, LogLevel logLevel, params (string Key, string Value)[] settings)
+    {
+        var builder = WebApplication.CreateBuilder([]);
+        builder.Configuration["QaAnalytics:DatabasePath"] = db;
+        builder.Configuration["QaAnalytics:Port"] = port.ToString(CultureInfo.InvariantCulture);
+        builder.Configuration["QaAnalytics:Auth:Mode"] = "Development";  // benchmarks and fuzzing measure the service, not the identity provider
+        foreach (var (key, value) in settings) builder.Configuration[key] = value;
+        builder.Logging.SetMinimumLevel(logLevel);
+        builder.AddQaAnalytics();
+        var app = builder.Build();
+        app.MapQaAnalytics();
+        await app.StartAsync();
+        return app;
     }
 
     /// <summary>The headline RPCs, each with the semantic query it runs (whose one SQL statement is the in-process baseline).</summary>

@@ -43,6 +43,12 @@ public sealed partial class AnalyticsQueries
         {
             throw new BadArgumentException("dimensions", $"{kpiMeasures[0]} needs the kpi_code (or theme) dimension, or a filter to one kpi_code: rates of different KPIs do not add up");
         }
+        // kpi_value is a rate or a mean by each KPI's unit, an attribute only the kpi_code dimension
+        // brings (found by the fuzz: with theme, or a kpi_code filter alone, it failed Internal).
+        if (columns.Any(c => c.Measure == "kpi_value") && !dimensions.Contains("kpi_code"))
+        {
+            throw new BadArgumentException("dimensions", "kpi_value needs the kpi_code dimension: it is a rate or a mean depending on each KPI's unit (kpi_rate works by theme)");
+        }
 
         var spec = new SemanticSpec
         {

@@ -37,7 +37,10 @@ public class ServiceFixture : IAsyncLifetime
     /// A client to a service instance with the given suppression threshold, in Development
     /// authentication mode: every call is a director of every council, without a token.
     /// </summary>
-    public Contracts.V1.QaAnalytics.QaAnalyticsClient Client(int suppressBelowOrAt)
+    public Contracts.V1.QaAnalytics.QaAnalyticsClient Client(int suppressBelowOrAt) => new(Channel(suppressBelowOrAt));
+
+    /// <summary>A channel to a service instance with the given suppression threshold (for calls made from descriptors).</summary>
+    public GrpcChannel Channel(int suppressBelowOrAt)
     {
         var factory = new WebApplicationFactory<ServiceOptions>().WithWebHostBuilder(web =>
         {
@@ -48,7 +51,7 @@ public class ServiceFixture : IAsyncLifetime
         var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = factory.Server.CreateHandler() });
         _owned.Add(channel);
         _owned.Add(factory);
-        return new Contracts.V1.QaAnalytics.QaAnalyticsClient(channel);
+        return channel;
     }
 
     private readonly Dictionary<int, WebApplicationFactory<ServiceOptions>> _jwtFactories = [];
