@@ -36,11 +36,7 @@ public sealed partial class QaAnalyticsService(AnalyticsQueries queries, Snapsho
             caller = who;
             // Same request, same rights, same snapshot: same answer.
             var key = rpc + ":" + who.AccessKey + ":" + request.ToByteString().ToBase64();
-            if (!cache.TryGet(snapshots.Current(), key, out tables))
-            {
-                tables = await gate.RunAsync(ct => query(who, ct), context.CancellationToken);
-                cache.Set(key, tables);
-            }
+            tables = await cache.GetOrComputeAsync(snapshots.Current(), key, ct => gate.RunAsync(c => query(who, c), ct), context.CancellationToken);
         }
         catch (AccessDeniedException ex)
         {
