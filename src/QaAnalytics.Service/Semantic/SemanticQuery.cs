@@ -53,16 +53,18 @@ public sealed class SemanticRow
         Raw = raw;
     }
 
-    internal SemanticRow(RecordBatch batch, int index, int keyCount, bool[] numericAttributes, double?[] raw)
+    internal SemanticRow(BatchText text, int index, int keyCount, bool[] numericAttributes, double?[] raw)
     {
-        Batch = batch;
+        Text = text;
         Index = index;
         KeyCount = keyCount;
         NumericAttributes = numericAttributes;
         Raw = raw;
     }
 
-    internal RecordBatch? Batch { get; }
+    internal RecordBatch? Batch => Text?.Batch;
+
+    private BatchText? Text { get; }
 
     internal int Index { get; }
 
@@ -71,18 +73,25 @@ public sealed class SemanticRow
     private bool[] NumericAttributes { get; } = [];
 
     /// <summary>Organisation columns, period, then the dimensions.</summary>
-    public string?[] Keys => _keys ??= Enumerable.Range(0, KeyCount).Select(k => ArrowText(Batch!.Column(k), Index)).ToArray();
+    public string?[] Keys
+    {
+        get
+        {
+            if (_keys is null)
+            {
+                _keys = new string?[KeyCount];
+                for (var k = 0; k < KeyCount; k++) _keys[k] = Text!.Get(k, Index);
+            }
+            return _keys;
+        }
+    }
+
+    /// <summary>One key by position, without decoding the others.</summary>
+    internal string? Key(int k) => _keys is { } keys ? keys[k] : Text!.Get(k, Index);
 
     public object?[] Attributes => _attributes ??= Enumerable.Range(0, NumericAttributes.Length)
-        .Select(a => NumericAttributes[a] ? ((DoubleArray)Batch!.Column(KeyCount + a)).GetValue(Index) : (object?)ArrowText(Batch!.Column(KeyCount + a), Index))
+        .Select(a => NumericAttributes[a] ? ((DoubleArray)Batch!.Column(KeyCount + a)).GetValue(Index) : (object?)Text!.Get(KeyCount + a, Index))
         .ToArray();
-
-    internal static string? ArrowText(IArrowArray array, int index) => array.IsNull(index) ? null : array switch
-    {
-        StringArray s => s.GetString(index),
-        StringViewArray v => v.GetString(index),
-        _ => throw new InvalidDataException($"Expected text from DuckDB, got {array.Data.DataType.Name}."),
-    };
 
     /// <summary>The needed counts and sums as counted (before suppression), by the plan's order.</summary>
     internal double?[] Raw { get; }
@@ -100,6 +109,42 @@ public sealed class SemanticRow
     public double?[] Previous { get; internal set; } = [];
 
     internal bool Lookback { get; set; }
+}
+
+/// <summary>
+/// The text columns of one of DuckDB's record batches, each decoded whole the first time a value of
+/// it is needed: reading the value and offset buffers once per column rather than once per value.
+/// </summary>
+internal sealed class BatchText(RecordBatch batch)
+{
+    private readonly string?[]?[] _columns = new string?[batch.ColumnCount][];
+
+    public RecordBatch Batch => batch;
+
+    public string? Get(int column, int index) => (_columns[column] ??= Decode(batch.Column(column)))[index];
+
+    private static string?[] Decode(IArrowArray array)
+    {
+        var result = new string?[array.Length];
+        switch (array)
+        {
+            case StringArray text:
+                var offsets = text.ValueOffsets;
+                var bytes = text.ValueBuffer.Span;
+                var nulls = text.NullCount > 0;
+                for (var i = 0; i < result.Length; i++)
+                {
+                    result[i] = nulls && text.IsNull(i) ? null : System.Text.Encoding.UTF8.GetString(bytes[offsets[i]..offsets[i + 1]]);
+                }
+                break;
+            case StringViewArray view:
+                for (var i = 0; i < result.Length; i++) result[i] = view.IsNull(i) ? null : view.GetString(i);
+                break;
+            default:
+                throw new InvalidDataException($"Expected text from DuckDB, got {array.Data.DataType.Name}.");
+        }
+        return result;
+    }
 }
 
 /// <summary>
@@ -220,7 +265,12 @@ public sealed class SemanticQuery : IDisposable
         }
         else if (lookbackLabel is not null)
         {
-            foreach (var row in rows.Where(r => r.Keys[_org.Length] == lookbackLabel)) row.Lookback = true;
+            // Look-back rows come first (ORDER BY): mark them up to the first row of the range.
+            foreach (var row in rows)
+            {
+                if (row.Key(_org.Length) != lookbackLabel) break;
+                row.Lookback = true;
+            }
         }
         foreach (var row in rows) Disclose(row, policy);
         foreach (var row in rows) Compute(row);
@@ -264,12 +314,13 @@ public sealed class SemanticQuery : IDisposable
         var rows = new List<SemanticRow>();
         foreach (var batch in batches)
         {
+            var text = new BatchText(batch);
             var measures = Enumerable.Range(0, _needed.Count).Select(m => (DoubleArray)batch.Column(keyCount + numeric.Length + m)).ToArray();
             for (var i = 0; i < batch.Length; i++)
             {
                 var raw = new double?[measures.Length];
                 for (var m = 0; m < raw.Length; m++) raw[m] = measures[m].GetValue(i);
-                rows.Add(new SemanticRow(batch, i, keyCount, numeric, raw));
+                rows.Add(new SemanticRow(text, i, keyCount, numeric, raw));
             }
         }
         return rows;
