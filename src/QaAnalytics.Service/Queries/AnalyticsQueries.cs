@@ -69,7 +69,7 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
         // The teams table lists only the teams the caller may see; a regional partner sees none (council level only).
         var visible = AccessPolicy.TeamsVisibleTo(caller);
         var teamParameters = new Dictionary<string, object?>();
-        var teamFilter = visible is null ? "false" : "true" + QueryArguments.ScopeFilter(visible, null, teamParameters);
+        var teamFilter = visible is null ? "false" : "true" + QueryArguments.ScopeFilter(visible, teamParameters);
         var teamsSql = $"SELECT * FROM ({SqlText.Get("catalogue_teams.sql").Trim().TrimEnd(';')}\n) AS visible WHERE {teamFilter} ORDER BY la_code, service_area, team_id";
         string[] teamNotes = visible is null ? ["A regional partner sees council-level figures only: no teams are listed."] : [];
         tables.Add(new TableResult("teams", snapshot, await DuckDbArrow.QueryAsync(connection, teamsSql, teamParameters, teamNotes, ct))

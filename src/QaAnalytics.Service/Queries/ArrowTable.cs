@@ -6,7 +6,7 @@ namespace QaAnalytics.Service.Queries;
 
 /// <summary>
 /// A result table declared column by column and filled row by row (by column name, a missing name
-/// is null, or by position), appended straight into Arrow builders and written as one record batch.
+/// is null), appended straight into Arrow builders and written as one record batch.
 /// Values: string, long, double, bool.
 /// </summary>
 internal sealed class ArrowTable
@@ -22,8 +22,6 @@ internal sealed class ArrowTable
     public ArrowTable Doubles(IEnumerable<string> names) => Each(names, n => new DoubleColumn(n));
 
     public ArrowTable Booleans(IEnumerable<string> names) => Each(names, n => new BoolColumn(n));
-
-    public int ColumnCount => _columns.Count;
 
     private ArrowTable Each(IEnumerable<string> names, Func<string, Column> create)
     {
@@ -42,14 +40,6 @@ internal sealed class ArrowTable
             throw new InvalidOperationException($"Column {name} is not declared.");
         }
         foreach (var column in _columns) column.Append(row.TryGetValue(column.Name, out var v) ? v : null);
-        _rows++;
-    }
-
-    /// <summary>Adds a row whose values are in the order the columns were declared.</summary>
-    public void Add(ReadOnlySpan<object?> values)
-    {
-        if (values.Length != _columns.Count) throw new InvalidOperationException($"A row of {values.Length} values for {_columns.Count} columns.");
-        for (var i = 0; i < values.Length; i++) _columns[i].Append(values[i]);
         _rows++;
     }
 

@@ -11,18 +11,15 @@ namespace QaAnalytics.Service.Queries;
 /// </summary>
 internal sealed record GroupedSql(string[] Org, string Period, string Scope, Dictionary<string, object?> Parameters)
 {
-    public static GroupedSql From(Scope? scope, PeriodRange? period, OrgLevel groupBy, TimeGrain grain, IEnumerable<string>? auditTypes = null)
+    public static GroupedSql From(Scope? scope, PeriodRange? period, OrgLevel groupBy, TimeGrain grain)
     {
         var (from, to) = QueryArguments.Months(period);
         var org = QueryArguments.OrgColumns(groupBy);
         var periodColumn = QueryArguments.PeriodColumn(grain);
         var parameters = new Dictionary<string, object?> { ["from"] = from, ["to"] = to };
-        var filter = QueryArguments.ScopeFilter(scope, auditTypes, parameters);
+        var filter = QueryArguments.ScopeFilter(scope, parameters);
         return new GroupedSql(org, periodColumn, filter, parameters);
     }
-
-    /// <summary>The key columns of every row, in order: the organisation columns, then period.</summary>
-    public IEnumerable<string> Keys => Org.Append("period");
 
     public string Fill(string template) => template
         .Replace("{org}", string.Join(", ", Org), StringComparison.Ordinal)
@@ -48,15 +45,6 @@ internal sealed record GroupedSql(string[] Org, string Period, string Scope, Dic
         return rows;
     }
 
-    /// <summary>Copies the key columns of a SQL row into an output row, as text.</summary>
-    public static void CopyKeys(IReadOnlyDictionary<string, object?> from, IDictionary<string, object?> to, IEnumerable<string> keys)
-    {
-        foreach (var key in keys) to[key] = from[key] is { } v ? Convert.ToString(v, CultureInfo.InvariantCulture) : null;
-    }
-
     public static long Count(IReadOnlyDictionary<string, object?> row, string column) =>
         row[column] is { } v ? Convert.ToInt64(v, CultureInfo.InvariantCulture) : 0;
-
-    /// <summary>A share from unrounded counts; null when either count is withheld or the denominator is 0.</summary>
-    public static double? Share(long? count, long? of) => count is { } c && of is { } d && d > 0 ? (double)c / d : null;
 }

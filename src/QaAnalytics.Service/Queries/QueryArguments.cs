@@ -62,13 +62,12 @@ public static class QueryArguments
     /// <summary>
     /// "AND la_code IN ($la_0, …)" for each non-empty list, adding the values as parameters.
     /// </summary>
-    public static string ScopeFilter(Scope? scope, IEnumerable<string>? auditTypes, Dictionary<string, object?> parameters)
+    public static string ScopeFilter(Scope? scope, Dictionary<string, object?> parameters)
     {
         var sql = new List<string>();
         Add("la_code", "la", scope?.LaCodes);
         Add("service_area", "area", scope?.ServiceAreas);
         Add("team_id", "team", scope?.TeamIds);
-        Add("audit_type", "type", auditTypes);
         return string.Concat(sql);
 
         void Add(string column, string prefix, IEnumerable<string>? values)

@@ -227,8 +227,6 @@ public sealed class SemanticQuery : IDisposable
 
     public string[] KeyColumns => [.. _org, "period", .. _spec.Dimensions];
 
-    public IReadOnlyList<(string Name, bool Numeric)> AttributeColumns => _attributes;
-
     /// <summary>Every count a set of measures needs, with every count of each partition it belongs to (so suppression is the same whatever is asked).</summary>
     private static List<string> Closure(IEnumerable<string> measures)
     {
@@ -330,7 +328,7 @@ public sealed class SemanticQuery : IDisposable
     private string Sql(TimeGrain grain, Dictionary<string, object?> parameters, bool lookback)
     {
         var period = QueryArguments.PeriodColumn(grain);
-        var scope = QueryArguments.ScopeFilter(_spec.Scope, null, parameters);
+        var scope = QueryArguments.ScopeFilter(_spec.Scope, parameters);
         var filterIndex = 0;
         var ctes = new List<string>();
         var joined = new List<string>();
