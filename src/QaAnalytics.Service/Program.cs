@@ -3,6 +3,7 @@ using QaAnalytics.Service;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddQaAnalytics();
 var app = builder.Build();
+if (!StartupCheck.ConfigurationIsValid(app)) return StartupCheck.ConfigurationRefused;
 app.MapQaAnalytics();
 if (args.Contains("--smoke")) return await SmokeCheck.RunAsync(app);
 await app.RunAsync();

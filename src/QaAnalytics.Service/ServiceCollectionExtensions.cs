@@ -15,8 +15,8 @@ public static class ServiceCollectionExtensions
         builder.Services.AddOptions<ServiceOptions>()
             .Bind(builder.Configuration.GetSection(ServiceOptions.Section))
             .ValidateDataAnnotations()
-            .Validate(o => File.Exists(o.DatabasePath), "QaAnalytics:DatabasePath does not point at a published database; run qa-ingest load first (or the demo)")
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ServiceOptions>, ServiceOptionsValidator>();
         builder.AddQaAnalyticsSecurity();
         builder.Services.AddSingleton<SnapshotSource>();
         builder.Services.AddSingleton<AnalyticsQueries>();

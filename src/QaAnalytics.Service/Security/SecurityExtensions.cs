@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -25,6 +26,15 @@ public static partial class SecurityExtensions
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>>((jwt, auth) => Configure(jwt, auth.Value));
         builder.Services.AddAuthorization();
+        // Authentication registers Data Protection, which nothing here uses (no cookies, no
+        // antiforgery; bearer tokens are validated, never issued). Left as registered, it writes a
+        // key ring to the user profile at start-up and warns that the keys are unencrypted. Keys
+        // stay in memory instead, and no key ring is made at start-up.
+        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        foreach (var keyRingAtStart in builder.Services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "DataProtectionHostedService").ToList())
+        {
+            builder.Services.Remove(keyRingAtStart);
+        }
         return builder;
     }
 

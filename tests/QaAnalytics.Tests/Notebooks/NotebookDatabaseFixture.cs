@@ -43,6 +43,14 @@ public sealed class NotebookDatabaseFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
+    /// <summary>One value read from the fixture database.</summary>
+    public T Scalar<T>(string sql)
+    {
+        using var connection = new DuckDBConnection($"Data Source={DatabasePath};ACCESS_MODE=READ_ONLY");
+        connection.Open();
+        return Query.Scalar<T>(connection, sql);
+    }
+
     /// <summary>Walks up from the test binaries to the folder that holds <c>QaAnalytics.sln</c>.</summary>
     public static string FindRepoRoot()
     {

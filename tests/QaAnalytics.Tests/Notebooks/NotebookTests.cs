@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
@@ -88,19 +89,63 @@ public sealed class NotebookTests(NotebookDatabaseFixture database, ITestOutputH
         }
     }
 
-    [Theory]
-    [MemberData(nameof(Notebooks))]
-    public async Task Notebook_RunAllAgainstFixtureDatabase_EveryCellSucceeds(string notebook)
+    /// <summary>
+    /// Every notebook through the newcomer's path (README, Notebooks): <c>scripts/notebooks.sh</c>,
+    /// which runs Jupyter's nbconvert with the .NET Interactive kernel and fails on a failing cell or
+    /// on anything a cell writes to standard error, compiler warnings included.
+    /// </summary>
+    [Fact]
+    public async Task NotebooksScript_AllNotebooksAgainstFixtureDatabase_EveryCellRanWithoutStandardError()
     {
-        output.WriteLine($"fixture database built in {database.BuildTime.TotalSeconds:0.00} s");
+        var run = await JupyterRun.RunAsync(database.RepoRoot, database.DatabasePath, output.WriteLine);
 
-        var result = await NotebookRunner.RunAsync(
-            Path.Combine(database.RepoRoot, notebook),
-            new Dictionary<string, string?> { ["QA_DB"] = database.DatabasePath },
-            CellTimeout,
-            output.WriteLine);
+        Assert.True(run.Exit == 0, $"scripts/notebooks.sh exited with {run.Exit}:\n{run.Log}");
+        foreach (var notebook in Notebooks().Select(row => (string)row[0]))
+        {
+            var executed = run.Executed(notebook);
+            var code = executed.Where(c => c.GetProperty("cell_type").GetString() == "code").ToList();
+            Assert.NotEmpty(code);
+            Assert.All(code, c => Assert.Equal(JsonValueKind.Number, c.GetProperty("execution_count").ValueKind));
+            Assert.DoesNotContain(code.SelectMany(c => c.GetProperty("outputs").EnumerateArray()),
+                o => o.GetProperty("output_type").GetString() == "error" || (o.TryGetProperty("name", out var n) && n.GetString() == "stderr"));
+        }
+        // Notebook 02 shows its metrics to three decimals (0.514 and 0.464 must not both read "0.5").
+        var rocAuc = database.Scalar<double>("SELECT model_roc_auc FROM risk_model");
+        var shown = string.Join("\n", run.Executed("notebooks/02-risk-model.ipynb").SelectMany(JupyterRun.Texts));
+        Assert.Contains($"<td>ROC-AUC</td><td>{rocAuc.ToString("0.000", CultureInfo.InvariantCulture)}</td>", shown, StringComparison.Ordinal);
+    }
 
-        output.WriteLine($"{notebook}: {result.Cells.Count} C# cells in {result.Elapsed.TotalSeconds:0.00} s");
-        Assert.NotEmpty(result.Cells);
+    /// <summary>A cell with a compiler warning fails the script, as Jupyter shows the warning under the cell.</summary>
+    [Fact]
+    public async Task NotebooksScript_CellWithCompilerWarning_FailsNamingTheCell()
+    {
+        var folder = Directory.CreateTempSubdirectory("qa-notebook-warning-").FullName;
+        try
+        {
+            var source = File.ReadAllText(Path.Combine(database.RepoRoot, "notebooks", "02-risk-model.ipynb"));
+            using var json = JsonDocument.Parse(source);
+            var notebook = Path.Combine(folder, "warning.ipynb");
+            File.WriteAllText(notebook, JsonSerializer.Serialize(new
+            {
+                cells = new[]
+                {
+                    new { cell_type = "code", execution_count = (int?)null, metadata = new { polyglot_notebook = new { kernelName = "csharp" } }, outputs = Array.Empty<object>(), source = new[] { "display(1 + 1);" } },
+                    new { cell_type = "code", execution_count = (int?)null, metadata = new { polyglot_notebook = new { kernelName = "csharp" } }, outputs = Array.Empty<object>(), source = new[] { "record Named(string? Name);" } },
+                },
+                metadata = json.RootElement.GetProperty("metadata"),
+                nbformat = 4,
+                nbformat_minor = 4,
+            }));
+
+            var run = await JupyterRun.RunAsync(database.RepoRoot, database.DatabasePath, output.WriteLine, notebook);
+
+            Assert.Equal(1, run.Exit);
+            Assert.Contains("code cell 2", run.Log, StringComparison.Ordinal);
+            Assert.Contains("warning CS8632", run.Log, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }
