@@ -15,12 +15,12 @@ namespace QaAnalytics.Benchmarks;
 /// </summary>
 public static class ServiceProcess
 {
-    /// <summary>Starts <c>dotnet <paramref name="dll"/> args</c> in the dll's folder; <paramref name="log"/> collects its output lines.</summary>
-    public static Process StartDotnet(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment, out ConcurrentQueue<string> log)
+    /// <summary>Starts <c>dotnet <paramref name="dll"/> args</c> in <paramref name="workingDirectory"/> (default the dll's folder); <paramref name="log"/> collects its output lines.</summary>
+    public static Process StartDotnet(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment, out ConcurrentQueue<string> log, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };

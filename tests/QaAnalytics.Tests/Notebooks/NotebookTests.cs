@@ -100,7 +100,7 @@ public sealed class NotebookTests(NotebookDatabaseFixture database, ITestOutputH
         var run = await JupyterRun.RunAsync(database.RepoRoot, database.DatabasePath, output.WriteLine);
 
         Assert.True(run.Exit == 0, $"scripts/notebooks.sh exited with {run.Exit}:\n{run.Log}");
-        foreach (var notebook in Notebooks().Select(row => (string)row[0]))
+        foreach (var notebook in Notebooks().Cast<object[]>().Select(row => (string)row[0]))
         {
             var executed = run.Executed(notebook);
             var code = executed.Where(c => c.GetProperty("cell_type").GetString() == "code").ToList();
