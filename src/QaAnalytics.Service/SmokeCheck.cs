@@ -29,17 +29,18 @@ public static class SmokeCheck
             Console.WriteLine("Effective grade mix by financial year (council):");
             foreach (var row in grades.Rows)
             {
-                Console.WriteLine($"  {row["la_code"]} {row["period"]}: {row["audits"]} audits, Good or better {Share(row["effective_good_share"], row["effective_outstanding_share"])}");
+                Console.WriteLine($"  {row["la_code"]} {row["period"]}: Good or better {Counted(Sum(row["effective_good"], row["effective_outstanding"]), row["audits"])} audits");
             }
 
             var triangulation = (await ArrowChunkReader.ReadAsync(client.GetTriangulation(new TriangulationRequest { Grain = TimeGrain.FinancialYear })))[0];
             var flagged = triangulation.Rows.Where(r => r["divergence"] is not null).ToList();
             Console.WriteLine($"Triangulation: {triangulation.Metadata.RowCount} team × year × theme rows, {flagged.Count} flagged:");
-            foreach (var row in flagged.Take(10))
+            foreach (var row in flagged.Take(FlagsShown))
             {
-                Console.WriteLine($"  {row["team_id"]} {row["period"]} {row["theme"]}: {row["kpi_code"]} {Percent(row["kpi_rate"], 1)} " +
-                    $"but {Percent(row["share_good_or_better"], 100)} of theme grades Good or better ({row["divergence"]})");
+                Console.WriteLine($"  {row["team_id"]} {row["period"]} {row["theme"]}: {row["kpi_code"]} {Counted(row["kpi_numerator"], row["kpi_denominator"])}, " +
+                    $"theme grades Good or better {Counted(row["good_or_better"], row["audits"])} ({row["divergence"]})");
             }
+            if (flagged.Count > FlagsShown) Console.WriteLine($"  and {flagged.Count - FlagsShown} more");
 
             await PrintRiskFlags(client);
             return 0;
@@ -82,8 +83,17 @@ public static class SmokeCheck
         }
     }
 
-    private static string Share(object? good, object? outstanding) =>
-        good is double g && outstanding is double o ? Percent(g + o, 100) : "withheld";
+    private const int FlagsShown = 10;
+
+    private static long? Sum(object? a, object? b) => a is long x && b is long y ? x + y : null;
+
+    /// <summary>"12 of 40 (30%)": a share always beside its counts; withheld when either count is.</summary>
+    internal static string Counted(object? part, object? whole) => (part, whole) switch
+    {
+        (long p, long w) when w > 0 => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{p:N0} of {w:N0} ({100.0 * p / w:0.#}%)"),
+        (long p, long w) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{p:N0} of {w:N0}"),
+        _ => "withheld (small numbers)",
+    };
 
     private static string Percent(object? value, double scale) =>
         value is double v ? (v * scale).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%" : "withheld (small numbers)";

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DuckDB.NET.Data;
+using QaAnalytics.Ingest.Loading;
 using Spectre.Console;
 
 namespace QaAnalytics.Ingest.Cli;
@@ -14,6 +15,8 @@ public static partial class IngestCli
         return command;
     }
 
+    private const int RejectReasonsShown = 30;
+
     internal static int PrintStatus(string dbPath, int runs)
     {
         if (!File.Exists(dbPath))
@@ -25,27 +28,37 @@ public static partial class IngestCli
         var target = new FileInfo(dbPath).ResolveLinkTarget(true)?.FullName ?? dbPath;
         AnsiConsole.MarkupLineInterpolated($"[bold]{dbPath}[/] → {target}");
         Show(connection, "Snapshot", "SELECT snapshot_id, schema_version, created_at, pseudonym_key FROM snapshot_info");
-        Show(connection, "Rows", """
+        // risk_flags exists once `qa-ingest model score` has published a snapshot.
+        var scored = Loader.Scalar<long>(connection, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'risk_flags'") > 0;
+        Show(connection, "Rows", $"""
             SELECT 'dim_team' AS "table", count(*) AS "rows" FROM dim_team UNION ALL
             SELECT 'fact_audit', count(*) FROM fact_audit UNION ALL
             SELECT 'fact_audit_request', count(*) FROM fact_audit_request UNION ALL
             SELECT 'fact_kpi', count(*) FROM fact_kpi UNION ALL
             SELECT 'fact_complaint', count(*) FROM fact_complaint UNION ALL
             SELECT 'ingest_rejects', count(*) FROM ingest_rejects
+            {(scored ? "UNION ALL SELECT 'risk_flags', count(*) FROM risk_flags" : "")}
             """);
         Show(connection, "Recent runs", $"""
             SELECT run_id, status, files, rows_read AS "read", rows_accepted AS accepted, rows_rejected AS rejected, ended_at
             FROM v_ingest_run_summary ORDER BY run_id DESC LIMIT {Math.Max(1, runs)}
             """);
-        Show(connection, "Files in the latest run", """
+        // The latest *data* load: a model score run (file kind risk_model) loads no extract and rejects nothing.
+        const string LatestDataLoad = "(SELECT max(run_id) FROM ingest_runs WHERE file_kind <> 'risk_model')";
+        Show(connection, "Files in the latest data load", $"""
             SELECT file_name, status, encoding, rows_read AS "read", rows_accepted AS accepted, rows_rejected AS rejected, rows_new AS "new", rows_replaced AS replaced
-            FROM ingest_runs WHERE run_id = (SELECT max(run_id) FROM ingest_runs) ORDER BY started_at, file_name
+            FROM ingest_runs WHERE run_id = {LatestDataLoad} ORDER BY started_at, file_name
             """);
-        Show(connection, "Rejects in the latest loading run, by reason", """
-            SELECT file_name AS file, column_name AS "column", reason_kind AS reason, rejects, first_line
-            FROM v_rejects_by_reason WHERE run_id = (SELECT max(run_id) FROM ingest_runs WHERE status = 'loaded')
-            ORDER BY rejects DESC, file_name LIMIT 30
+        Show(connection, "Rejects in the latest data load, by reason (first value, cut at 40 characters)", $"""
+            SELECT file_name AS file, column_name AS "column", reason_kind AS reason, first_value AS "first value", rejects, first_line
+            FROM v_rejects_by_reason WHERE run_id = {LatestDataLoad}
+            ORDER BY rejects DESC, file_name LIMIT {RejectReasonsShown}
             """);
+        var kinds = Loader.Scalar<long>(connection, $"SELECT count(*) FROM v_rejects_by_reason WHERE run_id = {LatestDataLoad}");
+        if (kinds > RejectReasonsShown)
+        {
+            AnsiConsole.MarkupLineInterpolated($"  and {kinds - RejectReasonsShown:N0} more reasons: qa-ingest rejects --db {dbPath} --out rejects.xlsx exports every rejected row.");
+        }
         return ExitCodes.Ok;
     }
 
@@ -66,7 +79,7 @@ public static partial class IngestCli
         }
         if (any) AnsiConsole.Write(table);
         else AnsiConsole.MarkupLineInterpolated($"{title}: none");
-        }
+    }
 
     private static string Text(object? value) => value switch
     {

@@ -14,9 +14,16 @@ public static partial class IngestCli
         DefaultValueFactory = _ => Path.Combine("data", "qa.duckdb"),
     };
 
+    private const int RedirectedWidth = 1000;
+
     /// <summary>Parses and runs a command line; parse errors exit with <see cref="ExitCodes.Usage"/>.</summary>
     public static async Task<int> RunAsync(string[] args, CancellationToken ct = default)
     {
+        // `qa-ingest help [command]` is what people type first: the same as --help.
+        if (args is ["help", .. var command]) args = [.. command, "--help"];
+        // Redirected to a file or a pipe, Spectre assumes 80 columns and wraps table cells (run ids,
+        // reasons) mid-word; a wide canvas keeps each row on one line.
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = RedirectedWidth;
         var parse = Build().Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -158,6 +165,11 @@ public static partial class IngestCli
         if (report.Failed)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]Load {report.RunId} failed and changed no data:[/] {report.Error}");
+        }
+        else if (report.NothingChanged)
+        {
+            AnsiConsole.MarkupLineInterpolated(
+                $"Load {report.RunId}: every file is unchanged (identical to one already loaded), so nothing was published; {dbPath} still serves {Path.GetFileName(report.SnapshotPath ?? dbPath)}. Use --force to load them again.");
         }
         else
         {

@@ -22,7 +22,10 @@ public sealed record FileReport(
     string Status,
     string? Message);
 
-/// <summary>The outcome of a load. <see cref="Failed"/> runs published no data change.</summary>
+/// <summary>
+/// The outcome of a load. <see cref="Failed"/> runs published no data change; a run in which
+/// <see cref="NothingChanged"/> published nothing (<see cref="SnapshotPath"/> is the current snapshot).
+/// </summary>
 public sealed record LoadReport(
     string RunId,
     bool Failed,
@@ -38,6 +41,9 @@ public sealed record LoadReport(
     public long RowsAccepted => Files.Sum(f => f.RowsAccepted);
 
     public long RowsRejected => Files.Sum(f => f.RowsRejected);
+
+    /// <summary>Every file was identical to one loaded before (and <c>--force</c> was not given): no new snapshot.</summary>
+    public bool NothingChanged => !Failed && Files.Count > 0 && Files.All(f => f.Status == FileStatus.Unchanged);
 }
 
 /// <summary>Progress of a load, one step per file phase.</summary>

@@ -65,9 +65,19 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
                 SnapshotStore.Discard(partial);
                 throw;
             }
+            var report = new LoadReport(runId, error is not null, error, reports, ignored, null, pseudonymiser?.IsDemo ?? false, clock.Elapsed);
+            if (report.NothingChanged)
+            {
+                // Every file is one loaded before: the new snapshot would hold the same data, and
+                // publishing it would only make what was computed from the current one (the risk
+                // flags) look stale.
+                SnapshotStore.Discard(partial);
+                LogNothingChanged(runId);
+                return report with { SnapshotPath = store.Current() };
+            }
             var published = store.Publish(partial);
             LogPublished(runId, published);
-            return new LoadReport(runId, error is not null, error, reports, ignored, published, pseudonymiser?.IsDemo ?? false, clock.Elapsed);
+            return report with { SnapshotPath = published };
         }
         finally
         {
@@ -471,6 +481,9 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
 
     [LoggerMessage(3, LogLevel.Warning, "Load {RunId} failed on {FileName}: {Problem}")]
     private partial void LogRunFailed(string runId, string fileName, string problem);
+
+    [LoggerMessage(6, LogLevel.Information, "Load {RunId}: every file is unchanged; nothing published")]
+    private partial void LogNothingChanged(string runId);
 
     [LoggerMessage(4, LogLevel.Information, "Load {RunId} published as {Snapshot}")]
     private partial void LogPublished(string runId, string snapshot);

@@ -96,5 +96,7 @@ SELECT run_id, file_name, column_name,
        -- the reason with this row's own value and line numbers taken out, so like rejects group together
        regexp_replace(regexp_replace(CASE WHEN coalesce(value, '') <> '' THEN replace(reason, value, '…') ELSE reason END,
            'line [0-9]+', 'line …', 'g'), '\([0-9]+\)', '(…)', 'g') AS reason_kind,
-       count(*) AS rejects, min(line_no) AS first_line
+       count(*) AS rejects, min(line_no) AS first_line,
+       -- the value of the first such row, cut at 40 characters so a huge field cannot flood a report
+       CASE WHEN length(arg_min(value, line_no)) > 40 THEN left(arg_min(value, line_no), 39) || '…' ELSE arg_min(value, line_no) END AS first_value
 FROM ingest_rejects GROUP BY ALL;

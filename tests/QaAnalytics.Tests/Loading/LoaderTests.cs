@@ -157,20 +157,26 @@ public sealed class LoaderTests : IDisposable
     }
 
     [Fact]
-    public async Task Load_SameFilesTwice_IsANoOpAndForceReplacesWithoutDoubling()
+    public async Task Load_SameFilesTwice_PublishesNothingAndForceReplacesWithoutDoubling()
     {
         HandMadeDataset.WriteAll(_files);
-        await Load();
+        var first = await Load();
         var before = Counts();
+        var published = new FileInfo(_files.DbPath).ResolveLinkTarget(true)!.FullName;
 
         var again = await Load();
         Assert.All(again.Files, f => Assert.Equal(FileStatus.Unchanged, f.Status));
+        Assert.True(again.NothingChanged);
+        Assert.Equal(published, new FileInfo(_files.DbPath).ResolveLinkTarget(true)!.FullName);
+        Assert.Equal(published, again.SnapshotPath);
+        Assert.Equal(first.RunId, _files.Scalar<string>("SELECT snapshot_id FROM snapshot_info"));
         Assert.Equal(before, Counts());
 
         var forced = await Load(force: true);
+        Assert.False(forced.NothingChanged);
         Assert.All(forced.Files, f => Assert.Equal(f.RowsAccepted, f.RowsReplaced));
         Assert.Equal(before, Counts());
-        Assert.Equal(3L, _files.Scalar<long>("SELECT count(DISTINCT run_id) FROM ingest_runs"));
+        Assert.Equal(2L, _files.Scalar<long>("SELECT count(DISTINCT run_id) FROM ingest_runs"));
     }
 
     [Fact]
