@@ -1,22 +1,20 @@
 #!/usr/bin/env bash
-# The README's test command (and CI's): installs the end-to-end client's npm packages, builds and
+# The README's test command (and CI's): installs what the tests need (scripts/install-test-deps.sh), builds and
 # runs every test in the solution, then prints one closing line "N passed, N failed" from the TRX
 # results and exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-# The end-to-end test drives the service with an independent Node.js client (tests/e2e): install
-# its pinned packages from the lock file first.
-if ! command -v npm >/dev/null 2>&1; then
-  echo "npm not found: the end-to-end test needs Node.js 20+ with npm (https://nodejs.org)" >&2
+# What the tests use beyond the .NET SDK, each installed only when missing (one function per need in
+# scripts/install-test-deps.sh): Jupyter and the .NET kernel for the notebook tests, and the
+# independent Node.js client of the end-to-end test (tests/e2e, from its lock file).
+if ! bash scripts/install-test-deps.sh; then
+  echo "scripts/install-test-deps.sh failed (see above)" >&2
   echo "0 passed, 1 failed"
   exit 1
 fi
-if ! npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error >/dev/null; then
-  echo "npm ci --prefix tests/e2e failed (see above)" >&2
-  echo "0 passed, 1 failed"
-  exit 1
-fi
+# The .NET Interactive kernel is a global dotnet tool: Jupyter starts it as `dotnet interactive`.
+export PATH="$PATH:$HOME/.dotnet/tools"
 
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT

@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using QaAnalytics.Benchmarks;
+
+namespace QaAnalytics.Tests;
+
+/// <summary>
+/// The Quick start's data, made the Quick start's way: the built <c>qa-ingest demo --data data</c>
+/// in a temporary folder (sample with planted bad rows → load → status → model train → score), then
+/// the built qa-service started in that folder as README says, with the default relative database
+/// path and Development authentication, on a free loopback port. Shared by the tests that check
+/// README examples and the demo's output.
+/// </summary>
+public sealed class DemoFixture : IAsyncLifetime
+{
+    private static readonly TimeSpan DemoTimeout = TimeSpan.FromMinutes(6);
+    private Process? _service;
+    private ConcurrentQueue<string>? _serviceLog;
+
+    /// <summary>The working folder: it holds <c>data/</c> (sample, qa.duckdb, risk-model).</summary>
+    public string Folder { get; } = Directory.CreateTempSubdirectory("qa-demo-").FullName;
+
+    public string RepoRoot { get; } = Notebooks.NotebookDatabaseFixture.FindRepoRoot();
+
+    public int Port { get; } = ServiceProcess.FreeLoopbackPort();
+
+    /// <summary>What <c>qa-ingest demo</c> printed (standard output, redirected as in CI or a log file).</summary>
+    public string DemoOutput { get; private set; } = "";
+
+    public static string IngestDll => Path.Combine(AppContext.BaseDirectory, "qa-ingest.dll");
+
+    public static string ServiceDll => Path.Combine(AppContext.BaseDirectory, "qa-service.dll");
+
+    public async Task InitializeAsync()
+    {
+        var demo = await RunAsync(IngestDll, ["demo", "--data", "data"], DemoTimeout);
+        if (demo.Exit != 0) throw new InvalidOperationException($"qa-ingest demo exited with {demo.Exit}:\n{demo.Stdout}\n{demo.Stderr}");
+        DemoOutput = demo.Stdout;
+        _service = ServiceProcess.StartDotnet(ServiceDll, [], ServiceEnvironment(Port), out var log, workingDirectory: Folder);
+        _serviceLog = log;
+        await ServiceProcess.WaitUntilServing(_service, Port, log, TimeSpan.FromSeconds(60));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_service is not null)
+        {
+            _service.Kill(entireProcessTree: true);
+            await _service.WaitForExitAsync();
+            _service.Dispose();
+        }
+        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
+    }
+
+    /// <summary>The service's recent output, for an error message.</summary>
+    public string ServiceLog => _serviceLog is null ? "" : ServiceProcess.Tail(_serviceLog);
+
+    /// <summary>As README's "keep the service running": Development authentication, no database path (the default, relative to the folder).</summary>
+    public static Dictionary<string, string> ServiceEnvironment(int port) => new(StringComparer.Ordinal)
+    {
+        ["QaAnalytics__Port"] = port.ToString(CultureInfo.InvariantCulture),
+        ["QaAnalytics__Auth__Mode"] = "Development",
+    };
+
+    /// <summary>Runs <c>qa-ingest args</c> (the built CLI) in <see cref="Folder"/>, output redirected.</summary>
+    public Task<(int Exit, string Stdout, string Stderr)> RunCliAsync(IEnumerable<string> args) => RunAsync(IngestDll, args, DemoTimeout);
+
+    /// <summary>Runs <c>dotnet dll args</c> in <see cref="Folder"/> and collects its output.</summary>
+    public async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string dll, IEnumerable<string> args, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = Folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(dll);
+        foreach (var a in args) info.ArgumentList.Add(a);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            throw new TimeoutException($"dotnet {Path.GetFileName(dll)} {string.Join(' ', args)} did not finish within {timeout.TotalSeconds} s: {await stdout}\n{await stderr}");
+        }
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
+
+/// <summary>Tests that share one <see cref="DemoFixture"/> (its demo takes a minute or two).</summary>
+[CollectionDefinition(Name)]
+public sealed class DemoCollection : ICollectionFixture<DemoFixture>
+{
+    public const string Name = "Demo";
+}
