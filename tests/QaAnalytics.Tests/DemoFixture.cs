@@ -28,9 +28,9 @@ public sealed class DemoFixture : IAsyncLifetime
     /// <summary>What <c>qa-ingest demo</c> printed (standard output, redirected as in CI or a log file).</summary>
     public string DemoOutput { get; private set; } = "";
 
-    public static string IngestDll => Path.Combine(AppContext.BaseDirectory, "qa-ingest.dll");
+    public static string IngestDll => Benchmarks.KillHarness.BuiltBinary("QaAnalytics.Ingest", "qa-ingest.dll");
 
-    public static string ServiceDll => Path.Combine(AppContext.BaseDirectory, "qa-service.dll");
+    public static string ServiceDll => Benchmarks.KillHarness.BuiltBinary("QaAnalytics.Service", "qa-service.dll");
 
     public async Task InitializeAsync()
     {

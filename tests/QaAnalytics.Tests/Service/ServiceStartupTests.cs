@@ -11,7 +11,7 @@ namespace QaAnalytics.Tests.Service;
 /// </summary>
 public sealed class ServiceStartupTests : IDisposable
 {
-    private static readonly string ServiceDll = Path.Combine(AppContext.BaseDirectory, "qa-service.dll");
+    private static readonly string ServiceDll = KillHarness.BuiltBinary("QaAnalytics.Service", "qa-service.dll");
     private readonly TestFiles _files = new();
 
     public void Dispose() => _files.Dispose();
