@@ -59,6 +59,7 @@ internal static class InputContract
     [
         new("record_id", true), new("record_type", true), new("team_id", false), new("received_date", true),
         new("stage", false), new("responded_date", false), new("outcome", false), new("theme", false),
+        new("la_code", false),
     ], "fact_complaint", "f.record_id");
 
     public static IReadOnlyList<InputKind> LoadOrder { get; } = [KpiDefinitions, Teams, Audits, AuditRequests, Kpis, Complaints];

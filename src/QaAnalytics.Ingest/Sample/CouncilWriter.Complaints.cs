@@ -102,6 +102,7 @@ internal sealed partial class CouncilWriter
             fields[5] = r.Responded is { } responded ? Uk(responded) : null;
             fields[6] = r.Outcome;
             fields[7] = r.Theme;
+            fields[8] = council.LaCode;  // the council, so a record with no team still counts for it
             context.Complaints.WriteRow(fields);
             PlantAfterComplaint(fields, r.Received, i);
         }

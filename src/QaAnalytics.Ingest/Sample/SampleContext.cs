@@ -39,7 +39,7 @@ internal sealed class SampleContext : IDisposable
             ["request_id", "team_id", "manager_id", "sent_date", "due_date", "returned_date", "audit_id"]);
         Kpis = Open(SampleFiles.Kpis, Utf8, ["team_id", "period", "kpi_code", "numerator", "denominator", "value"]);
         Complaints = Open(SampleFiles.Complaints, Utf8,
-            ["record_id", "record_type", "team_id", "received_date", "stage", "responded_date", "outcome", "theme"]);
+            ["record_id", "record_type", "team_id", "received_date", "stage", "responded_date", "outcome", "theme", "la_code"]);
         TeamQuarters = Open(SampleFiles.TeamQuarters, Utf8,
         [
             "team_id", "financial_quarter", "quarter_start", "pressure", "quality", "process_driven",

@@ -125,8 +125,11 @@ CREATE TABLE IF NOT EXISTS fact_complaint (
     working_days_taken  INTEGER,
     responded_on_time   BOOLEAN,                -- null while unanswered or where no timescale applies
     run_id              VARCHAR NOT NULL,
-    source_line         BIGINT NOT NULL
+    source_line         BIGINT NOT NULL,
+    la_code             VARCHAR                 -- the council: the team's, else the row's la_code or --la-code
 );
+-- Snapshots made before la_code was added get it (null: such records keep the old rule, below).
+ALTER TABLE fact_complaint ADD COLUMN IF NOT EXISTS la_code VARCHAR;
 
 CREATE TABLE IF NOT EXISTS ingest_runs (
     run_id         VARCHAR NOT NULL,

@@ -59,7 +59,7 @@ FROM v_kpi WHERE unit = 'rate'
 GROUP BY ALL;
 
 CREATE OR REPLACE VIEW v_complaint AS
-SELECT c.*, t.la_code, t.team_name, t.service_area,
+SELECT c.* EXCLUDE (la_code), coalesce(t.la_code, c.la_code) AS la_code, t.team_name, t.service_area,
        d.month_label, d.financial_year, d.financial_quarter_label, d.financial_quarter_start
 FROM fact_complaint c
 LEFT JOIN dim_team t USING (team_id)
