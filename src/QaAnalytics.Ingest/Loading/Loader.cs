@@ -161,6 +161,18 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
     internal sealed record Input(InputKind Kind, string Path)
     {
         public string FileName => System.IO.Path.GetFileName(Path);
+
+        /// <summary>A D2I Standard Safeguarding Dataset department extract (ssd_department), read as teams.</summary>
+        public bool IsSsdExtract => System.IO.Path.GetFileNameWithoutExtension(Path).Equals("ssd_department", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Teams loaded whose service area was not given: taken from the parent team, or 'Unassigned' (validate_teams.sql).</summary>
+    private static IEnumerable<string> ServiceAreaNotes(DuckDBConnection connection)
+    {
+        var fromParent = Scalar<long>(connection, "SELECT count(*) FROM good WHERE service_area_source = 'parent'");
+        var unassigned = Scalar<long>(connection, "SELECT count(*) FROM good WHERE service_area_source = 'unassigned'");
+        if (fromParent > 0) yield return $"{fromParent} team(s) with no service area took their parent team's name";
+        if (unassigned > 0) yield return $"{unassigned} team(s) with no service area and no parent team loaded under the service area 'Unassigned'";
     }
 
     internal void PrepareDatabase(DuckDBConnection connection)
@@ -249,6 +261,7 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
 
         // chk: typed rows; bad: one row per problem; good: the rows with none.
         phase.Restart();
+        Execute(connection, $"SET VARIABLE ssd_extract = {(input.IsSsdExtract ? "true" : "false")}");
         Execute(connection, SqlScripts.Get(input.Kind.ValidateSql));
         Execute(connection, "INSERT INTO ingest_rejects SELECT $run_id, $file, line_no, column_name, value, reason FROM bad",
             ("run_id", runId), ("file", source.FileName));
@@ -269,6 +282,7 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
         LogFileLoaded(source.FileName, read, accepted, rejected);
         var notes = new List<string>();
         if (rejected > 0) notes.Add($"{rejected} row(s) rejected; see ingest_rejects");
+        if (input.Kind == InputContract.Teams) notes.AddRange(ServiceAreaNotes(connection));
         if (ignoredColumns.Count > 0) notes.Add($"column(s) not in the data contract, ignored: {string.Join(", ", ignoredColumns)}");
         return new FileReport(source.FileName, input.Kind.Name, source.Sha256, source.Encoding, read, accepted, rejected,
             accepted - replaced, replaced, FileStatus.Loaded, notes.Count > 0 ? string.Join("; ", notes) : null);

@@ -284,6 +284,32 @@ public sealed class LoaderTests : IDisposable
         Assert.Equal(new object?[] { "D2", "938", "Assessment 1", "Assessment", "D1" }, teams[1]);
     }
 
+    /// <summary>D2I's SSD extract for some systems (Mosaic, for one) leaves dept_team_parent_name NULL.</summary>
+    [Fact]
+    public async Task Load_SsdDepartmentWithoutParentNames_ServiceAreaFromParentRowElseUnassigned()
+    {
+        _files.Write("ssd_department.csv", "dept_team_id,dept_team_name,dept_team_parent_id,dept_team_parent_name\nD1,Children's Social Care,,\nD2,Assessment 1,D1,\nD3,Front Door,D1,\n");
+        var report = await NewLoader().LoadAsync(new LoadRequest(_files.DbPath, _files.Input, LaCode: "938"));
+
+        Assert.False(report.Failed, report.Error);
+        var file = report.Files.Single();
+        Assert.Equal((3L, 3L, 0L), (file.RowsRead, file.RowsAccepted, file.RowsRejected));
+        Assert.Equal("2 team(s) with no service area took their parent team's name; 1 team(s) with no service area and no parent team loaded under the service area 'Unassigned'", file.Message);
+        var teams = _files.Rows("SELECT team_id, service_area FROM dim_team ORDER BY team_id").Select(r => ((string)r[0]!, (string)r[1]!));
+        Assert.Equal([("D1", "Unassigned"), ("D2", "Children's Social Care"), ("D3", "Children's Social Care")], teams);
+    }
+
+    [Fact]
+    public async Task Load_TeamsCsvBlankServiceAreaNoParent_StillRejected()
+    {
+        _files.Write("teams.csv", "la_code,team_id,team_name,service_area,parent_team_id\n938,T1,One,,\n938,T2,Two,,T1\n938,T3,Three,,T9\n");
+        var report = await Load();
+
+        // T2 takes T1's name; T1 and T3 (parent unknown) have none, and teams.csv has no 'Unassigned'.
+        Assert.Equal((3L, 1L, 2L), (report.Files.Single().RowsRead, report.Files.Single().RowsAccepted, report.Files.Single().RowsRejected));
+        Assert.Equal("One", _files.Scalar<string>("SELECT service_area FROM dim_team WHERE team_id = 'T2'"));
+    }
+
     [Fact]
     public async Task Load_SsdDepartmentWithoutLaCode_FailsWithAMessageSayingWhatToPass()
     {
