@@ -69,7 +69,7 @@ public static partial class IngestCli
             if (code != ExitCodes.Ok) return code;
             var model = Path.Combine(data, "risk-model");
             AnsiConsole.MarkupLine("[bold]4. Team risk model[/]: backtest against the baseline, then train (ML.NET FastTree, seed 42)");
-            code = RunTrain(db, model, seed: 42);
+            code = RunTrain(db, model, new QaAnalytics.Models.Risk.RiskModelOptions { Seed = 42 });
             if (code != ExitCodes.Ok) return code;
             AnsiConsole.MarkupLine("[bold]5. Score[/]: flags for every team and quarter, published as a new snapshot");
             return RunScore(db, model, keep: 3, show: 5);
