@@ -21,7 +21,7 @@ public sealed class RiskModel
     public const string MetadataFile = "risk-model.json";
     public const string CardFile = "model-card.md";
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     private RiskModel(ITransformer transformer, DataViewSchema schema, RiskModelMetadata metadata)
     {
