@@ -25,6 +25,8 @@ public static partial class IngestCli
 
     private static readonly Option<int> MinReferenceAuditsOption = new("--min-reference-audits") { Description = "Label: audits the team's usual level (four quarters up to t) needs", DefaultValueFactory = _ => RiskLabel.Default.MinReferenceAudits };
 
+    private static readonly Option<bool> NoPlaceboOption = new("--no-placebo") { Description = "Skip the two placebo backtests (they triple the training time); the model card then says they were not run" };
+
     private static RiskModelOptions ModelOptions(ParseResult parse) => new()
     {
         Seed = parse.GetValue(SeedOption),
@@ -45,9 +47,9 @@ public static partial class IngestCli
     {
         var command = new Command("train", "Backtest the model against the baseline, then train it on every labelled team-quarter and save it with its metadata and model card")
         {
-            DbOption, ModelDirOption, SeedOption, ScoreDropOption, ShareDropOption, MinAuditsOption, MinReferenceAuditsOption,
+            DbOption, ModelDirOption, SeedOption, ScoreDropOption, ShareDropOption, MinAuditsOption, MinReferenceAuditsOption, NoPlaceboOption,
         };
-        command.SetAction(parse => RunTrain(parse.GetValue(DbOption)!, parse.GetValue(ModelDirOption)!, ModelOptions(parse)));
+        command.SetAction(parse => RunTrain(parse.GetValue(DbOption)!, parse.GetValue(ModelDirOption)!, ModelOptions(parse), placebos: !parse.GetValue(NoPlaceboOption)));
         return command;
     }
 
@@ -83,13 +85,15 @@ public static partial class IngestCli
         return command;
     }
 
-    internal static int RunTrain(string db, string modelDir, RiskModelOptions options) => Guarded(() =>
+    internal static int RunTrain(string db, string modelDir, RiskModelOptions options, bool placebos = true) => Guarded(() =>
     {
         var (snapshot, path, rows) = ReadFeatures(db, options.Label);
-        var model = RiskModel.Train(rows, snapshot, options, TimeProvider.System, trainer => RiskPlacebo.Run(rows, path, trainer));
+        var model = RiskModel.Train(rows, snapshot, options, TimeProvider.System, placebos ? trainer => RiskPlacebo.Run(rows, path, trainer) : null);
         model.Save(modelDir);
         var m = model.Metadata;
         Console.WriteLine(ModelCard.Backtest(m.Evaluation));
+        if (m.Placebos.Count > 0) Console.WriteLine(ModelCard.PlaceboTable([new PlaceboRun("data as trained on", m.Evaluation, MustNotWin: false), .. m.Placebos]));
+        Console.WriteLine(ModelCard.FirstReasons(model.Score(rows)));
         AnsiConsole.MarkupLineInterpolated(
             $"Model {m.ModelVersion} trained on {m.TrainingRows:N0} team-quarters ({m.TrainingFrom} to {m.TrainingTo}, {m.TrainingDeclines:N0} declines) of snapshot {snapshot}; saved to {Path.GetFullPath(modelDir)} with its metadata and model card.");
         return ExitCodes.Ok;
@@ -140,6 +144,7 @@ public static partial class IngestCli
         {
             AnsiConsole.MarkupLineInterpolated(
                 $"{current[0].Quarter}: {current.Count(f => f.Band == "high")} high, {current.Count(f => f.Band == "watch")} watch, {current.Count(f => f.Band == "low")} low. A flag is a prompt for a conversation, never a decision.");
+            Console.WriteLine(ModelCard.FirstReasons(report.Flags));
             foreach (var f in current.OrderByDescending(f => f.Probability).Take(show))
             {
                 AnsiConsole.MarkupLineInterpolated($"  {f.TeamId} {f.TeamName} [bold]{f.Band}[/] {f.Probability.ToString("0.00", CultureInfo.InvariantCulture)}");

@@ -33,13 +33,12 @@ public static class ModelCard
         s.AppendLine(CultureInfo.InvariantCulture, $"- Bands: **high** at probability ≥ {m.Bands.High:0.00} ({(m.Bands.BaseRate > 0 ? m.Bands.High / m.Bands.BaseRate : 0):0.##} × the training base rate: the operating threshold), **watch** ≥ {m.Bands.Watch:0.00} ({(m.Bands.BaseRate > 0 ? m.Bands.Watch / m.Bands.BaseRate : 0):0.##} × the base rate), **low** below.{(m.Bands.Widened ? " The bands are **widened** (thresholds raised) because the backtest found no evidence that the model adds to the grade history." : "")}");
         s.AppendLine();
         s.Append(Backtest(m.Evaluation));
-        if (m.Placebos.Count > 0)
-        {
-            s.AppendLine();
-            s.AppendLine("## Placebo tests (the verdict must not claim a win where there is nothing to find)");
-            s.AppendLine();
-            s.Append(PlaceboTable([new PlaceboRun("data as trained on", m.Evaluation, MustNotWin: false), .. m.Placebos]));
-        }
+        s.AppendLine();
+        s.AppendLine("## Placebo tests (the verdict must not claim a win where there is nothing to find)");
+        s.AppendLine();
+        s.AppendLine(m.Placebos.Count > 0
+            ? PlaceboTable([new PlaceboRun("data as trained on", m.Evaluation, MustNotWin: false), .. m.Placebos])
+            : "Not run for this model (trained with --no-placebo): run `qa-ingest model placebo` on the same snapshot.");
         s.AppendLine();
         s.AppendLine("## Known limits");
         s.AppendLine("- Team data is small: a team has about ten audits a quarter, so one quarter's mean grade moves by chance; much of what the label calls a decline is noise, and no model can foresee it. Read precision and recall above before reading any flag.");
@@ -110,17 +109,31 @@ public static class ModelCard
     public static string PlaceboTable(IReadOnlyList<PlaceboRun> runs)
     {
         var s = new StringBuilder();
-        s.AppendLine("| data | tested (declines) | model − baseline PR-AUC (95% CI) | model − baseline ROC-AUC (95% CI) | verdict |");
-        s.AppendLine("|---|---|---|---|---|");
+        s.AppendLine("| data | tested (declines) | PR-AUC model / baseline / no skill | ROC-AUC model / baseline | model − baseline PR-AUC (95% CI) | model − baseline ROC-AUC (95% CI) | verdict |");
+        s.AppendLine("|---|---|---|---|---|---|---|");
         foreach (var r in runs)
         {
             var e = r.Evaluation;
             var verdict = e.Margin is null ? "not evaluated" : e.BeatsBaseline ? "beats the baseline" : "no evidence";
             if (r.MustNotWin) verdict += r.Failed ? " — **FAILED: a placebo must not win**" : " — as it must";
-            s.AppendLine(CultureInfo.InvariantCulture, $"| {r.Name} | {e.Model.Count:N0} ({e.Model.Positives:N0}) | {e.Margin?.PrAuc.ToString() ?? "–"} | {e.Margin?.RocAuc.ToString() ?? "–"} | {verdict} |");
+            s.AppendLine(CultureInfo.InvariantCulture, $"| {r.Name} | {e.Model.Count:N0} ({e.Model.Positives:N0}) | {F(e.Model.PrAuc)} / {F(e.Baseline.PrAuc)} / {e.Model.BaseRate:0.000} | {F(e.Model.RocAuc)} / {F(e.Baseline.RocAuc)} | {e.Margin?.PrAuc.ToString() ?? "–"} | {e.Margin?.RocAuc.ToString() ?? "–"} | {verdict} |");
         }
         return s.ToString();
     }
+
+    /// <summary>What leads the high flags: how many have a pressure, compliance or complaints signal as their first reason, and how many a workforce-pressure one.</summary>
+    public static string FirstReasons(IReadOnlyList<RiskFlag> flags)
+    {
+        var high = flags.Where(f => f.Band == "high").ToList();
+        if (high.Count == 0) return "No high flags.";
+        var signal = high.Count(f => f.ReasonFeatures.Count > 0 && !RiskFeatures.Get(f.ReasonFeatures[0]).History);
+        var pressure = high.Count(f => f.ReasonFeatures.Count > 0 && RiskFeatures.Get(f.ReasonFeatures[0]).Pressure);
+        var none = high.Count(f => f.ReasonFeatures.Count == 0);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"High flags ({high.Count:N0} team-quarters) whose first reason is a pressure, compliance or complaints signal: {Share(signal, high.Count)}; a workforce-pressure signal (caseload, agency workers): {Share(pressure, high.Count)}; with no reason that raises the risk: {Share(none, high.Count)}.");
+    }
+
+    private static string Share(int part, int whole) => string.Create(CultureInfo.InvariantCulture, $"{part:N0} of {whole:N0}, {(whole == 0 ? 0 : 100.0 * part / whole):0}%");
 
     private static string Observed(CalibrationBin? b) => b is null ? "–" : string.Create(CultureInfo.InvariantCulture, $"{b.ObservedRate:0.000} ({b.Declines:N0} of {b.Count:N0})");
 

@@ -167,7 +167,7 @@ public sealed class RiskModelTests(RiskDataFixture data)
     public void Train_TooLittleHistory_RefusesWithWhatIsMissing()
     {
         var few = data.Rows.Where(r => r.QuarterIndex < 2)
-            .Select(r => new TeamQuarter { TeamId = r.TeamId, Quarter = r.Quarter, QuarterIndex = r.QuarterIndex, Declined = false }).ToList();
+            .Select(r => new TeamQuarter { TeamId = r.TeamId, Quarter = r.Quarter, QuarterIndex = r.QuarterIndex, Audits = 10, Declined = null }).ToList();
 
         var ex = Assert.Throws<RiskModelException>(() => RiskModel.Train(few, "x", new RiskModelOptions(), RiskDataFixture.Time));
         Assert.Contains("at least 7 quarters", ex.Message, StringComparison.Ordinal);
