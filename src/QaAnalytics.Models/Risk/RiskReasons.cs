@@ -46,11 +46,20 @@ public static class RiskReasons
         return ($"{Capital(feature.Words)} {Format(feature.Unit, value)}, {(value > usual ? "above" : "below")} the {Format(feature.Unit, usual)} usual across teams", feature.Column);
     }
 
-    /// <summary>A grade measure that raised the risk because it is above the team's usual: the fall it predicts is partly a return to usual.</summary>
-    private static bool IsReturnToUsual(RiskFeature feature, TeamQuarter row, float value) =>
-        feature.ChangeOf is not null
-            ? value > 0
-            : feature.Column is "good_or_better_share" or "mean_grade_score" && Usual(feature, row) is var usual && !float.IsNaN(usual) && value > usual;
+    /// <summary>
+    /// A grade measure that raised the risk while the latest quarter is above the team's usual (a
+    /// higher level, or a rise, on top of the usual): the fall it predicts is partly a return to usual.
+    /// Equal once written out is not above.
+    /// </summary>
+    private static bool IsReturnToUsual(RiskFeature feature, TeamQuarter row, float value)
+    {
+        if (feature.Unit is not (FeatureUnit.Share or FeatureUnit.Score)) return false;
+        var isLevel = feature.Column is "good_or_better_share" or "mean_grade_score";
+        if (!isLevel && !(feature.ChangeOf is not null && value > 0)) return false;
+        var now = row.Value(feature.Unit == FeatureUnit.Share ? "good_or_better_share" : "mean_grade_score");
+        var usual = Usual(feature, row);
+        return !float.IsNaN(usual) && now > usual && Format(feature.Unit, now) != Format(feature.Unit, usual);
+    }
 
     private static (string, string) ReturnSentence(RiskFeature feature, TeamQuarter row)
     {
