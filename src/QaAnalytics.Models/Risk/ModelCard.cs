@@ -53,7 +53,7 @@ public static class ModelCard
     public static string Backtest(RiskEvaluation e)
     {
         var s = new StringBuilder();
-        s.AppendLine("## Backtest (rolling origin: train on quarters before t, test on t)");
+        s.AppendLine("## Backtest (rolling origin: train on the quarters whose outcome was known at t, test on t)");
         s.AppendLine(CultureInfo.InvariantCulture, $"**{e.Verdict}**");
         s.AppendLine();
         if (e.Folds.Count == 0) return s.ToString();
