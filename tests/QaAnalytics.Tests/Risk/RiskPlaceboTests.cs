@@ -1,3 +1,4 @@
+using QaAnalytics.Ingest.Cli;
 using QaAnalytics.Ingest.Loading;
 using QaAnalytics.Models.Risk;
 
@@ -14,18 +15,17 @@ public sealed class RiskPlaceboTests(RiskDataFixture data)
     private readonly RiskTrainer _trainer = new(new RiskModelOptions());
 
     [Fact]
-    public void Placebo_GradesShuffledAcrossAudits_NoEvidence()
+    public void GradesShuffled_PrivateCopyShuffledAndTheSnapshotUntouched()
     {
+        // The verdict on this placebo is checked by Cli_ModelPlacebo_TheDataWinsAndNeitherPlaceboDoes.
         var snapshot = new SnapshotStore(data.DbPath).Current()!;
         var bytes = File.ReadAllBytes(snapshot);
 
         var rows = RiskPlacebo.GradesShuffled(snapshot, RiskLabel.Default, seed: 42);
-        var evaluation = RiskEvaluation.Run(rows, _trainer);
 
         Assert.Equal(bytes, File.ReadAllBytes(snapshot));  // only a private copy is shuffled
-        Assert.NotEmpty(evaluation.Folds);
-        Assert.False(evaluation.BeatsBaseline, evaluation.Verdict);
-        Assert.StartsWith("NO EVIDENCE", evaluation.Verdict, StringComparison.Ordinal);
+        Assert.Equal(data.Rows.Count, rows.Count);
+        Assert.Equal(data.Rows.Sum(r => r.Audits), rows.Sum(r => r.Audits));
         // The grades moved: the labels are not the data's labels.
         var labels = data.Rows.ToDictionary(r => (r.TeamId, r.QuarterIndex), r => r.Declined);
         Assert.Contains(rows, r => r.Declined is not null && labels[(r.TeamId, r.QuarterIndex)] is { } d && d != r.Declined);
@@ -44,6 +44,29 @@ public sealed class RiskPlaceboTests(RiskDataFixture data)
         // The pressure features carry the margin: without them belonging to the team it shrinks.
         var real = data.Model.Metadata.Evaluation.Margin!;
         Assert.True(evaluation.Margin!.PrAuc.Estimate < real.PrAuc.Lower, $"placebo {evaluation.Margin.PrAuc} vs data {real.PrAuc}");
+    }
+
+    [Fact]
+    public void Cli_ModelPlacebo_TheDataWinsAndNeitherPlaceboDoes()
+    {
+        var output = new StringWriter();
+        var original = Console.Out;
+        Console.SetOut(output);
+        int code;
+        try
+        {
+            code = IngestCli.RunPlacebo(data.DbPath, new RiskModelOptions());
+        }
+        finally
+        {
+            Console.SetOut(original);
+        }
+
+        var lines = output.ToString().Split('\n');
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Contains(lines, l => l.StartsWith("| data as loaded |", StringComparison.Ordinal) && l.Contains("| beats the baseline |", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("| " + RiskPlacebo.GradesName, StringComparison.Ordinal) && l.Contains("no evidence — as it must", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("| " + RiskPlacebo.SignalsName, StringComparison.Ordinal) && l.Contains("no evidence — as it must", StringComparison.Ordinal));
     }
 
     [Fact]
