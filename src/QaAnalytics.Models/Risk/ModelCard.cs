@@ -41,7 +41,8 @@ public static class ModelCard
             : "Not run for this model (trained with --no-placebo): run `qa-ingest model placebo` on the same snapshot.");
         s.AppendLine();
         s.AppendLine("## Known limits");
-        s.AppendLine("- Team data is small: a team has about ten audits a quarter, so one quarter's mean grade moves by chance; much of what the label calls a decline is noise, and no model can foresee it. Read precision and recall above before reading any flag.");
+        s.AppendLine("- Team data is small: a team has about ten audits a quarter, so even two pooled quarters move by chance; much of what the label calls a decline is noise, and no model can foresee it. Read precision and recall above before reading any flag.");
+        s.AppendLine("- The verdict needs many teams: with a few dozen teams the intervals are wide, and a real signal can still get \"no evidence\". Then read the flags as the grade history alone.");
         s.AppendLine("- Grades regress to the mean: a team with an unusually good quarter is likely to fall back. The label compares two pooled quarters with the team's usual level to limit this, and the grades-only baseline captures what is left; the model is judged only on what it adds to it.");
         s.AppendLine("- The model learns the history it is given: changes in audit practice (who audits, how moderation works), team restructures or new recording systems break the pattern until enough new quarters are labelled. Retrain each quarter and re-read this card.");
         s.AppendLine("- Reasons are the features that pushed this team's score up in this model (tree feature contributions), not proven causes.");

@@ -51,7 +51,7 @@ public sealed record RiskEvaluation(
             if (train.Select(r => r.QuarterIndex).Distinct().Count() < options.MinTrainingQuarters || !Trainable(train, options)) continue;
             var test = labelled.Where(r => r.QuarterIndex == t).ToList();
             var threshold = RiskBands.From(train, options).High;
-            var fitted = new[] { trainer.FitModel(train), trainer.FitBaseline(train) };
+            var fitted = new[] { trainer.FitModel(train, bothCalibrators: true), trainer.FitBaseline(train, bothCalibrators: true) };
             var fold = new List<ScoredOutcome>[2];
             for (var s = 0; s < 2; s++)
             {

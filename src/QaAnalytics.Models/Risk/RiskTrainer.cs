@@ -37,18 +37,22 @@ public sealed class RiskTrainer(RiskModelOptions options)
     /// The fitted model: missing values → feature vector → trees with Platt calibration; the same
     /// recalibrated by isotonic regression; and the chosen one with per-row feature contributions appended.
     /// </summary>
-    public sealed record Fitted(MLContext Context, ITransformer Model, ITransformer Isotonic, ITransformer WithContributions, DataViewSchema InputSchema)
+    public sealed record Fitted(MLContext Context, ITransformer Model, ITransformer? Isotonic, ITransformer WithContributions, DataViewSchema InputSchema)
     {
-        public ITransformer Calibrated(RiskCalibrator calibrator) => calibrator == RiskCalibrator.Platt ? Model : Isotonic;
+        public ITransformer Calibrated(RiskCalibrator calibrator) => calibrator == RiskCalibrator.Platt
+            ? Model
+            : Isotonic ?? throw new InvalidOperationException("fitted without the isotonic calibrator");
     }
 
-    /// <summary>The model on every feature, with contributions explained through <paramref name="calibrator"/>.</summary>
-    public Fitted FitModel(IEnumerable<TeamQuarter> rows, RiskCalibrator calibrator = RiskCalibrator.Platt) => Fit(rows, RiskFeatures.Columns, calibrator);
+    /// <summary>The model on every feature, with contributions explained through <paramref name="calibrator"/>; <paramref name="bothCalibrators"/> fits isotonic too (the backtest compares them).</summary>
+    public Fitted FitModel(IEnumerable<TeamQuarter> rows, RiskCalibrator calibrator = RiskCalibrator.Platt, bool bothCalibrators = false) =>
+        Fit(rows, RiskFeatures.Columns, calibrator, bothCalibrators);
 
     /// <summary>The grades-only baseline: the same trainer on the grade-history features.</summary>
-    public Fitted FitBaseline(IEnumerable<TeamQuarter> rows, RiskCalibrator calibrator = RiskCalibrator.Platt) => Fit(rows, RiskFeatures.HistoryColumns, calibrator);
+    public Fitted FitBaseline(IEnumerable<TeamQuarter> rows, RiskCalibrator calibrator = RiskCalibrator.Platt, bool bothCalibrators = false) =>
+        Fit(rows, RiskFeatures.HistoryColumns, calibrator, bothCalibrators);
 
-    private Fitted Fit(IEnumerable<TeamQuarter> rows, string[] columns, RiskCalibrator calibrator)
+    private Fitted Fit(IEnumerable<TeamQuarter> rows, string[] columns, RiskCalibrator calibrator, bool bothCalibrators)
     {
         var ml = new MLContext(Options.Seed);
         var data = ml.Data.LoadFromEnumerable(rows);
@@ -66,14 +70,14 @@ public sealed class RiskTrainer(RiskModelOptions options)
         var chain = Prepare(ml, columns).Append(trainer).Fit(data);
         var scored = chain.Transform(data);
         var steps = ((IEnumerable<ITransformer>)chain).ToList();
-        ITransformer isotonicStep = ml.BinaryClassification.Calibrators.Isotonic().Fit(scored);
-        var isotonic = new TransformerChain<ITransformer>([.. steps, isotonicStep]);
+        ITransformer? isotonicStep = bothCalibrators || calibrator == RiskCalibrator.Isotonic ? ml.BinaryClassification.Calibrators.Isotonic().Fit(scored) : null;
+        var isotonic = isotonicStep is null ? null : new TransformerChain<ITransformer>([.. steps, isotonicStep]);
         // Contributions are per feature slot of the vector, in the order of the columns.
         ITransformer contributions = ml.Transforms.CalculateFeatureContribution(chain.LastTransformer,
             numberOfPositiveContributions: columns.Length, numberOfNegativeContributions: columns.Length, normalize: false).Fit(scored);
         var withContributions = new TransformerChain<ITransformer>(calibrator == RiskCalibrator.Platt
             ? [.. steps, contributions]
-            : [.. steps, isotonicStep, contributions]);
+            : [.. steps, isotonicStep!, contributions]);
         return new Fitted(ml, chain, isotonic, withContributions, data.Schema);
     }
 
