@@ -12,7 +12,7 @@ public static class ModelCard
         s.AppendLine(CultureInfo.InvariantCulture, $"# Model card: team risk of declining practice quality (version {m.ModelVersion})");
         s.AppendLine();
         s.AppendLine("## Purpose");
-        s.AppendLine("Estimates, for each **team** and financial quarter, the probability that the quality of its practice (as its case audits grade it) declines next quarter, and says which of the team's figures raised that probability most. It helps directors and the QA unit decide which teams to talk to first ahead of the self-evaluation.");
+        s.AppendLine("Estimates, for each **team** and financial quarter, the probability that the quality of its practice (as its case audits grade it) falls over the next two quarters below the team's usual level, and says which of the team's figures raised that probability most. It helps directors and the QA unit decide which teams to talk to first ahead of the self-evaluation.");
         s.AppendLine();
         s.AppendLine("**Team level only.** It never scores a child, a family or a worker, and reads no child identifier: it counts audits, and the practitioners whose cases were audited (for complaints per worker), per team. Public research on child-level models in children's social care (What Works for Children's Social Care, 2020) found they did not work well; this model is judged on quarters it has not seen, against a simple baseline, below.");
         s.AppendLine();
