@@ -47,7 +47,7 @@ public static partial class IngestCli
     }
 
     /// <summary>Councils in the demo's sample.</summary>
-    internal const int DemoCouncils = 8;
+    internal const int DemoCouncils = 12;
 
     private static Command DemoCommand()
     {
@@ -61,8 +61,9 @@ public static partial class IngestCli
             var data = parse.GetValue(dataDir)!.FullName;
             var sample = Path.Combine(data, "sample");
             var db = Path.Combine(data, "qa.duckdb");
-            // Eight councils: the fewest that give the risk model's backtest enough teams for a verdict
-            // with evidence (one council's fourteen teams cannot, and the demo would say so).
+            // Twelve councils: enough teams for the risk model's verdict to find the planted signal with
+            // room to spare (one council's fourteen teams cannot, and the demo would say so; eight
+            // find it only just).
             AnsiConsole.MarkupLine($"[bold]1. Sample data[/] ({DemoCouncils} councils, 3 financial years, seed 42, with planted bad rows)");
             var code = WriteSample(new SampleOptions(sample, Councils: DemoCouncils, Dirty: true));
             if (code != ExitCodes.Ok) return code;
