@@ -56,7 +56,7 @@ public static class ModelBenchmark
         Console.WriteLine($"training set: {training.Count:N0} labelled team-quarters resampled from {labelled.Count:N0}; scoring set: {scoring.Count:N0} teams × 1 quarter");
 
         var options = new RiskModelOptions();
-        var empty = new RiskEvaluation([], BinaryMetrics.Compute([]), BinaryMetrics.Compute([]), [], "not computed");
+        var empty = new RiskEvaluation([], BinaryMetrics.Compute([]), BinaryMetrics.Compute([]), null, RiskCalibrator.Platt, double.NaN, double.NaN, [], "not computed");
         var trainTimes = new List<double>();
         var loadTimes = new List<double>();
         var scoreTimes = new List<double>();
@@ -64,7 +64,7 @@ public static class ModelBenchmark
         for (var r = 0; r < repeats; r++)
         {
             var sw = Stopwatch.StartNew();
-            var model = RiskModel.Fit(training, "bench", options, TimeProvider.System, empty);
+            var model = RiskModel.Fit(training, "bench", options, TimeProvider.System, empty, []);
             trainTimes.Add(sw.Elapsed.TotalSeconds);
             model.Save(modelDir);
 

@@ -69,12 +69,14 @@ public static class SmokeCheck
             var request = new RiskFlagsRequest();
             request.Bands.Add("high");
             var flags = (await ArrowChunkReader.ReadAsync(client.GetRiskFlags(request)))[0];
+            // The verdict before any flag: without evidence the flags are the grade history alone.
+            Console.WriteLine(flags.Metadata.Notes.FirstOrDefault(n => n.StartsWith("Verdict", StringComparison.Ordinal)) ?? "Verdict of the backtest: unknown");
             var latest = flags.Rows.Select(r => (string?)r["period"]).LastOrDefault();
             var current = flags.Rows.Where(r => (string?)r["period"] == latest).ToList();
             Console.WriteLine($"Risk flags {latest} (model {current.FirstOrDefault()?["model_version"]}): {current.Count} team(s) high; a prompt for a conversation, never a decision:");
             foreach (var row in current.Take(3))
             {
-                Console.WriteLine($"  {row["team_id"]} {row["team_name"]}: {Percent(row["probability"], 100)} — {row["reason_1"]}; {row["reason_2"]}");
+                Console.WriteLine($"  {row["team_id"]} {row["team_name"]}: {Percent(row["probability"], 100)} — pressure: {row["drivers_pressure"] ?? "none"}; history: {row["drivers_history"] ?? "none"}");
             }
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)

@@ -17,12 +17,29 @@ public static partial class IngestCli
 
     private static readonly Option<int> SeedOption = new("--seed") { Description = "Seed of the model: the same data and seed give the same model", DefaultValueFactory = _ => 42 };
 
+    private static readonly Option<double> ScoreDropOption = new("--score-drop") { Description = "Label: fall in the next two quarters' pooled mean grade score below the team's usual that counts as a decline", DefaultValueFactory = _ => RiskLabel.Default.ScoreDrop };
+
+    private static readonly Option<double> ShareDropOption = new("--share-drop") { Description = "Label: fall in the pooled share Good or better (0.15 = 15 points) that counts as a decline", DefaultValueFactory = _ => RiskLabel.Default.ShareDrop };
+
+    private static readonly Option<int> MinAuditsOption = new("--min-audits") { Description = "Label: audits the next two quarters need together", DefaultValueFactory = _ => RiskLabel.Default.MinAudits };
+
+    private static readonly Option<int> MinReferenceAuditsOption = new("--min-reference-audits") { Description = "Label: audits the team's usual level (four quarters up to t) needs", DefaultValueFactory = _ => RiskLabel.Default.MinReferenceAudits };
+
+    private static readonly Option<bool> NoPlaceboOption = new("--no-placebo") { Description = "Skip the two placebo backtests (they triple the training time); the model card then says they were not run" };
+
+    private static RiskModelOptions ModelOptions(ParseResult parse) => new()
+    {
+        Seed = parse.GetValue(SeedOption),
+        Label = new RiskLabel(parse.GetValue(MinAuditsOption), parse.GetValue(MinReferenceAuditsOption), parse.GetValue(ScoreDropOption), parse.GetValue(ShareDropOption)),
+    };
+
     private static Command ModelCommand()
     {
         var command = new Command("model", "The team risk model: train, evaluate (backtest against the baseline), score (flags into a new snapshot)");
         command.Subcommands.Add(TrainCommand());
         command.Subcommands.Add(EvaluateCommand());
         command.Subcommands.Add(ScoreCommand());
+        command.Subcommands.Add(PlaceboCommand());
         return command;
     }
 
@@ -30,9 +47,9 @@ public static partial class IngestCli
     {
         var command = new Command("train", "Backtest the model against the baseline, then train it on every labelled team-quarter and save it with its metadata and model card")
         {
-            DbOption, ModelDirOption, SeedOption,
+            DbOption, ModelDirOption, SeedOption, ScoreDropOption, ShareDropOption, MinAuditsOption, MinReferenceAuditsOption, NoPlaceboOption,
         };
-        command.SetAction(parse => RunTrain(parse.GetValue(DbOption)!, parse.GetValue(ModelDirOption)!, parse.GetValue(SeedOption)));
+        command.SetAction(parse => RunTrain(parse.GetValue(DbOption)!, parse.GetValue(ModelDirOption)!, ModelOptions(parse), placebos: !parse.GetValue(NoPlaceboOption)));
         return command;
     }
 
@@ -40,9 +57,19 @@ public static partial class IngestCli
     {
         var command = new Command("evaluate", "Print the rolling-origin backtest of the model and the baseline on the published snapshot")
         {
-            DbOption, SeedOption,
+            DbOption, SeedOption, ScoreDropOption, ShareDropOption, MinAuditsOption, MinReferenceAuditsOption,
         };
-        command.SetAction(parse => RunEvaluate(parse.GetValue(DbOption)!, parse.GetValue(SeedOption)));
+        command.SetAction(parse => RunEvaluate(parse.GetValue(DbOption)!, ModelOptions(parse)));
+        return command;
+    }
+
+    private static Command PlaceboCommand()
+    {
+        var command = new Command("placebo", "Backtest the model against the baseline on the published snapshot and on two placebos where it must find nothing: (a) grades shuffled across audits, (b) pressure, compliance and complaints features shuffled across teams within a quarter. Exits 5 if a placebo claims a win")
+        {
+            DbOption, SeedOption, ScoreDropOption, ShareDropOption, MinAuditsOption, MinReferenceAuditsOption,
+        };
+        command.SetAction(parse => RunPlacebo(parse.GetValue(DbOption)!, ModelOptions(parse)));
         return command;
     }
 
@@ -58,33 +85,57 @@ public static partial class IngestCli
         return command;
     }
 
-    internal static int RunTrain(string db, string modelDir, int seed) => Guarded(() =>
+    internal static int RunTrain(string db, string modelDir, RiskModelOptions options, bool placebos = true) => Guarded(() =>
     {
-        var (snapshot, rows) = ReadFeatures(db);
-        var model = RiskModel.Train(rows, snapshot, new RiskModelOptions { Seed = seed }, TimeProvider.System);
+        var (snapshot, path, rows) = ReadFeatures(db, options.Label);
+        var model = RiskModel.Train(rows, snapshot, options, TimeProvider.System, placebos ? trainer => RiskPlacebo.Run(rows, path, trainer) : null);
         model.Save(modelDir);
         var m = model.Metadata;
         Console.WriteLine(ModelCard.Backtest(m.Evaluation));
+        if (m.Placebos.Count > 0) Console.WriteLine(ModelCard.PlaceboTable([new PlaceboRun("data as trained on", m.Evaluation, MustNotWin: false), .. m.Placebos]));
+        Console.WriteLine(ModelCard.FirstReasons(model.Score(rows)));
         AnsiConsole.MarkupLineInterpolated(
             $"Model {m.ModelVersion} trained on {m.TrainingRows:N0} team-quarters ({m.TrainingFrom} to {m.TrainingTo}, {m.TrainingDeclines:N0} declines) of snapshot {snapshot}; saved to {Path.GetFullPath(modelDir)} with its metadata and model card.");
         return ExitCodes.Ok;
     });
 
-    internal static int RunEvaluate(string db, int seed) => Guarded(() =>
+    internal static int RunEvaluate(string db, RiskModelOptions options) => Guarded(() =>
     {
-        var (snapshot, rows) = ReadFeatures(db);
-        var evaluation = RiskEvaluation.Run(rows, new RiskTrainer(new RiskModelOptions { Seed = seed }));
+        var (snapshot, _, rows) = ReadFeatures(db, options.Label);
+        RiskModel.Refuse(rows, options);
+        var evaluation = RiskEvaluation.Run(rows, new RiskTrainer(options));
         Console.WriteLine($"Snapshot {snapshot}: {rows.Count:N0} team-quarters, {rows.Count(r => r.Declined is not null):N0} with a known outcome.");
-        Console.WriteLine(RiskLabel.Default.Describe());
+        Console.WriteLine(options.Label.Describe());
         Console.WriteLine();
         Console.WriteLine(ModelCard.Backtest(evaluation));
         return ExitCodes.Ok;
+    });
+
+    internal static int RunPlacebo(string db, RiskModelOptions options) => Guarded(() =>
+    {
+        var (snapshot, path, rows) = ReadFeatures(db, options.Label);
+        RiskModel.Refuse(rows, options);
+        var trainer = new RiskTrainer(options);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        List<PlaceboRun> runs = [new("data as loaded", RiskEvaluation.Run(rows, trainer), MustNotWin: false), .. RiskPlacebo.Run(rows, path, trainer)];
+        Console.WriteLine($"Snapshot {snapshot}: {rows.Count:N0} team-quarters, {rows.Count(r => r.Declined is not null):N0} with a known outcome; seed {options.Seed}.");
+        Console.WriteLine(options.Label.Describe());
+        Console.WriteLine();
+        Console.WriteLine(ModelCard.PlaceboTable(runs));
+        Console.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s");
+        var failed = runs.Where(r => r.Failed).ToList();
+        foreach (var f in failed) AnsiConsole.MarkupLineInterpolated($"[red]FAILED: {f.Name} claims a win; the verdict cannot be trusted.[/]");
+        return failed.Count == 0 ? ExitCodes.Ok : ExitCodes.Unexpected;
     });
 
     internal static int RunScore(string db, string modelDir, int keep, int show) => Guarded(() =>
     {
         var model = RiskModel.Load(modelDir);
         var report = RiskScoring.Score(db, model, Path.Combine(modelDir, RiskModel.ModelFile), keep, TimeProvider.System);
+        // The verdict comes before any flag: where there is no evidence, the reader must know first.
+        var evaluation = model.Metadata.Evaluation;
+        if (evaluation.BeatsBaseline) AnsiConsole.MarkupLineInterpolated($"[green]{evaluation.Verdict}[/]");
+        else AnsiConsole.MarkupLineInterpolated($"[yellow]{evaluation.Verdict}[/]");
         DateOnly? latest = report.Flags.Count == 0 ? null : report.Flags.Max(f => f.QuarterStart);
         var current = report.Flags.Where(f => f.QuarterStart == latest).ToList();
         AnsiConsole.MarkupLineInterpolated(
@@ -93,25 +144,24 @@ public static partial class IngestCli
         {
             AnsiConsole.MarkupLineInterpolated(
                 $"{current[0].Quarter}: {current.Count(f => f.Band == "high")} high, {current.Count(f => f.Band == "watch")} watch, {current.Count(f => f.Band == "low")} low. A flag is a prompt for a conversation, never a decision.");
+            Console.WriteLine(ModelCard.FirstReasons(report.Flags));
             foreach (var f in current.OrderByDescending(f => f.Probability).Take(show))
             {
-                AnsiConsole.MarkupLineInterpolated($"  {f.TeamId} {f.TeamName} [bold]{f.Band}[/] {f.Probability.ToString("0.00", CultureInfo.InvariantCulture)}: {string.Join("; ", f.Reasons)}");
+                AnsiConsole.MarkupLineInterpolated($"  {f.TeamId} {f.TeamName} [bold]{f.Band}[/] {f.Probability.ToString("0.00", CultureInfo.InvariantCulture)}");
+                if (f.DriversPressure.Count > 0) AnsiConsole.MarkupLineInterpolated($"    pressure, compliance, complaints: {string.Join("; ", f.DriversPressure)}");
+                if (f.DriversHistory.Count > 0) AnsiConsole.MarkupLineInterpolated($"    grade history: {string.Join("; ", f.DriversHistory)}");
             }
-        }
-        if (!model.Metadata.Evaluation.BeatsBaselineOnPrAuc)
-        {
-            AnsiConsole.MarkupLineInterpolated($"[yellow]{model.Metadata.Evaluation.Verdict}[/]");
         }
         return ExitCodes.Ok;
     });
 
-    private static (string Snapshot, List<TeamQuarter> Rows) ReadFeatures(string db)
+    private static (string Snapshot, string Path, List<TeamQuarter> Rows) ReadFeatures(string db, RiskLabel label)
     {
         var current = new SnapshotStore(db).Current()
             ?? throw new InputFileException(Path.GetFileName(db), "there is no published snapshot: run qa-ingest load first");
         using var connection = new DuckDBConnection($"Data Source={current};ACCESS_MODE=READ_ONLY");
         connection.Open();
-        return (Loader.Scalar<string>(connection, "SELECT snapshot_id FROM snapshot_info"), RiskFeatureReader.Read(connection, RiskLabel.Default));
+        return (Loader.Scalar<string>(connection, "SELECT snapshot_id FROM snapshot_info"), current, RiskFeatureReader.Read(connection, label));
     }
 
     private static int Guarded(Func<int> action)

@@ -46,6 +46,9 @@ public static partial class IngestCli
         return ExitCodes.Ok;
     }
 
+    /// <summary>Councils in the demo's sample.</summary>
+    internal const int DemoCouncils = 12;
+
     private static Command DemoCommand()
     {
         var dataDir = new Option<DirectoryInfo>("--data") { Description = "Folder for the sample files and the database", DefaultValueFactory = _ => new DirectoryInfo("data") };
@@ -58,8 +61,11 @@ public static partial class IngestCli
             var data = parse.GetValue(dataDir)!.FullName;
             var sample = Path.Combine(data, "sample");
             var db = Path.Combine(data, "qa.duckdb");
-            AnsiConsole.MarkupLine("[bold]1. Sample data[/] (1 council, 3 financial years, seed 42, with planted bad rows)");
-            var code = WriteSample(new SampleOptions(sample, Dirty: true));
+            // Twelve councils: enough teams for the risk model's verdict to find the planted signal with
+            // room to spare (one council's fourteen teams cannot, and the demo would say so; eight
+            // find it only just).
+            AnsiConsole.MarkupLine($"[bold]1. Sample data[/] ({DemoCouncils} councils, 3 financial years, seed 42, with planted bad rows)");
+            var code = WriteSample(new SampleOptions(sample, Councils: DemoCouncils, Dirty: true));
             if (code != ExitCodes.Ok) return code;
             AnsiConsole.MarkupLine("[bold]2. Load into DuckDB[/] (demo pseudonymisation key)");
             code = await RunLoad(new LoadRequest(db, sample), keyFile: null, demoKey: true, failOnRejects: false, verbose: false, ct);
@@ -68,8 +74,8 @@ public static partial class IngestCli
             code = PrintStatus(db, runs: 3);
             if (code != ExitCodes.Ok) return code;
             var model = Path.Combine(data, "risk-model");
-            AnsiConsole.MarkupLine("[bold]4. Team risk model[/]: backtest against the baseline, then train (ML.NET FastTree, seed 42)");
-            code = RunTrain(db, model, seed: 42);
+            AnsiConsole.MarkupLine("[bold]4. Team risk model[/]: backtest against the grades-only baseline, the verdict, then train (ML.NET FastTree, seed 42; `qa-ingest model placebo` runs the placebo checks)");
+            code = RunTrain(db, model, new QaAnalytics.Models.Risk.RiskModelOptions { Seed = 42 }, placebos: false);
             if (code != ExitCodes.Ok) return code;
             AnsiConsole.MarkupLine("[bold]5. Score[/]: flags for every team and quarter, published as a new snapshot");
             return RunScore(db, model, keep: 3, show: 5);

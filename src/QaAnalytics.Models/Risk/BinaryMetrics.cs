@@ -1,10 +1,10 @@
 namespace QaAnalytics.Models.Risk;
 
-/// <summary>One out-of-sample prediction: the truth, the probability, and the threshold in force when it was made.</summary>
-public readonly record struct ScoredOutcome(bool Declined, double Probability, double Threshold);
+/// <summary>One out-of-sample prediction: the truth, the probability, the threshold in force when it was made, and the team it is about (the bootstrap's cluster).</summary>
+public readonly record struct ScoredOutcome(bool Declined, double Probability, double Threshold, string Cluster = "");
 
-/// <summary>One bin of a calibration table: predictions with probability in [From, To).</summary>
-public sealed record CalibrationBin(double From, double To, int Count, double MeanPredicted, double ObservedRate);
+/// <summary>One bin of a reliability (calibration) table: predictions with probability in [From, To), and how many of them declined.</summary>
+public sealed record CalibrationBin(double From, double To, int Count, double MeanPredicted, double ObservedRate, int Declines = 0);
 
 /// <summary>
 /// How good a set of probabilities is: base rate, ROC-AUC, PR-AUC (average precision), precision
@@ -31,7 +31,7 @@ public sealed record BinaryMetrics(
             var last = i == CalibrationEdges.Length - 2;
             var bin = outcomes.Where(o => o.Probability >= from && (o.Probability < to || (last && o.Probability <= to))).ToList();
             if (bin.Count == 0) continue;
-            calibration.Add(new CalibrationBin(from, to, bin.Count, bin.Average(o => o.Probability), bin.Count(o => o.Declined) / (double)bin.Count));
+            calibration.Add(new CalibrationBin(from, to, bin.Count, bin.Average(o => o.Probability), bin.Count(o => o.Declined) / (double)bin.Count, bin.Count(o => o.Declined)));
         }
         return new BinaryMetrics(
             n, positives, n == 0 ? 0 : positives / (double)n,

@@ -11,31 +11,31 @@ public sealed record BacktestFold(string Quarter, int TrainRows, int TestRows, i
 public sealed record FeatureImportance(int Rank, string Feature, string Words, double RocAucDrop, double PrAucDrop, bool Pressure);
 
 /// <summary>
-/// The model judged on periods it has not seen, beside the baseline: the backtest folds, the pooled
-/// metrics of both, whether the model beats the baseline, and the permutation importance.
+/// The model judged on periods it has not seen, beside the grades-only baseline: the backtest
+/// folds, the pooled metrics of both, model minus baseline with bootstrap intervals, the calibrator
+/// the backtest chose, and the permutation importance.
 /// </summary>
 public sealed record RiskEvaluation(
-    IReadOnlyList<BacktestFold> Folds, BinaryMetrics Model, BinaryMetrics Baseline,
+    IReadOnlyList<BacktestFold> Folds, BinaryMetrics Model, BinaryMetrics Baseline, ModelVsBaseline? Margin,
+    RiskCalibrator Calibrator, double PlattBrier, double IsotonicBrier,
     IReadOnlyList<FeatureImportance> Importance, string ImportanceWindow)
 {
-    public bool BeatsBaselineOnPrAuc => Model.PrAuc > Baseline.PrAuc;
+    /// <summary>Evidence that the model adds to the grade history: the 95% intervals of model minus baseline, PR-AUC and ROC-AUC, both wholly above zero.</summary>
+    public bool BeatsBaseline => Folds.Count > 0 && Margin is { Evidence: true };
 
-    public bool BeatsBaselineOnRocAuc => Model.RocAuc > Baseline.RocAuc;
-
-    /// <summary>One plain sentence: does the model earn its keep over the baseline?</summary>
+    /// <summary>The verdict in plain words, with the margins and their intervals.</summary>
     public string Verdict =>
-        Folds.Count == 0
-            ? "NOT EVALUATED: too little labelled history for a backtest (see the minimum training quarters and declines); do not use the flags."
-            : BeatsBaselineOnPrAuc && BeatsBaselineOnRocAuc
-                ? "The model beats the baseline on both PR-AUC and ROC-AUC in the backtest."
-                : BeatsBaselineOnPrAuc
-                    ? "The model beats the baseline on PR-AUC but NOT on ROC-AUC in the backtest: treat its ranking with care."
-                    : "The model does NOT beat the baseline on PR-AUC in the backtest: its flags add nothing to the simple rule; do not rely on them.";
+        Folds.Count == 0 || Margin is null
+            ? "NOT EVALUATED: too little labelled history for a backtest (see the minimum training quarters and declines); there is no evidence the flags mean anything: do not use them."
+            : BeatsBaseline
+                ? $"The model beats the grades-only baseline: model minus baseline PR-AUC {Margin.PrAuc}, ROC-AUC {Margin.RocAuc} ({Margin.Resamples:N0} bootstrap resamples of {Margin.Teams:N0} teams). The pressure, compliance and complaints signals add to the grade history."
+                : $"NO EVIDENCE that the model adds anything to the grade history: model minus baseline PR-AUC {Margin.PrAuc}, ROC-AUC {Margin.RocAuc} ({Margin.Resamples:N0} bootstrap resamples of {Margin.Teams:N0} teams; a win needs both intervals above zero). Read the flags as the grade history alone.";
 
     /// <summary>
-    /// Rolling-origin backtest (train on quarters before t, test on t, for every t with enough
-    /// history), then permutation importance of a model trained on the first 70% of labelled quarters
-    /// and measured on the rest.
+    /// Rolling-origin backtest: for every quarter t with enough history, train on the quarters whose
+    /// label was already known at t (index ≤ t − <see cref="RiskLabel.Horizon"/>) and test on t;
+    /// then the calibrator with the lower pooled Brier score, the clustered bootstrap of model minus
+    /// baseline, and permutation importance of a model trained on the first 70% of labelled quarters.
     /// </summary>
     public static RiskEvaluation Run(IReadOnlyList<TeamQuarter> rows, RiskTrainer trainer)
     {
@@ -43,26 +43,46 @@ public sealed record RiskEvaluation(
         var labelled = rows.Where(r => r.Declined is not null).ToList();
         var quarters = labelled.Select(r => r.QuarterIndex).Distinct().Order().ToList();
         var folds = new List<BacktestFold>();
-        var model = new List<ScoredOutcome>();
-        var baseline = new List<ScoredOutcome>();
+        // [scorer: model, baseline][calibrator: Platt, isotonic]
+        var pooled = new[] { new[] { new List<ScoredOutcome>(), new List<ScoredOutcome>() }, new[] { new List<ScoredOutcome>(), new List<ScoredOutcome>() } };
         foreach (var t in quarters)
         {
-            var train = labelled.Where(r => r.QuarterIndex < t).ToList();
+            var train = labelled.Where(r => r.QuarterIndex <= t - RiskLabel.Horizon).ToList();
             if (train.Select(r => r.QuarterIndex).Distinct().Count() < options.MinTrainingQuarters || !Trainable(train, options)) continue;
             var test = labelled.Where(r => r.QuarterIndex == t).ToList();
             var threshold = RiskBands.From(train, options).High;
-            var pm = RiskTrainer.Probabilities(trainer.FitModel(train).Model, test);
-            var pb = RiskTrainer.Probabilities(trainer.FitBaseline(train), test);
-            var fm = test.Select((r, i) => new ScoredOutcome(r.Declined!.Value, pm[i], threshold)).ToList();
-            var fb = test.Select((r, i) => new ScoredOutcome(r.Declined!.Value, pb[i], threshold)).ToList();
-            model.AddRange(fm);
-            baseline.AddRange(fb);
-            folds.Add(new BacktestFold(test[0].Quarter, train.Count, test.Count, fm.Count(o => o.Declined), threshold,
-                BinaryMetrics.AreaUnderRoc(fm), BinaryMetrics.AreaUnderRoc(fb), BinaryMetrics.AveragePrecision(fm), BinaryMetrics.AveragePrecision(fb)));
+            var fitted = new[] { trainer.FitModel(train, bothCalibrators: true), trainer.FitBaseline(train, bothCalibrators: true) };
+            var fold = new List<ScoredOutcome>[2];
+            for (var s = 0; s < 2; s++)
+            {
+                foreach (var c in new[] { RiskCalibrator.Platt, RiskCalibrator.Isotonic })
+                {
+                    var p = RiskTrainer.Probabilities(fitted[s].Calibrated(c), test);
+                    var outcomes = test.Select((r, i) => new ScoredOutcome(r.Declined!.Value, p[i], threshold, r.TeamId)).ToList();
+                    pooled[s][(int)c].AddRange(outcomes);
+                    if (c == RiskCalibrator.Platt) fold[s] = outcomes;
+                }
+            }
+            folds.Add(new BacktestFold(test[0].Quarter, train.Count, test.Count, fold[0].Count(o => o.Declined), threshold,
+                BinaryMetrics.AreaUnderRoc(fold[0]), BinaryMetrics.AreaUnderRoc(fold[1]), BinaryMetrics.AveragePrecision(fold[0]), BinaryMetrics.AveragePrecision(fold[1])));
         }
+        var plattBrier = Brier(pooled[0][0]);
+        var isotonicBrier = Brier(pooled[0][1]);
+        var calibrator = isotonicBrier < plattBrier ? RiskCalibrator.Isotonic : RiskCalibrator.Platt;
+        // Ranking (AUCs, the margin) is judged on the Platt scores, which keep the trees' order
+        // (isotonic steps tie scores); calibration, precision and recall on the chosen calibrator.
+        BinaryMetrics Metrics(int s) => BinaryMetrics.Compute(pooled[s][(int)calibrator]) with
+        {
+            RocAuc = BinaryMetrics.AreaUnderRoc(pooled[s][0]),
+            PrAuc = BinaryMetrics.AveragePrecision(pooled[s][0]),
+        };
+        var margin = folds.Count == 0 ? null : ModelVsBaseline.Bootstrap(pooled[0][0], pooled[1][0], options.BootstrapResamples, options.Seed);
         var (importance, window) = PermutationImportance(labelled, quarters, trainer);
-        return new RiskEvaluation(folds, BinaryMetrics.Compute(model), BinaryMetrics.Compute(baseline), importance, window);
+        return new RiskEvaluation(folds, Metrics(0), Metrics(1), margin, calibrator, plattBrier, isotonicBrier, importance, window);
     }
+
+    private static double Brier(List<ScoredOutcome> outcomes) =>
+        outcomes.Count == 0 ? double.NaN : outcomes.Average(o => Math.Pow(o.Probability - (o.Declined ? 1 : 0), 2));
 
     /// <summary>Enough declines and non-declines to fit a model.</summary>
     public static bool Trainable(IReadOnlyCollection<TeamQuarter> rows, RiskModelOptions options)
@@ -75,7 +95,7 @@ public sealed record RiskEvaluation(
     {
         if (quarters.Count < 2) return ([], "not computed: fewer than two labelled quarters");
         var cut = quarters[Math.Clamp((int)Math.Round(quarters.Count * 0.7), 1, quarters.Count - 1)];
-        var train = labelled.Where(r => r.QuarterIndex < cut).ToList();
+        var train = labelled.Where(r => r.QuarterIndex <= cut - RiskLabel.Horizon).ToList();
         var test = labelled.Where(r => r.QuarterIndex >= cut).ToList();
         if (!Trainable(train, trainer.Options) || test.All(r => r.Declined == true) || test.All(r => r.Declined == false))
         {

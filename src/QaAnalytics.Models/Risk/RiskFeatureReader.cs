@@ -11,6 +11,7 @@ public static class RiskFeatureReader
         using var cmd = connection.CreateCommand();
         cmd.CommandText = RiskSql.Get("risk_features.sql");
         cmd.Parameters.Add(new DuckDBParameter("min_audits", label.MinAudits));
+        cmd.Parameters.Add(new DuckDBParameter("min_reference_audits", label.MinReferenceAudits));
         cmd.Parameters.Add(new DuckDBParameter("score_drop", label.ScoreDrop));
         cmd.Parameters.Add(new DuckDBParameter("share_drop", label.ShareDrop));
         using var reader = cmd.ExecuteReader();

@@ -24,8 +24,14 @@ public sealed record RiskModelOptions
     /// <summary>Trainer threads (default 1, which keeps training bit-for-bit reproducible).</summary>
     public int Threads { get; init; } = 1;
 
-    /// <summary>A backtest fold needs at least this many earlier labelled quarters to train on (default 4).</summary>
-    public int MinTrainingQuarters { get; init; } = 4;
+    /// <summary>A backtest fold needs at least this many labelled quarters, known by the fold's quarter, to train on (default 2).</summary>
+    public int MinTrainingQuarters { get; init; } = 2;
+
+    /// <summary>Bootstrap resamples of teams for the interval of model minus baseline (default 1,000).</summary>
+    public int BootstrapResamples { get; init; } = 1000;
+
+    /// <summary>When the verdict finds no evidence, both band thresholds are multiplied by this (default 1.5), so fewer teams read as high.</summary>
+    public double NoEvidenceWidening { get; init; } = 1.5;
 
     /// <summary>A model (or backtest fold) needs at least this many declines and as many non-declines (default 5).</summary>
     public int MinPositives { get; init; } = 5;

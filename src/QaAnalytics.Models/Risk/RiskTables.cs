@@ -21,7 +21,8 @@ public static class RiskTables
                     .AppendValue(f.LaCode).AppendValue(f.ServiceArea).AppendValue(f.TeamId).AppendValue(f.TeamName)
                     .AppendValue(f.Quarter).AppendValue(f.QuarterStart).AppendValue(f.Probability).AppendValue(f.Band);
                 for (var i = 0; i < 3; i++) row = i < f.Reasons.Count ? row.AppendValue(f.Reasons[i]) : row.AppendNullValue();
-                row.AppendValue(string.Join(",", f.ReasonFeatures)).AppendValue(f.Audits).AppendValue(f.InTrainingWindow).EndRow();
+                row.AppendValue(string.Join(",", f.ReasonFeatures)).AppendValue(f.Audits).AppendValue(f.InTrainingWindow)
+                    .AppendValue(f.DriversPressure).AppendValue(f.DriversHistory).EndRow();
             }
         }
         var e = m.Evaluation;
@@ -31,9 +32,14 @@ public static class RiskTables
             m.LabelDefinition, string.Join(",", m.Features), m.Trainer, m.Baseline, m.Seed,
             m.Bands.BaseRate, m.Bands.High, m.Bands.Watch,
             (long)e.Folds.Count, (long)e.Model.Count, (long)e.Model.Positives, e.Model.Count == 0 ? null : e.Model.BaseRate,
-            e.Model.RocAuc, e.Model.PrAuc, e.Model.Precision, e.Model.Recall, e.Model.Count == 0 ? null : e.Model.Brier,
-            e.Baseline.RocAuc, e.Baseline.PrAuc, e.Baseline.Precision, e.Baseline.Recall, e.Baseline.Count == 0 ? null : e.Baseline.Brier,
-            e.BeatsBaselineOnPrAuc, e.Verdict);
+            e.Model.RocAuc, e.Model.PrAuc, e.Model.Precision, e.Model.Recall, e.Model.Count == 0 ? null : (double?)e.Model.Brier,
+            e.Baseline.RocAuc, e.Baseline.PrAuc, e.Baseline.Precision, e.Baseline.Recall, e.Baseline.Count == 0 ? null : (double?)e.Baseline.Brier,
+            e.BeatsBaseline, e.Verdict,
+            e.Margin?.PrAuc.Estimate, e.Margin?.PrAuc.Lower, e.Margin?.PrAuc.Upper,
+            e.Margin?.RocAuc.Estimate, e.Margin?.RocAuc.Lower, e.Margin?.RocAuc.Upper,
+            (long?)e.Margin?.Resamples, (long?)e.Margin?.Teams,
+            e.Calibrator == RiskCalibrator.Platt ? "platt" : "isotonic", double.IsNaN(e.PlattBrier) ? null : e.PlattBrier, double.IsNaN(e.IsotonicBrier) ? null : e.IsotonicBrier,
+            m.Bands.Widened);
         foreach (var f in e.Folds)
         {
             Insert(connection, "risk_backtest", m.ModelVersion, f.Quarter, (long)f.TrainRows, (long)f.TestRows, (long)f.Declines, f.Threshold,
@@ -43,7 +49,7 @@ public static class RiskTables
         {
             foreach (var b in metrics.Calibration)
             {
-                Insert(connection, "risk_calibration", m.ModelVersion, scorer, b.From, b.To, (long)b.Count, b.MeanPredicted, b.ObservedRate);
+                Insert(connection, "risk_calibration", m.ModelVersion, scorer, b.From, b.To, (long)b.Count, b.MeanPredicted, b.ObservedRate, (long)b.Declines);
             }
         }
         foreach (var i in e.Importance)

@@ -6,28 +6,53 @@ using Microsoft.ML.Transforms;
 
 namespace QaAnalytics.Models.Risk;
 
+/// <summary>How raw tree scores become probabilities: chosen by backtest Brier score (<see cref="RiskEvaluation"/>).</summary>
+public enum RiskCalibrator
+{
+    /// <summary>Platt scaling: a logistic curve on the score.</summary>
+    Platt,
+
+    /// <summary>Isotonic regression: a monotone step function on the score.</summary>
+    Isotonic,
+}
+
 /// <summary>
-/// Fits the team risk model (FastTree boosted trees with Platt calibration, seeded, one thread) and
-/// the baseline it must beat (logistic regression on this quarter's mean grade score and its change
-/// since last quarter). Predictions are made in batches through <see cref="ITransformer.Transform"/>,
-/// never through a shared <c>PredictionEngine</c> (which is not thread-safe).
+/// Fits the team risk model (FastTree boosted trees on every feature, seeded, one thread) and the
+/// grades-only baseline it must beat (the same trainer on the grade-history features alone, so the
+/// model's margin is what the pressure, compliance and complaints signals add), each calibrated
+/// by Platt scaling or isotonic regression. Predictions are made in batches through
+/// <see cref="ITransformer.Transform"/>, never through a shared <c>PredictionEngine</c> (which is not thread-safe).
 /// </summary>
 public sealed class RiskTrainer(RiskModelOptions options)
 {
-    /// <summary>The two features of the baseline: where the grades are and where they were heading.</summary>
-    public static readonly string[] BaselineFeatures = ["mean_grade_score", "mean_score_change_1"];
-
-    public const string BaselineDescription =
-        "logistic regression on two features: this quarter's mean audit grade score and its change since last quarter";
+    public static string BaselineDescription(RiskModelOptions options) =>
+        $"grades-only model: the same boosted trees on the grade history alone ({string.Join(", ", RiskFeatures.HistoryColumns)}); the model's margin over it is what the pressure, compliance and complaints signals add";
 
     public RiskModelOptions Options { get; } = options;
 
-    public string TrainerDescription => $"ML.NET FastTree binary classifier ({Options.Trees} trees, {Options.Leaves} leaves, at least {Options.MinRowsPerLeaf} rows a leaf, learning rate {Options.LearningRate}), Platt-calibrated, seed {Options.Seed}; missing figures replaced by the training mean";
+    public string TrainerDescription(RiskCalibrator calibrator) =>
+        $"ML.NET FastTree binary classifier ({Options.Trees} trees, {Options.Leaves} leaves, at least {Options.MinRowsPerLeaf} rows a leaf, learning rate {Options.LearningRate}), {(calibrator == RiskCalibrator.Platt ? "Platt" : "isotonic")}-calibrated (chosen by backtest Brier score), seed {Options.Seed}; missing figures replaced by the training mean";
 
-    /// <summary>The fitted model: missing values → feature vector → calibrated trees; and the same with per-row feature contributions appended.</summary>
-    public sealed record Fitted(MLContext Context, ITransformer Model, ITransformer WithContributions, DataViewSchema InputSchema);
+    /// <summary>
+    /// The fitted model: missing values → feature vector → trees with Platt calibration; the same
+    /// recalibrated by isotonic regression; and the chosen one with per-row feature contributions appended.
+    /// </summary>
+    public sealed record Fitted(MLContext Context, ITransformer Model, ITransformer? Isotonic, ITransformer WithContributions, DataViewSchema InputSchema)
+    {
+        public ITransformer Calibrated(RiskCalibrator calibrator) => calibrator == RiskCalibrator.Platt
+            ? Model
+            : Isotonic ?? throw new InvalidOperationException("fitted without the isotonic calibrator");
+    }
 
-    public Fitted FitModel(IEnumerable<TeamQuarter> rows)
+    /// <summary>The model on every feature, with contributions explained through <paramref name="calibrator"/>; <paramref name="bothCalibrators"/> fits isotonic too (the backtest compares them).</summary>
+    public Fitted FitModel(IEnumerable<TeamQuarter> rows, RiskCalibrator calibrator = RiskCalibrator.Platt, bool bothCalibrators = false) =>
+        Fit(rows, RiskFeatures.Columns, calibrator, bothCalibrators);
+
+    /// <summary>The grades-only baseline: the same trainer on the grade-history features.</summary>
+    public Fitted FitBaseline(IEnumerable<TeamQuarter> rows, RiskCalibrator calibrator = RiskCalibrator.Platt, bool bothCalibrators = false) =>
+        Fit(rows, RiskFeatures.HistoryColumns, calibrator, bothCalibrators);
+
+    private Fitted Fit(IEnumerable<TeamQuarter> rows, string[] columns, RiskCalibrator calibrator, bool bothCalibrators)
     {
         var ml = new MLContext(Options.Seed);
         var data = ml.Data.LoadFromEnumerable(rows);
@@ -42,24 +67,18 @@ public sealed class RiskTrainer(RiskModelOptions options)
             FeatureColumnName = "Features",
             LabelColumnName = "Label",
         });
-        var chain = Prepare(ml, RiskFeatures.Columns).Append(trainer).Fit(data);
-        var contributions = ml.Transforms.CalculateFeatureContribution(chain.LastTransformer,
-            numberOfPositiveContributions: RiskFeatures.Columns.Length, numberOfNegativeContributions: RiskFeatures.Columns.Length, normalize: false);
-        var withContributions = chain.Append(contributions.Fit(chain.Transform(data)));
-        return new Fitted(ml, chain, withContributions, data.Schema);
-    }
-
-    public ITransformer FitBaseline(IEnumerable<TeamQuarter> rows)
-    {
-        var ml = new MLContext(Options.Seed);
-        var data = ml.Data.LoadFromEnumerable(rows);
-        return Prepare(ml, BaselineFeatures)
-            .Append(ml.Transforms.NormalizeMeanVariance("Features"))
-            .Append(ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new Microsoft.ML.Trainers.LbfgsLogisticRegressionBinaryTrainer.Options
-            {
-                NumberOfThreads = 1,
-            }))
-            .Fit(data);
+        var chain = Prepare(ml, columns).Append(trainer).Fit(data);
+        var scored = chain.Transform(data);
+        var steps = ((IEnumerable<ITransformer>)chain).ToList();
+        ITransformer? isotonicStep = bothCalibrators || calibrator == RiskCalibrator.Isotonic ? ml.BinaryClassification.Calibrators.Isotonic().Fit(scored) : null;
+        var isotonic = isotonicStep is null ? null : new TransformerChain<ITransformer>([.. steps, isotonicStep]);
+        // Contributions are per feature slot of the vector, in the order of the columns.
+        ITransformer contributions = ml.Transforms.CalculateFeatureContribution(chain.LastTransformer,
+            numberOfPositiveContributions: columns.Length, numberOfNegativeContributions: columns.Length, normalize: false).Fit(scored);
+        var withContributions = new TransformerChain<ITransformer>(calibrator == RiskCalibrator.Platt
+            ? [.. steps, contributions]
+            : [.. steps, isotonicStep!, contributions]);
+        return new Fitted(ml, chain, isotonic, withContributions, data.Schema);
     }
 
     private static EstimatorChain<ColumnConcatenatingTransformer> Prepare(MLContext ml, string[] columns) =>

@@ -120,6 +120,18 @@ public sealed class TeamQuarter
     [ColumnName("agency_rate_change_2")]
     public float AgencyRateChange2 { get; set; } = float.NaN;
 
+    [ColumnName("usual_audits")]
+    public float UsualAudits { get; set; } = float.NaN;
+
+    [ColumnName("usual_mean_score")]
+    public float UsualMeanScore { get; set; } = float.NaN;
+
+    [ColumnName("usual_good_share")]
+    public float UsualGoodShare { get; set; } = float.NaN;
+
+    /// <summary>A copy with the same identity, label and features.</summary>
+    public TeamQuarter Copy() => (TeamQuarter)MemberwiseClone();
+
     /// <summary>The value of a feature column by name.</summary>
     public float Value(string column) => Accessors.Get[column](this);
 
@@ -130,6 +142,9 @@ public sealed class TeamQuarter
         public static readonly Dictionary<string, Func<TeamQuarter, float>> Get = new(StringComparer.Ordinal)
         {
             ["audits"] = r => r.Audits,
+            ["usual_audits"] = r => r.UsualAudits,
+            ["usual_mean_score"] = r => r.UsualMeanScore,
+            ["usual_good_share"] = r => r.UsualGoodShare,
             ["mean_score_vs_year"] = r => r.MeanScoreVsYear,
             ["good_or_better_vs_year"] = r => r.GoodOrBetterVsYear,
             ["caseload_change_2"] = r => r.CaseloadChange2,
@@ -161,6 +176,9 @@ public sealed class TeamQuarter
         public static readonly Dictionary<string, Action<TeamQuarter, float>> Set = new(StringComparer.Ordinal)
         {
             ["audits"] = (r, v) => r.Audits = v,
+            ["usual_audits"] = (r, v) => r.UsualAudits = v,
+            ["usual_mean_score"] = (r, v) => r.UsualMeanScore = v,
+            ["usual_good_share"] = (r, v) => r.UsualGoodShare = v,
             ["mean_score_vs_year"] = (r, v) => r.MeanScoreVsYear = v,
             ["good_or_better_vs_year"] = (r, v) => r.GoodOrBetterVsYear = v,
             ["caseload_change_2"] = (r, v) => r.CaseloadChange2 = v,

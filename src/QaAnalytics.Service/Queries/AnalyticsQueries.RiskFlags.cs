@@ -32,7 +32,7 @@ public sealed partial class AnalyticsQueries
         var table = new ArrowTable()
             .Strings(["la_code", "service_area", "team_id", "team_name", "period"])
             .Doubles(["probability"])
-            .Strings(["band", "reason_1", "reason_2", "reason_3", "reason_features"])
+            .Strings(["band", "reason_1", "reason_2", "reason_3", "reason_features", "drivers_pressure", "drivers_history"])
             .Longs(["audits"])
             .Booleans(["in_training_window"])
             .Strings(["model_version", "scored_snapshot_id"])
@@ -49,7 +49,10 @@ public sealed partial class AnalyticsQueries
         }
         var notes = new List<string>
         {
-            "probability = the model's calibrated probability that the team's practice quality declines next quarter (label and metrics: the catalogue's risk_model table); band high / watch / low from multiples of the training base rate.",
+            // The verdict first: where there is no evidence, the reader must know before any flag.
+            "Verdict of the backtest: " + Verdict(connection),
+            "probability = the model's calibrated probability that the team's practice quality declines over the next two quarters (label and metrics: the catalogue's risk_model table); band high / watch / low from multiples of the training base rate.",
+            "drivers_pressure = reasons from the pressure, compliance and complaints signals; drivers_history = reasons from the grade history, which the grades-only baseline also sees.",
             "A flag is a prompt for a conversation with the team, never an automatic decision about a team, a worker or a child.",
             "Quarters with in_training_window = true were seen in training and look better than they are; the backtest in risk_model is the honest measure.",
         };
@@ -60,12 +63,20 @@ public sealed partial class AnalyticsQueries
         return Task.FromResult(new TableResult("risk_flags", snapshot, table.ToResult(policy.Notes([.. notes]))) { Access = call.Access.ToString() });
     }
 
+    private static string Verdict(DuckDBConnection connection)
+    {
+        if (!HasTable(connection, "risk_model")) return "unknown: the snapshot has no risk_model table.";
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT verdict FROM risk_model LIMIT 1";
+        return cmd.ExecuteScalar() as string ?? "unknown: the risk_model table is empty.";
+    }
+
     /// <summary>The model's metrics for the catalogue, or null when the snapshot has no model yet.</summary>
     private static async Task<ArrowResult?> RiskModelAsync(DuckDBConnection connection, CancellationToken ct) =>
         HasTable(connection, "risk_model")
             ? await DuckDbArrow.QueryAsync(connection,
-                "SELECT model_version, CAST(trained_at AS VARCHAR) AS trained_at, training_from, training_to, training_rows, label_definition, base_rate, band_high, band_watch, backtest_quarters, backtest_rows, model_roc_auc, model_pr_auc, model_precision, model_recall, model_brier, baseline_roc_auc, baseline_pr_auc, baseline_precision, baseline_recall, baseline_brier, beats_baseline, verdict, scored_snapshot_id, CAST(scored_at AS VARCHAR) AS scored_at FROM risk_model",
-                new Dictionary<string, object?>(), ["The team risk model's backtest (rolling origin, quarters it never saw) against the baseline; precision and recall at the high band."], ct)
+                "SELECT model_version, CAST(trained_at AS VARCHAR) AS trained_at, training_from, training_to, training_rows, label_definition, base_rate, band_high, band_watch, backtest_quarters, backtest_rows, model_roc_auc, model_pr_auc, model_precision, model_recall, model_brier, baseline_roc_auc, baseline_pr_auc, baseline_precision, baseline_recall, baseline_brier, margin_pr_auc, margin_pr_auc_lower, margin_pr_auc_upper, margin_roc_auc, margin_roc_auc_lower, margin_roc_auc_upper, bootstrap_resamples, calibrator, bands_widened, beats_baseline, verdict, scored_snapshot_id, CAST(scored_at AS VARCHAR) AS scored_at FROM risk_model",
+                new Dictionary<string, object?>(), ["The team risk model's backtest (rolling origin, quarters it never saw) against the grades-only baseline; margin_* = model minus baseline with 95% team-clustered bootstrap intervals; beats_baseline only when both lower bounds are above zero; precision and recall at the high band."], ct)
             : null;
 
     private static bool HasTable(DuckDBConnection connection, string table)

@@ -69,7 +69,7 @@ public sealed class NotebookDatabaseFixture : IAsyncLifetime
     private async Task BuildDatabaseAsync(string path)
     {
         var input = Path.Combine(_folder, "in");
-        SampleGenerator.Write(new SampleOptions(input, Councils: 1, Years: 2, Dirty: true));
+        SampleGenerator.Write(new SampleOptions(input, Councils: 1, Years: 3, Dirty: true));
         var report = await new Loader(Pseudonymiser.Demo(), TimeProvider.System).LoadAsync(new LoadRequest(path, input));
         if (report.Failed) throw new InvalidOperationException(report.Error);
 

@@ -13,9 +13,10 @@ public sealed class RiskCollection : ICollectionFixture<RiskDataFixture>
 }
 
 /// <summary>
-/// A small generated dataset with the sample's planted causal structure (4 councils, 3 financial
-/// years: about 700 team-quarters), loaded by the real loader into a published snapshot; its
-/// feature table is read, the model trained (backtest included) and the flags published once for the risk tests.
+/// A generated dataset with the sample's planted causal structure (12 councils, 3 financial years:
+/// about 2,000 team-quarters; on 8 the verdict's PR-AUC interval clears zero by only 0.005, on 12
+/// by 0.1), loaded by the real loader into a published snapshot; its feature table is read, the
+/// model trained (backtest included) and the flags published once for the risk tests.
 /// </summary>
 public sealed class RiskDataFixture : IAsyncLifetime
 {
@@ -37,7 +38,7 @@ public sealed class RiskDataFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        SampleGenerator.Write(new SampleOptions(SampleDir, Councils: 4, Years: 3, Seed: 42));
+        SampleGenerator.Write(new SampleOptions(SampleDir, Councils: 12, Years: 3, Seed: 42));
         var report = await new Loader(Pseudonymiser.Demo(), Time).LoadAsync(new LoadRequest(DbPath, SampleDir));
         if (report.Failed) throw new InvalidOperationException(report.Error);
         SnapshotId = report.RunId;

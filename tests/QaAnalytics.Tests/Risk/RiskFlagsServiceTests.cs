@@ -39,9 +39,11 @@ public sealed class RiskFlagsServiceTests(RiskDataFixture data) : IDisposable
         {
             Assert.Equal("high", r["band"]);
             Assert.Equal(data.Model.Metadata.ModelVersion, r["model_version"]);
-            Assert.NotNull(r["reason_1"]);
             Assert.True((double)r["probability"]! >= data.Model.Metadata.Bands.High);
         });
+        Assert.Contains(table.Rows, r => r["drivers_pressure"] is string { Length: > 0 });
+        // The verdict comes first, before anything about a flag.
+        Assert.Equal("Verdict of the backtest: " + data.Model.Metadata.Evaluation.Verdict, table.Metadata.Notes[0]);
         Assert.Equal(table.Rows.Select(r => (double)r["probability"]!).OrderDescending(), table.Rows.Select(r => (double)r["probability"]!));
         Assert.Contains(table.Metadata.Notes, n => n.Contains("never an automatic decision", StringComparison.Ordinal));
     }

@@ -27,7 +27,11 @@ public sealed class RiskScoringTests(RiskDataFixture data)
         Assert.Equal(report.RunId, Scalar(connection, "SELECT snapshot_id FROM snapshot_info"));
         Assert.Equal((long)data.Rows.Count, Scalar(connection, "SELECT count(*) FROM risk_flags"));
         Assert.Equal(0L, Scalar(connection, $"SELECT count(*) FROM risk_flags WHERE model_version <> '{data.Model.Metadata.ModelVersion}' OR run_id <> '{report.RunId}'"));
-        Assert.Equal(1L, Scalar(connection, "SELECT count(*) FROM risk_model WHERE beats_baseline"));
+        Assert.Equal(1L, Scalar(connection, "SELECT count(*) FROM risk_model WHERE beats_baseline AND margin_pr_auc_lower > 0 AND margin_roc_auc_lower > 0 AND bootstrap_resamples >= 1000"));
+        Assert.Equal(data.Model.Metadata.Evaluation.Verdict, Scalar(connection, "SELECT verdict FROM risk_model"));
+        // The reliability table's counts add up to the backtest.
+        Assert.Equal((long)data.Model.Metadata.Evaluation.Model.Count, Scalar(connection, "SELECT CAST(sum(n) AS BIGINT) FROM risk_calibration WHERE scorer = 'model'"));
+        Assert.Equal((long)data.Model.Metadata.Evaluation.Model.Positives, Scalar(connection, "SELECT CAST(sum(declines) AS BIGINT) FROM risk_calibration WHERE scorer = 'model'"));
         Assert.Equal((long)data.Model.Metadata.Evaluation.Folds.Count, Scalar(connection, "SELECT count(*) FROM risk_backtest"));
         Assert.Equal("risk_model", Scalar(connection, $"SELECT file_kind FROM ingest_runs WHERE run_id = '{report.RunId}'"));
         // The facts are the scored snapshot's, unchanged.
@@ -45,7 +49,7 @@ public sealed class RiskScoringTests(RiskDataFixture data)
         int evaluate;
         try
         {
-            evaluate = IngestCli.RunEvaluate(data.DbPath, seed: 42);
+            evaluate = IngestCli.RunEvaluate(data.DbPath, new RiskModelOptions());
         }
         finally
         {
@@ -67,6 +71,8 @@ public sealed class RiskScoringTests(RiskDataFixture data)
         Assert.Equal(ExitCodes.Ok, evaluate);
         Assert.Contains("| baseline |", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("Calibration", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains(data.Model.Metadata.Evaluation.Verdict, output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("| **model − baseline** |", output.ToString(), StringComparison.Ordinal);
         Assert.Equal(ExitCodes.InputRefused, score);
         Assert.Contains("qa-ingest model train", error.ToString(), StringComparison.Ordinal);
     }

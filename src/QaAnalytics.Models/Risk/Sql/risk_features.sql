@@ -1,9 +1,12 @@
 -- Team risk model: one row per team × financial quarter, from the first to the last quarter the
 -- snapshot holds (audits or KPIs), with the model's features and its label. Runs as is in a
 -- notebook or the DuckDB CLI once the four parameters are set:
---   $min_audits  both quarters need at least this many original audits for the label to exist
---   $score_drop  mean grade score falls by at least this much (e.g. 0.30 on the 1-4 scale), or
---   $share_drop  share Good or better falls by at least this much (e.g. 0.20 = 20 points)
+--   $min_audits            the next two quarters pooled need at least this many original audits
+--   $min_reference_audits  the team's usual level (this quarter and the three before, pooled) needs at least this many
+--   $score_drop            the next two quarters' mean grade score is at least this much below the usual level (1-4 scale), or
+--   $share_drop            their share Good or better is at least this much below the usual share (0.15 = 15 points)
+-- The label compares pooled quarters, not one quarter with the next, so one lucky or unlucky
+-- quarter of about ten audits does not make a "decline" by itself (docs/risk-model.md).
 -- Grades are effective grades (moderated where moderated) of original audits: re-audits revisit
 -- a known Inadequate case and are left out of the quality measures.
 WITH bounds AS (
@@ -24,6 +27,8 @@ audits AS (
            count(*) AS audits,
            count(*) FILTER (WHERE is_good_or_better) / count(*) AS good_or_better_share,
            avg(effective_score) AS mean_grade_score,
+           sum(effective_score) AS score_sum,
+           count(*) FILTER (WHERE is_good_or_better) AS good_count,
            count(*) FILTER (WHERE effective_grade = 4) AS inadequate_audits,
            count(*) FILTER (WHERE grade_change < 0) / NULLIF(count(*) FILTER (WHERE is_moderated), 0) AS downgrade_rate
     FROM v_audit
@@ -74,6 +79,7 @@ complaints AS (
 joined AS (
     SELECT g.*,
            coalesce(a.audits, 0) AS audits, a.good_or_better_share, a.mean_grade_score,
+           coalesce(a.score_sum, 0) AS score_sum, coalesce(a.good_count, 0) AS good_count,
            coalesce(a.inadequate_audits, 0) AS inadequate_audits, a.downgrade_rate,
            r.return_rate,
            k.visits_rate, k.supervision_rate, k.chronology_rate, k.plans_rate, k.assessments_rate, k.icpc_rate, k.contact_rate,
@@ -101,25 +107,34 @@ lagged AS (
            caseload - lag(caseload, 2) OVER w AS caseload_change_2,
            agency_rate - lag(agency_rate, 1) OVER w AS agency_rate_change_1,
            agency_rate - lag(agency_rate, 2) OVER w AS agency_rate_change_2,
-           lead(audits, 1) OVER w AS next_audits,
-           lead(mean_grade_score, 1) OVER w AS next_mean_grade_score,
-           lead(good_or_better_share, 1) OVER w AS next_good_or_better_share
+           count(*) OVER usual AS usual_quarters,
+           CAST(sum(audits) OVER usual AS BIGINT) AS usual_audits,
+           sum(score_sum) OVER usual / NULLIF(sum(audits) OVER usual, 0) AS usual_mean_score,
+           sum(good_count) OVER usual / NULLIF(sum(audits) OVER usual, 0) AS usual_good_share,
+           count(*) OVER next_two AS next_quarters,
+           CAST(sum(audits) OVER next_two AS BIGINT) AS next_audits,
+           sum(score_sum) OVER next_two / NULLIF(sum(audits) OVER next_two, 0) AS next_mean_grade_score,
+           sum(good_count) OVER next_two / NULLIF(sum(audits) OVER next_two, 0) AS next_good_or_better_share
     FROM joined
     WINDOW w AS (PARTITION BY team_id ORDER BY quarter_start),
-           year_before AS (PARTITION BY team_id ORDER BY quarter_start ROWS BETWEEN 4 PRECEDING AND 1 PRECEDING)
+           year_before AS (PARTITION BY team_id ORDER BY quarter_start ROWS BETWEEN 4 PRECEDING AND 1 PRECEDING),
+           usual AS (PARTITION BY team_id ORDER BY quarter_start ROWS BETWEEN 3 PRECEDING AND CURRENT ROW),
+           next_two AS (PARTITION BY team_id ORDER BY quarter_start ROWS BETWEEN 1 FOLLOWING AND 2 FOLLOWING)
 )
 SELECT team_id, la_code, service_area, team_name, quarter_label, quarter_start, quarter_index,
        audits, good_or_better_share, mean_grade_score,
        good_or_better_change_1, good_or_better_change_2, mean_score_change_1, mean_score_change_2,
        mean_score_vs_year, good_or_better_vs_year,
+       usual_audits, usual_mean_score, usual_good_share,
        downgrade_rate, return_rate, inadequate_audits,
        visits_rate, supervision_rate, chronology_rate, plans_rate, assessments_rate, icpc_rate, contact_rate,
        caseload, caseload_change_1, caseload_change_2, agency_rate, agency_rate_change_1, agency_rate_change_2,
        complaints_per_worker, stage1_on_time_rate,
        next_audits,
-       CASE WHEN audits >= $min_audits AND next_audits >= $min_audits
-            THEN next_mean_grade_score - mean_grade_score <= -$score_drop
-              OR next_good_or_better_share - good_or_better_share <= -$share_drop
+       CASE WHEN usual_quarters = 4 AND next_quarters = 2
+             AND usual_audits >= $min_reference_audits AND next_audits >= $min_audits
+            THEN next_mean_grade_score - usual_mean_score <= -$score_drop
+              OR next_good_or_better_share - usual_good_share <= -$share_drop
        END AS declined_next_quarter
 FROM lagged
 ORDER BY quarter_start, team_id;

@@ -18,7 +18,9 @@ CREATE OR REPLACE TABLE risk_flags (
     reason_3           VARCHAR,
     reason_features    VARCHAR,            -- the features behind the reasons, comma separated
     audits             BIGINT NOT NULL,    -- original audits of the team in the quarter
-    in_training_window BOOLEAN NOT NULL    -- the model saw this quarter's outcome in training
+    in_training_window BOOLEAN NOT NULL,   -- the model saw this quarter's outcome in training
+    drivers_pressure   VARCHAR[] NOT NULL, -- reasons from the pressure, compliance and complaints signals, largest first
+    drivers_history    VARCHAR[] NOT NULL  -- reasons from the grade history, largest first
 );
 
 CREATE OR REPLACE TABLE risk_model (
@@ -30,8 +32,15 @@ CREATE OR REPLACE TABLE risk_model (
     backtest_quarters BIGINT NOT NULL, backtest_rows BIGINT NOT NULL, backtest_declines BIGINT NOT NULL, backtest_base_rate DOUBLE,
     model_roc_auc DOUBLE, model_pr_auc DOUBLE, model_precision DOUBLE, model_recall DOUBLE, model_brier DOUBLE,
     baseline_roc_auc DOUBLE, baseline_pr_auc DOUBLE, baseline_precision DOUBLE, baseline_recall DOUBLE, baseline_brier DOUBLE,
-    beats_baseline BOOLEAN NOT NULL,       -- on PR-AUC in the backtest
-    verdict VARCHAR NOT NULL
+    beats_baseline BOOLEAN NOT NULL,       -- the 95% intervals of model minus baseline, PR-AUC and ROC-AUC, both above zero
+    verdict VARCHAR NOT NULL,
+    -- model minus the grades-only baseline in the backtest, with 95% team-clustered bootstrap intervals
+    margin_pr_auc DOUBLE, margin_pr_auc_lower DOUBLE, margin_pr_auc_upper DOUBLE,
+    margin_roc_auc DOUBLE, margin_roc_auc_lower DOUBLE, margin_roc_auc_upper DOUBLE,
+    bootstrap_resamples BIGINT, bootstrap_teams BIGINT,
+    calibrator VARCHAR NOT NULL,           -- platt | isotonic: the lower backtest Brier score
+    platt_brier DOUBLE, isotonic_brier DOUBLE,
+    bands_widened BOOLEAN NOT NULL         -- no evidence: band thresholds raised
 );
 
 CREATE OR REPLACE TABLE risk_backtest (
@@ -41,7 +50,8 @@ CREATE OR REPLACE TABLE risk_backtest (
 
 CREATE OR REPLACE TABLE risk_calibration (
     model_version VARCHAR NOT NULL, scorer VARCHAR NOT NULL,   -- model | baseline
-    bin_from DOUBLE NOT NULL, bin_to DOUBLE NOT NULL, n BIGINT NOT NULL, mean_predicted DOUBLE NOT NULL, observed_rate DOUBLE NOT NULL
+    bin_from DOUBLE NOT NULL, bin_to DOUBLE NOT NULL, n BIGINT NOT NULL, mean_predicted DOUBLE NOT NULL, observed_rate DOUBLE NOT NULL,
+    declines BIGINT NOT NULL
 );
 
 CREATE OR REPLACE TABLE risk_importance (
