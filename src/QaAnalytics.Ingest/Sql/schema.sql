@@ -83,7 +83,8 @@ CREATE TABLE IF NOT EXISTS fact_audit (
     immediate_concern     BOOLEAN,
     reaudit_of            VARCHAR,
     run_id                VARCHAR NOT NULL,
-    source_line           BIGINT NOT NULL
+    source_line           BIGINT NOT NULL,
+    record_key        UBIGINT                   -- cell key method: fixed key in [0, 2^32), from the row's natural key and the council's secret; never served
 );
 
 CREATE TABLE IF NOT EXISTS fact_audit_request (
@@ -97,7 +98,8 @@ CREATE TABLE IF NOT EXISTS fact_audit_request (
     is_returned      BOOLEAN NOT NULL,
     returned_by_due  BOOLEAN,                   -- null when there is no due date or no return
     run_id           VARCHAR NOT NULL,
-    source_line      BIGINT NOT NULL
+    source_line      BIGINT NOT NULL,
+    record_key   UBIGINT                   -- cell key method: fixed key in [0, 2^32), from the row's natural key and the council's secret; never served
 );
 
 CREATE TABLE IF NOT EXISTS fact_kpi (
@@ -108,7 +110,8 @@ CREATE TABLE IF NOT EXISTS fact_kpi (
     denominator  BIGINT,
     value        DOUBLE,                        -- rate KPIs: numerator / denominator * 100, null when denominator = 0
     run_id       VARCHAR NOT NULL,
-    source_line  BIGINT NOT NULL
+    source_line  BIGINT NOT NULL,
+    record_key UBIGINT                   -- cell key method: fixed key in [0, 2^32), from the row's natural key and the council's secret; never served
 );
 
 CREATE TABLE IF NOT EXISTS fact_complaint (
@@ -125,7 +128,8 @@ CREATE TABLE IF NOT EXISTS fact_complaint (
     working_days_taken  INTEGER,
     responded_on_time   BOOLEAN,                -- null while unanswered or where no timescale applies
     run_id              VARCHAR NOT NULL,
-    source_line         BIGINT NOT NULL
+    source_line         BIGINT NOT NULL,
+    record_key      UBIGINT                   -- cell key method: fixed key in [0, 2^32), from the row's natural key and the council's secret; never served
 );
 
 CREATE TABLE IF NOT EXISTS ingest_runs (
@@ -154,3 +158,9 @@ CREATE TABLE IF NOT EXISTS ingest_rejects (
     value        VARCHAR,                       -- child_id values are never copied here
     reason       VARCHAR NOT NULL
 );
+
+-- Databases made before the cell key method: the record key column, filled as rows are (re)loaded.
+ALTER TABLE fact_audit ADD COLUMN IF NOT EXISTS record_key UBIGINT;
+ALTER TABLE fact_audit_request ADD COLUMN IF NOT EXISTS record_key UBIGINT;
+ALTER TABLE fact_kpi ADD COLUMN IF NOT EXISTS record_key UBIGINT;
+ALTER TABLE fact_complaint ADD COLUMN IF NOT EXISTS record_key UBIGINT;

@@ -41,8 +41,7 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
         var connection = SnapshotSource.Open(snapshot);
         try
         {
-            var access = AccessPolicy.Apply(caller, request, team => TeamOf(connection, team),
-                options.Value.SuppressBelowOrAt, options.Value.AlwaysSuppressBelowOrAt);
+            var access = AccessPolicy.Apply(caller, request, team => TeamOf(connection, team), options.Value);
             RequireKnownTeams(connection, access.Scope);
             return new Call(snapshot, connection, access);
         }
@@ -55,7 +54,7 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
 
     /// <summary>What a semantic question asks for, for the access policy; <paramref name="defaultGroupBy"/> is what the RPC groups by when group_by is unspecified.</summary>
     private static AccessRequest Asked(SemanticSpec spec, OrgLevel defaultGroupBy = OrgLevel.Council) =>
-        new(spec.Scope, spec.GroupBy, defaultGroupBy) { Dimensions = spec.Dimensions, Filters = spec.Filters };
+        new(spec.Scope, spec.GroupBy, defaultGroupBy) { Dimensions = spec.Dimensions, Filters = spec.Filters, Grain = spec.Grain, Period = spec.Period };
 
     /// <summary>The spec with the scope and grouping the caller was given.</summary>
     private static SemanticSpec Applied(SemanticSpec spec, Access access) => spec with { Scope = access.Scope, GroupBy = access.GroupBy };
@@ -71,10 +70,10 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
         var teamParameters = new Dictionary<string, object?>();
         var teamFilter = visible is null ? "false" : "true" + QueryArguments.ScopeFilter(visible, teamParameters);
         var teamsSql = $"SELECT * FROM ({SqlText.Get("catalogue_teams.sql").Trim().TrimEnd(';')}\n) AS visible WHERE {teamFilter} ORDER BY la_code, service_area, team_id";
-        string[] teamNotes = visible is null ? ["A regional partner sees council-level figures only: no teams are listed."] : [];
+        string[] teamNotes = visible is null ? ["Outside the council (a regional partner, or an output for publication) figures are council level only: no teams are listed."] : [];
         tables.Add(new TableResult("teams", snapshot, await DuckDbArrow.QueryAsync(connection, teamsSql, teamParameters, teamNotes, ct))
         {
-            Access = visible is null ? "teams=none" : new Access(visible, OrgLevel.Team, AccessPolicy.DisclosureFor(caller.Role, options.Value.SuppressBelowOrAt, options.Value.AlwaysSuppressBelowOrAt)).ToString(),
+            Access = visible is null ? "teams=none" : new Access(visible, OrgLevel.Team, AccessPolicy.DisclosureFor(caller, options.Value)).ToString(),
         });
         foreach (var (table, file) in new[] { ("periods", "catalogue_periods.sql"), ("kpis", "catalogue_kpis.sql") })
         {
