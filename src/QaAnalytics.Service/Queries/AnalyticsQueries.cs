@@ -80,6 +80,7 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
             tables.Add(new TableResult(table, snapshot, await DuckDbArrow.QueryAsync(connection, SqlText.Get(file), empty, [], ct)));
         }
         tables.Add(new TableResult("measures", snapshot, MeasuresTable()));
+        tables.Add(new TableResult("disclosure", snapshot, DisclosureTable(caller)));
         if (await RiskModelAsync(connection, ct) is { } riskModel) tables.Add(new TableResult("risk_model", snapshot, riskModel));
         return tables;
     }
@@ -108,6 +109,30 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
         [
             "Each measure of the semantic model, defined once: every RPC and Query compute it the same way. Counts are counted in SQL; shares and means are worked out from the counts after suppression.",
             "denominator names the count a share is of; published_in lists RPC.column where it appears (Query.name: the generic query).",
+        ]);
+    }
+
+    /// <summary>How figures are disclosed to each audience, which one the caller is in, and what outside callers may ask.</summary>
+    private ArrowResult DisclosureTable(Caller caller)
+    {
+        var table = new ArrowTable().Strings(["audience", "who", "counts", "may_ask", "perturbation_table"]).Booleans(["yours"]);
+        var council = AccessPolicy.DisclosureFor(caller with { ForPublication = false, Role = caller.Role == Role.RegionalPartner ? Role.Director : caller.Role }, options.Value);
+        table.Add(new Dictionary<string, object?>
+        {
+            ["audience"] = "council", ["who"] = "director, qa_lead, service_manager, team_manager, analyst (their own scope)",
+            ["counts"] = council.Describe() == "exact" ? "exact" : $"{council.Describe()} (set per role: QaAnalytics:SuppressBelowOrAtByRole)",
+            ["may_ask"] = "any grain and grouping their role allows", ["perturbation_table"] = null, ["yours"] = caller.Audience == Audience.Council,
+        });
+        table.Add(new Dictionary<string, object?>
+        {
+            ["audience"] = "outside", ["who"] = "regional_partner; any call marked for publication (header qa-audience: publication)",
+            ["counts"] = "perturbed by the cell key method; shares and means from the perturbed counts",
+            ["may_ask"] = "council level; whole financial quarters or years (no months, rolling windows or spans); one value per filter; no figures by auditor; no risk flags",
+            ["perturbation_table"] = Privacy.PerturbationTable.Default.ToString(), ["yours"] = caller.Audience == Audience.Outside,
+        });
+        return table.ToResult(
+        [
+            "Outside the council every count of records moves by a change looked up in the perturbation table by the count and its cell key (the sum of its records' fixed keys): the same cell always shows the same figure, so repeating or averaging calls gains nothing; zeros stay zero; totals need not equal the sum of their parts.",
         ]);
     }
 
