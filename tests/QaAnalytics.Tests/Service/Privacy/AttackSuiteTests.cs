@@ -25,32 +25,38 @@ public sealed class AttackSuiteTests(SampleServiceFixture fixture, ITestOutputHe
     public async Task DifferencingRoutes_OutsideCaller_PinSmallCountsAtMostAtTheStatedRate()
     {
         var partner = fixture.Partner();
-        var truth = await TruthAsync(TimeGrain.FinancialQuarter);
-        var quarters = await QueryAsync(partner, TimeGrain.FinancialQuarter, Counts.Append("mean_grade_score"));
-        var years = await QueryAsync(partner, TimeGrain.FinancialYear, Counts);
-        var byType = await QueryAsync(partner, TimeGrain.FinancialQuarter, Counts, dimensions: ["audit_type"]);
+        // Cells by council × quarter, and by council × quarter × audit type (where most small counts are).
+        var truth = await TruthAsync(TimeGrain.FinancialQuarter, null);
+        foreach (var cell in await TruthAsync(TimeGrain.FinancialQuarter, "audit_type")) truth[cell.Key] = cell.Value;
+        var quarters = Keyed(await QueryAsync(partner, TimeGrain.FinancialQuarter, Counts.Append("mean_grade_score")), null);
+        var years = Keyed(await QueryAsync(partner, TimeGrain.FinancialYear, Counts), null);
+        foreach (var (key, row) in Keyed(await QueryAsync(partner, TimeGrain.FinancialQuarter, Counts.Append("mean_grade_score"), ["audit_type"]), "audit_type")) quarters[key] = row;
+        foreach (var (key, row) in Keyed(await QueryAsync(partner, TimeGrain.FinancialYear, Counts, ["audit_type"]), "audit_type")) years[key] = row;
 
-        // Each route's estimate of a quarter cell (council, quarter, count); null where the route has nothing.
-        var routes = new Dictionary<string, Func<string, string, string, double?>>
+        // Each route's estimate of a cell (council, quarter, audit type or "", count); null where the route has nothing.
+        var routes = new Dictionary<string, Func<Cell, double?>>
         {
-            ["published figure"] = (la, q, c) => Value(quarters, la, q, c),
-            ["1. mean_grade_score beside the grade counts"] = (la, q, c) => Grades.Contains(c) ? FromMean(la, q, c) : null,
-            ["4. financial year minus its other quarters"] = (la, q, c) => Value(years, la, Year(q), c) is { } fy
-                ? fy - QuartersOf(Year(q)).Where(o => o != q).Sum(o => Value(quarters, la, o, c) ?? 0) : null,
-            ["partition: total minus the other parts"] = (la, q, c) => Partition(la, q, c),
-            ["dimension: sum over audit types"] = (la, q, c) => byType.Where(r => Is(r, la, q)).Sum(r => (double)(long)r[c]!),
+            ["published figure"] = cell => Value(quarters, cell.La, cell.Q, cell.Type, cell.C),
+            ["1. mean_grade_score beside the grade counts"] = cell => Grades.Contains(cell.C) ? FromMean(cell) : null,
+            ["4. financial year minus its other quarters"] = cell => Value(years, cell.La, Year(cell.Q), cell.Type, cell.C) is { } fy
+                ? fy - QuartersOf(Year(cell.Q)).Where(o => o != cell.Q).Sum(o => Value(quarters, cell.La, o, cell.Type, cell.C) ?? 0) : null,
+            ["partition: total minus the other parts"] = Partition,
+            ["dimension: council total minus the other audit types"] = cell => cell.Type.Length == 0 ? null
+                : Value(quarters, cell.La, cell.Q, "", cell.C) is { } total
+                    ? total - quarters.Where(r => r.Key.La == cell.La && r.Key.Q == cell.Q && r.Key.Type.Length > 0 && r.Key.Type != cell.Type).Sum(r => (double)(long)r.Value[cell.C]!)
+                    : null,
         };
-        routes["all of the above, weighted by their noise"] = (la, q, c) => Combined(la, q, c);
+        routes["all of the above, weighted by their noise"] = Combined;
 
         var targets = truth.Where(t => t.Value is >= 1 and <= 5).ToList();
-        Assert.True(targets.Count >= 100, $"only {targets.Count} small cells to attack");
+        Assert.True(targets.Count >= 200, $"only {targets.Count} small cells to attack");
         foreach (var (route, estimate) in routes)
         {
             var tried = 0;
             var pinned = 0;
-            foreach (var ((la, q, c), value) in targets)
+            foreach (var (cell, value) in targets)
             {
-                if (estimate(la, q, c) is not { } e) continue;
+                if (estimate(cell) is not { } e) continue;
                 tried++;
                 if (Math.Max(0, Math.Round(e)) == value) pinned++;
             }
@@ -60,34 +66,38 @@ public sealed class AttackSuiteTests(SampleServiceFixture fixture, ITestOutputHe
             Assert.True(rate <= StatedRate, $"route '{route}' pinned {pinned} of {tried} small counts ({rate:P0}), more than {StatedRate:P0}");
         }
 
-        double? FromMean(string la, string q, string c)
+        double? FromMean(Cell cell)
         {
-            if (quarters.FirstOrDefault(r => Is(r, la, q)) is not { } row || row["mean_grade_score"] is not double mean) return null;
+            if (!quarters.TryGetValue((cell.La, cell.Q, cell.Type), out var row) || row["mean_grade_score"] is not double mean) return null;
             var scores = new Dictionary<string, double> { [Grades[0]] = 4, [Grades[1]] = 3, [Grades[2]] = 2, [Grades[3]] = 1 };
-            var others = Grades.Where(g => g != c).Sum(g => scores[g] * (long)row[g]!);
-            return (mean * (long)row["audits"]! - others) / scores[c];
+            var others = Grades.Where(g => g != cell.C).Sum(g => scores[g] * (long)row[g]!);
+            return (mean * (long)row["audits"]! - others) / scores[cell.C];
         }
 
-        double? Partition(string la, string q, string c)
+        double? Partition(Cell cell)
         {
-            var (total, parts) = Grades.Contains(c) ? ("audits", Grades) : Moderation.Contains(c) ? ("moderated", Moderation) : ("", []);
-            if (total.Length == 0 || Value(quarters, la, q, total) is not { } t) return null;
-            return t - parts.Where(p => p != c).Sum(p => Value(quarters, la, q, p) ?? 0);
+            var (total, parts) = Grades.Contains(cell.C) ? ("audits", Grades) : Moderation.Contains(cell.C) ? ("moderated", Moderation) : ("", []);
+            if (total.Length == 0 || Value(quarters, cell.La, cell.Q, cell.Type, total) is not { } t) return null;
+            return t - parts.Where(p => p != cell.C).Sum(p => Value(quarters, cell.La, cell.Q, cell.Type, p) ?? 0);
         }
 
-        double? Combined(string la, string q, string c)
+        double? Combined(Cell cell)
         {
             // Inverse-variance weights: one perturbed cell has variance about 1.3, a difference of k cells about 1.3 k.
             var estimates = new List<(double Value, double Weight)>();
-            if (Value(quarters, la, q, c) is { } direct) estimates.Add((direct, 1));
-            if (routes["4. financial year minus its other quarters"](la, q, c) is { } fy) estimates.Add((fy, 1.0 / 4));
-            var parts = Grades.Contains(c) ? 4 : Moderation.Contains(c) ? 3 : 0;
-            if (Partition(la, q, c) is { } p) estimates.Add((p, 1.0 / parts));
-            var types = byType.Count(r => Is(r, la, q));
-            if (types > 0) estimates.Add((byType.Where(r => Is(r, la, q)).Sum(r => (double)(long)r[c]!), 1.0 / types));
+            if (routes["published figure"](cell) is { } direct) estimates.Add((direct, 1));
+            if (routes["4. financial year minus its other quarters"](cell) is { } fy) estimates.Add((fy, 1.0 / 4));
+            if (Partition(cell) is { } p) estimates.Add((p, 1.0 / (Grades.Contains(cell.C) ? 4 : 3)));
+            if (routes["dimension: council total minus the other audit types"](cell) is { } d)
+            {
+                estimates.Add((d, 1.0 / quarters.Keys.Count(k => k.La == cell.La && k.Q == cell.Q)));
+            }
             return estimates.Count == 0 ? null : estimates.Sum(e => e.Value * e.Weight) / estimates.Sum(e => e.Weight);
         }
     }
+
+    /// <summary>A cell of the attacked tables: council, quarter, audit type ("" for all types) and count.</summary>
+    private sealed record Cell(string La, string Q, string Type, string C);
 
     [Fact]
     public async Task RepeatedCalls_OutsideCaller_GetTheSameFigures()
@@ -107,10 +117,10 @@ public sealed class AttackSuiteTests(SampleServiceFixture fixture, ITestOutputHe
     [Fact]
     public async Task PerturbedCounts_OutsideCaller_DifferFromTheTruthButNotByMuch()
     {
-        var truth = await TruthAsync(TimeGrain.FinancialQuarter);
-        var quarters = await QueryAsync(fixture.Partner(), TimeGrain.FinancialQuarter, Counts);
-        var changes = truth.Where(t => t.Value > 0).Select(t => Math.Abs(Value(quarters, t.Key.La, t.Key.Q, t.Key.C)!.Value - t.Value)).ToList();
-        var zeros = truth.Where(t => t.Value == 0).Select(t => Value(quarters, t.Key.La, t.Key.Q, t.Key.C)).ToList();
+        var truth = await TruthAsync(TimeGrain.FinancialQuarter, "audit_type");
+        var quarters = Keyed(await QueryAsync(fixture.Partner(), TimeGrain.FinancialQuarter, Counts, ["audit_type"]), "audit_type");
+        var changes = truth.Where(t => t.Value > 0).Select(t => Math.Abs(Value(quarters, t.Key.La, t.Key.Q, t.Key.Type, t.Key.C)!.Value - t.Value)).ToList();
+        var zeros = truth.Where(t => t.Value == 0).Select(t => Value(quarters, t.Key.La, t.Key.Q, t.Key.Type, t.Key.C)).ToList();
 
         output.WriteLine($"accuracy cost: {changes.Count} non-zero cells, mean absolute change {changes.Average():0.00}, {changes.Count(c => c == 0)} unchanged, largest {changes.Max()}");
         Assert.All(zeros, z => Assert.Equal(0, z));                  // zeros stay zero
@@ -213,19 +223,26 @@ public sealed class AttackSuiteTests(SampleServiceFixture fixture, ITestOutputHe
         }
     }
 
-    /// <summary>The true quarter counts of every council, from its own director.</summary>
-    private async Task<Dictionary<(string La, string Q, string C), long>> TruthAsync(TimeGrain grain)
+    /// <summary>The true counts of every council, from its own director (by audit type when <paramref name="dimension"/> is audit_type).</summary>
+    private async Task<Dictionary<Cell, long>> TruthAsync(TimeGrain grain, string? dimension)
     {
-        var truth = new Dictionary<(string, string, string), long>();
+        var truth = new Dictionary<Cell, long>();
         foreach (var la in SampleServiceFixture.Councils)
         {
-            foreach (var row in await QueryAsync(fixture.Director(la), grain, Counts))
+            var rows = await QueryAsync(fixture.Director(la), grain, Counts, dimension is null ? null : [dimension]);
+            foreach (var ((_, q, type), row) in Keyed(rows, dimension))
             {
-                foreach (var c in Counts) truth[(la, (string)row["period"]!, c)] = (long)row[c]!;
+                foreach (var c in Counts) truth[new Cell(la, q, type, c)] = (long)row[c]!;
             }
         }
         return truth;
     }
+
+    private static Dictionary<(string La, string Q, string Type), Dictionary<string, object?>> Keyed(List<Dictionary<string, object?>> rows, string? dimension) =>
+        rows.ToDictionary(r => ((string)r["la_code"]!, (string)r["period"]!, dimension is null ? "" : (string?)r[dimension] ?? "?"));
+
+    private static double? Value(Dictionary<(string La, string Q, string Type), Dictionary<string, object?>> rows, string la, string period, string type, string count) =>
+        rows.TryGetValue((la, period, type), out var row) && row[count] is long v ? v : null;
 
     internal static Task<List<Dictionary<string, object?>>> QueryAsync(Contracts.V1.QaAnalytics.QaAnalyticsClient client, TimeGrain grain, IEnumerable<string> measures,
         IEnumerable<string>? dimensions = null, PeriodRange? period = null) =>
@@ -234,10 +251,8 @@ public sealed class AttackSuiteTests(SampleServiceFixture fixture, ITestOutputHe
     internal static async Task<List<Dictionary<string, object?>>> QueryAsync(Contracts.V1.QaAnalytics.QaAnalyticsClient client, QueryRequest request) =>
         (await ArrowClient.ReadAsync(client.Query(request))).Single().Rows;
 
-    private static bool Is(Dictionary<string, object?> row, string la, string q) => (string?)row["la_code"] == la && (string?)row["period"] == q;
-
     private static double? Value(List<Dictionary<string, object?>> rows, string la, string period, string count) =>
-        rows.FirstOrDefault(r => Is(r, la, period))?[count] is long v ? v : null;
+        rows.FirstOrDefault(r => (string?)r["la_code"] == la && (string?)r["period"] == period)?[count] is long v ? v : null;
 
     /// <summary>"2024/25 Q3" → "2024/25".</summary>
     private static string Year(string quarter) => quarter.Split(' ')[0];
