@@ -48,3 +48,77 @@ public sealed class QueryGateTests
         }
     }
 }
+
+public sealed class QueryGateFairnessTests
+{
+    [Fact]
+    public async Task RunAsync_BusyCallerAndNewcomer_NewcomerGoesFirst()
+    {
+        using var gate = new QueryGate(1, perCaller: 1);
+        var release = new TaskCompletionSource();
+        var order = new List<string>();
+        var first = gate.RunAsync("hostile", async _ => { await release.Task; return 0; }, CancellationToken.None);
+        // The hostile caller queues five more before the newcomer asks once.
+        var queued = Enumerable.Range(0, 5).Select(i => gate.RunAsync("hostile", _ => { lock (order) order.Add("hostile"); return Task.FromResult(i); }, CancellationToken.None)).ToList();
+        var newcomer = gate.RunAsync("small", _ => { lock (order) order.Add("small"); return Task.FromResult(9); }, CancellationToken.None);
+
+        release.SetResult();
+        await Task.WhenAll(queued.Append(first).Append(newcomer));
+
+        Assert.Equal("small", order[0]);
+    }
+
+    [Fact]
+    public async Task RunAsync_PerCallerLimit_LeavesSlotsForOthers()
+    {
+        using var gate = new QueryGate(2, perCaller: 1);
+        var release = new TaskCompletionSource();
+        var hostile = Enumerable.Range(0, 3).Select(_ => gate.RunAsync("hostile", async _ => { await release.Task; return 0; }, CancellationToken.None)).ToList();
+
+        // One slot is still free for someone else while the hostile caller's other calls wait.
+        var small = await gate.RunAsync("small", _ => Task.FromResult(1), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(1, small);
+        release.SetResult();
+        await Task.WhenAll(hostile);
+    }
+
+    [Fact]
+    public async Task RunAsync_PastTheDeadline_CancelsTheQueryAndThrowsTimeout()
+    {
+        using var gate = new QueryGate(1, timeout: TimeSpan.FromMilliseconds(200));
+        var cancelled = false;
+
+        await Assert.ThrowsAsync<QueryTimeoutException>(() => gate.RunAsync("slow", async ct =>
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                cancelled = true;
+                throw;
+            }
+            return 0;
+        }, CancellationToken.None));
+        Assert.True(cancelled);
+        // The slot is free again.
+        Assert.Equal(5, await gate.RunAsync("next", _ => Task.FromResult(5), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task RunAsync_DuckDbQueryPastTheDeadline_IsInterrupted()
+    {
+        using var gate = new QueryGate(1, timeout: TimeSpan.FromMilliseconds(300));
+        using var connection = new DuckDB.NET.Data.DuckDBConnection("Data Source=:memory:");
+        connection.Open();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        // Minutes of work if nothing stops it.
+        await Assert.ThrowsAsync<QueryTimeoutException>(() => gate.RunAsync("slow", ct => DuckDbArrow.QueryAsync(connection,
+            "SELECT count(*) FROM range(100000000) a, range(100000) b WHERE (a.range * b.range) % 7 = 3", new Dictionary<string, object?>(), [], ct), CancellationToken.None));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+    }
+}
