@@ -33,6 +33,7 @@ public sealed partial class QaAnalyticsService(AnalyticsQueries queries, Snapsho
         try
         {
             var who = callers.Resolve(context.GetHttpContext().User) with { ForPublication = ForPublication(context) };
+            RequestLimits.Check(request);  // before the cache and the queue: an oversized request holds nothing
             caller = who;
             // Same request, same rights, same snapshot: same answer.
             var key = rpc + ":" + who.AccessKey + ":" + request.ToByteString().ToBase64();

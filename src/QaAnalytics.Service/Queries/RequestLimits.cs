@@ -1,3 +1,5 @@
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
 using QaAnalytics.Service.Security;
 
 namespace QaAnalytics.Service.Queries;
@@ -48,6 +50,40 @@ public static class RequestLimits
     /// <summary>Control characters (C0, DEL, C1) and the Unicode bidi controls (embeddings, overrides, isolates, marks).</summary>
     public static bool IsForbidden(char c) =>
         char.IsControl(c) || c is '\u061C' or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
+
+    /// <summary>
+    /// Every list and text value of a request message, nested messages included, named by its
+    /// path (<c>scope.la_codes</c>, <c>filters.values</c>): run before a call waits for a query
+    /// slot, so an oversized request is refused at once and holds nothing.
+    /// </summary>
+    public static void Check(IMessage message, string prefix = "")
+    {
+        foreach (var field in message.Descriptor.Fields.InFieldNumberOrder())
+        {
+            var name = prefix + field.Name;
+            var value = field.Accessor.GetValue(message);
+            if (field.IsRepeated && value is System.Collections.IList list)
+            {
+                if (list.Count > MaxListItems)
+                {
+                    throw new BadArgumentException(name, $"at most {MaxListItems} values may be asked for at once (the request has {list.Count:N0})");
+                }
+                foreach (var item in list)
+                {
+                    if (item is string text) CheckValue(name, text);
+                    else if (item is IMessage nested) Check(nested, name + ".");
+                }
+            }
+            else if (field.FieldType == FieldType.String)
+            {
+                CheckValue(name, (string)value);
+            }
+            else if (field.FieldType == FieldType.Message && value is IMessage nested)
+            {
+                Check(nested, name + ".");
+            }
+        }
+    }
 
     /// <summary>The scope and filter lists of a request.</summary>
     internal static void Check(AccessRequest request)
