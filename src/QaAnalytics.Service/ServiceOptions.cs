@@ -38,6 +38,13 @@ public sealed class ServiceOptions
     [Range(1, 1024)]
     public int MaxQueriesPerCaller { get; set; } = 1;
 
+    /// <summary>
+    /// A caller whose queries take this long or more on average (milliseconds) is heavy: heavy callers
+    /// together never hold the last query slot, which stays free for everyone else. Default 1000.
+    /// </summary>
+    [Range(1, 3_600_000)]
+    public int HeavyQueryMilliseconds { get; set; } = 1000;
+
     /// <summary>Memory for cached results, in MiB (a result larger than a quarter of it is not cached). Default 512; 0 turns the cache off.</summary>
     [Range(0, 1 << 20)]
     public int CacheMegabytes { get; set; } = 512;

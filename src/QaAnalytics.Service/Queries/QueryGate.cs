@@ -7,19 +7,24 @@ namespace QaAnalytics.Service.Queries;
 /// Cached answers do not pass through the gate.
 /// <para>
 /// Turns are fair between callers: one caller runs at most <c>perCaller</c> queries at once, and a
-/// freed slot goes to the waiting caller with the fewest queries running, then to the one whose
-/// last query started longest ago, so a caller sending many (or costly) requests waits behind
-/// everyone else rather than in front. Every query gets a deadline: past it, its token is
-/// cancelled (which interrupts DuckDB) and the call fails with <see cref="QueryTimeoutException"/>.
+/// freed slot goes to a light caller before a heavy one, then to the caller with the fewest queries
+/// running, then to the one whose last query started longest ago, so a caller sending many (or
+/// costly) requests waits behind everyone else rather than in front. A caller is heavy while its
+/// queries take <c>heavy</c> or more on average (a moving average of its last few); heavy callers
+/// together never hold the last slot, which stays free for light ones: a small call never queues
+/// behind costly ones, it only shares the cores with them. Every query gets a deadline: past it, its
+/// token is cancelled (which interrupts DuckDB) and the call fails with <see cref="QueryTimeoutException"/>.
 /// </para>
 /// </summary>
-public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan? timeout = null) : IDisposable
+public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan? timeout = null, TimeSpan? heavy = null) : IDisposable
 {
     private readonly object _lock = new();
     private readonly int _slots = Math.Max(1, slots);
     private readonly int _perCaller = Math.Max(1, perCaller);
     private readonly Dictionary<string, int> _runningBy = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _lastStart = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, double> _averageMs = new(StringComparer.Ordinal);
+    private int _heavyRunning;
     private readonly List<Waiter> _waiting = [];
     private int _running;
     private long _starts;
@@ -33,7 +38,8 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
     /// <summary>Runs <paramref name="query"/> when <paramref name="caller"/> gets a slot, with the deadline.</summary>
     public async Task<T> RunAsync<T>(string caller, Func<CancellationToken, Task<T>> query, CancellationToken ct)
     {
-        await EnterAsync(caller, ct);
+        var wasHeavy = await EnterAsync(caller, ct);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -49,22 +55,22 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
         }
         finally
         {
-            Leave(caller);
+            Leave(caller, wasHeavy, clock.Elapsed);
         }
     }
 
-    private Task EnterAsync(string caller, CancellationToken ct)
+    /// <summary>Waits for a slot; true when the caller was heavy as its query started.</summary>
+    private Task<bool> EnterAsync(string caller, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         Waiter waiter;
         lock (_lock)
         {
-            if (_running < _slots && Running(caller) < _perCaller && !_waiting.Any(Eligible))
-            {
-                Start(caller);
-                return Task.CompletedTask;
-            }
             waiter = new Waiter(caller);
+            if (_running < _slots && Eligible(waiter) && !_waiting.Any(Eligible))
+            {
+                return Task.FromResult(Start(caller));
+            }
             _waiting.Add(waiter);
         }
         waiter.Registration = ct.Register(() =>
@@ -78,49 +84,58 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
         return waiter.Turn.Task;
     }
 
-    private void Leave(string caller)
+    private void Leave(string caller, bool wasHeavy, TimeSpan took)
     {
-        var started = new List<Waiter>();
+        var started = new List<(Waiter Waiter, bool Heavy)>();
         lock (_lock)
         {
             _running--;
+            if (wasHeavy) _heavyRunning--;
             if (--_runningBy[caller] == 0) _runningBy.Remove(caller);
+            // A moving average of the caller's last few queries (the newest counts for a third).
+            _averageMs[caller] = _averageMs.TryGetValue(caller, out var average) ? average + (took.TotalMilliseconds - average) / 3 : took.TotalMilliseconds;
             while (_running < _slots && Next() is { } next)
             {
                 _waiting.Remove(next);
-                Start(next.Caller);
-                started.Add(next);
+                started.Add((next, Start(next.Caller)));
             }
         }
-        foreach (var waiter in started)
+        foreach (var (waiter, isHeavy) in started)
         {
             waiter.Registration.Dispose();
-            waiter.Turn.TrySetResult();
+            waiter.Turn.TrySetResult(isHeavy);
         }
     }
 
-    /// <summary>The eligible waiter whose caller has the fewest queries running, then started longest ago, then asked first.</summary>
+    /// <summary>The eligible waiter whose caller is light, then has the fewest queries running, then started longest ago, then asked first.</summary>
     private Waiter? Next()
     {
         Waiter? best = null;
         foreach (var w in _waiting.Where(Eligible))
         {
-            if (best is null || (Running(w.Caller), LastStart(w.Caller)).CompareTo((Running(best.Caller), LastStart(best.Caller))) < 0) best = w;
+            if (best is null || (IsHeavy(w.Caller), Running(w.Caller), LastStart(w.Caller)).CompareTo((IsHeavy(best.Caller), Running(best.Caller), LastStart(best.Caller))) < 0) best = w;
         }
         return best;
     }
 
-    private bool Eligible(Waiter w) => Running(w.Caller) < _perCaller;
+    /// <summary>Under its own limit, and, for a heavy caller, not taking the last slot (unless there is only one).</summary>
+    private bool Eligible(Waiter w) =>
+        Running(w.Caller) < _perCaller && (!IsHeavy(w.Caller) || _slots == 1 || _heavyRunning < _slots - 1);
+
+    private bool IsHeavy(string caller) => heavy is { } h && _averageMs.TryGetValue(caller, out var ms) && ms >= h.TotalMilliseconds;
 
     private int Running(string caller) => _runningBy.GetValueOrDefault(caller);
 
     private long LastStart(string caller) => _lastStart.GetValueOrDefault(caller);
 
-    private void Start(string caller)
+    private bool Start(string caller)
     {
         _running++;
         _runningBy[caller] = Running(caller) + 1;
         _lastStart[caller] = ++_starts;
+        var isHeavy = IsHeavy(caller);
+        if (isHeavy) _heavyRunning++;
+        return isHeavy;
     }
 
     public void Dispose()
@@ -138,7 +153,7 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
     {
         public string Caller { get; } = caller;
 
-        public TaskCompletionSource Turn { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<bool> Turn { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public CancellationTokenRegistration Registration { get; set; }
     }

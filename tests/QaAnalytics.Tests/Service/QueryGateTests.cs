@@ -122,3 +122,26 @@ public sealed class QueryGateFairnessTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
     }
 }
+
+public sealed class QueryGateHeavyCallerTests
+{
+    [Fact]
+    public async Task RunAsync_TwoHeavyCallers_LeaveTheLastSlotToALightOne()
+    {
+        using var gate = new QueryGate(2, perCaller: 1, heavy: TimeSpan.FromMilliseconds(50));
+        // Both hostile callers become heavy: one query of 80 ms each.
+        await Task.WhenAll(
+            gate.RunAsync("hostile-1", async ct => { await Task.Delay(80, ct); return 0; }, CancellationToken.None),
+            gate.RunAsync("hostile-2", async ct => { await Task.Delay(80, ct); return 0; }, CancellationToken.None));
+        var release = new TaskCompletionSource();
+        var running = 0;
+        var hostile = new[] { "hostile-1", "hostile-2" }.Select(h => gate.RunAsync(h, async _ => { Interlocked.Increment(ref running); await release.Task; return 0; }, CancellationToken.None)).ToList();
+
+        // Only one heavy query runs; the other waits, and the light caller gets the free slot at once.
+        var small = await gate.RunAsync("small", _ => Task.FromResult(Volatile.Read(ref running)), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(1, small);
+        release.SetResult();
+        await Task.WhenAll(hostile);
+    }
+}
