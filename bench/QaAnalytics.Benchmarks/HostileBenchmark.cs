@@ -18,7 +18,7 @@ namespace QaAnalytics.Benchmarks;
 /// in flight (every count by team × month × audit type × auditor, over every month), and send
 /// oversized lists (50,000 la_codes). Real HTTP/2 on loopback, JWT callers (the fair share is per
 /// caller), result cache off so every call queries DuckDB.
-/// Usage: bench hostile [--seconds S] [--in-flight N] [--councils C] [--work DIR]
+/// Usage: bench hostile [--seconds S] [--warm-up S] [--in-flight N] [--councils C] [--work DIR] [QaAnalytics:Setting=value …]
 /// </summary>
 public static class HostileBenchmark
 {
@@ -59,7 +59,7 @@ public static class HostileBenchmark
 
         using var stop = new CancellationTokenSource();
         var hostile = new[] { "hostile-1", "hostile-2" }.Select((name, i) => HostileAsync(port, name, (801 + i).ToString(CultureInfo.InvariantCulture), inFlight, stop.Token)).ToList();
-        await Task.Delay(TimeSpan.FromSeconds(2));  // the hostile callers fill the queue first
+        await Task.Delay(TimeSpan.FromSeconds(BenchMath.Arg(args, "--warm-up", 20)));  // the hostile callers fill the queue and show what they cost
         var loaded = await SmallCallsAsync(port, seconds, CancellationToken.None);
         await stop.CancelAsync();
         var results = await Task.WhenAll(hostile);

@@ -10,7 +10,8 @@ namespace QaAnalytics.Service.Queries;
 /// freed slot goes to a light caller before a heavy one, then to the caller with the fewest queries
 /// running, then to the one whose last query started longest ago, so a caller sending many (or
 /// costly) requests waits behind everyone else rather than in front. A caller is heavy while its
-/// queries take <c>heavy</c> or more on average (a moving average of its last few); heavy callers
+/// queries take <c>heavy</c> or more on average (a moving average of its last few), or one of them
+/// has been running that long; heavy callers
 /// together never hold the last slot, which stays free for light ones: a small call never queues
 /// behind costly ones, it only shares the cores with them. Every query gets a deadline: past it, its
 /// token is cancelled (which interrupts DuckDB) and the call fails with <see cref="QueryTimeoutException"/>.
@@ -24,7 +25,7 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
     private readonly Dictionary<string, int> _runningBy = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _lastStart = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _averageMs = new(StringComparer.Ordinal);
-    private int _heavyRunning;
+    private readonly Dictionary<string, long> _oldestRunning = new(StringComparer.Ordinal);  // Stopwatch timestamp of the caller's longest-running query
     private readonly List<Waiter> _waiting = [];
     private int _running;
     private long _starts;
@@ -38,7 +39,7 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
     /// <summary>Runs <paramref name="query"/> when <paramref name="caller"/> gets a slot, with the deadline.</summary>
     public async Task<T> RunAsync<T>(string caller, Func<CancellationToken, Task<T>> query, CancellationToken ct)
     {
-        var wasHeavy = await EnterAsync(caller, ct);
+        var started = await EnterAsync(caller, ct);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
@@ -55,12 +56,12 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
         }
         finally
         {
-            Leave(caller, wasHeavy, clock.Elapsed);
+            Leave(caller, started, clock.Elapsed);
         }
     }
 
-    /// <summary>Waits for a slot; true when the caller was heavy as its query started.</summary>
-    private Task<bool> EnterAsync(string caller, CancellationToken ct)
+    /// <summary>Waits for a slot; the Stopwatch timestamp the query started at.</summary>
+    private Task<long> EnterAsync(string caller, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         Waiter waiter;
@@ -84,14 +85,21 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
         return waiter.Turn.Task;
     }
 
-    private void Leave(string caller, bool wasHeavy, TimeSpan took)
+    private void Leave(string caller, long startedAt, TimeSpan took)
     {
-        var started = new List<(Waiter Waiter, bool Heavy)>();
+        var started = new List<(Waiter Waiter, long At)>();
         lock (_lock)
         {
             _running--;
-            if (wasHeavy) _heavyRunning--;
-            if (--_runningBy[caller] == 0) _runningBy.Remove(caller);
+            if (--_runningBy[caller] == 0)
+            {
+                _runningBy.Remove(caller);
+                _oldestRunning.Remove(caller);
+            }
+            else if (_oldestRunning.TryGetValue(caller, out var oldest) && oldest == startedAt)
+            {
+                _oldestRunning[caller] = System.Diagnostics.Stopwatch.GetTimestamp();  // not exact with several running; an under-estimate
+            }
             // A moving average of the caller's last few queries (the newest counts for a third).
             _averageMs[caller] = _averageMs.TryGetValue(caller, out var average) ? average + (took.TotalMilliseconds - average) / 3 : took.TotalMilliseconds;
             while (_running < _slots && Next() is { } next)
@@ -100,10 +108,10 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
                 started.Add((next, Start(next.Caller)));
             }
         }
-        foreach (var (waiter, isHeavy) in started)
+        foreach (var (waiter, at) in started)
         {
             waiter.Registration.Dispose();
-            waiter.Turn.TrySetResult(isHeavy);
+            waiter.Turn.TrySetResult(at);
         }
     }
 
@@ -120,22 +128,26 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
 
     /// <summary>Under its own limit, and, for a heavy caller, not taking the last slot (unless there is only one).</summary>
     private bool Eligible(Waiter w) =>
-        Running(w.Caller) < _perCaller && (!IsHeavy(w.Caller) || _slots == 1 || _heavyRunning < _slots - 1);
+        Running(w.Caller) < _perCaller && (!IsHeavy(w.Caller) || _slots == 1 || HeavyRunning() < _slots - 1);
 
-    private bool IsHeavy(string caller) => heavy is { } h && _averageMs.TryGetValue(caller, out var ms) && ms >= h.TotalMilliseconds;
+    private int HeavyRunning() => _runningBy.Where(r => IsHeavy(r.Key)).Sum(r => r.Value);
+
+    private bool IsHeavy(string caller) => heavy is { } h
+        && ((_averageMs.TryGetValue(caller, out var ms) && ms >= h.TotalMilliseconds)
+            || (_oldestRunning.TryGetValue(caller, out var since) && System.Diagnostics.Stopwatch.GetElapsedTime(since) >= h));
 
     private int Running(string caller) => _runningBy.GetValueOrDefault(caller);
 
     private long LastStart(string caller) => _lastStart.GetValueOrDefault(caller);
 
-    private bool Start(string caller)
+    private long Start(string caller)
     {
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
         _running++;
         _runningBy[caller] = Running(caller) + 1;
         _lastStart[caller] = ++_starts;
-        var isHeavy = IsHeavy(caller);
-        if (isHeavy) _heavyRunning++;
-        return isHeavy;
+        _oldestRunning.TryAdd(caller, now);
+        return now;
     }
 
     public void Dispose()
@@ -153,7 +165,7 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
     {
         public string Caller { get; } = caller;
 
-        public TaskCompletionSource<bool> Turn { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<long> Turn { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public CancellationTokenRegistration Registration { get; set; }
     }
