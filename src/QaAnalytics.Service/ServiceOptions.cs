@@ -34,9 +34,13 @@ public sealed class ServiceOptions
     [Range(1, 3600)]
     public int QueryTimeoutSeconds { get; set; } = 30;
 
-    /// <summary>Queries one caller (subject) may run on DuckDB at once; the rest of theirs wait while others' go first. Default 1.</summary>
+    /// <summary>
+    /// Queries one caller (subject) may run on DuckDB at once; the rest of theirs wait while others'
+    /// go first. Default: the number of cores (one caller alone may use every slot; when others wait,
+    /// a freed slot goes to them first, and a heavy caller never gets the last one).
+    /// </summary>
     [Range(1, 1024)]
-    public int MaxQueriesPerCaller { get; set; } = 1;
+    public int MaxQueriesPerCaller { get; set; } = Environment.ProcessorCount;
 
     /// <summary>
     /// A caller whose queries take this long or more on average (milliseconds) is heavy: heavy callers

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Service;
 using QaAnalytics.Service.Security;
@@ -43,6 +44,29 @@ public sealed class SuppressionByRoleTests(TwoCouncilFixture fixture) : IClassFi
         Assert.All(table.Rows, r => Assert.False((bool)r["suppressed"]!));
         Assert.All(table.Rows, r => Assert.NotNull(r["effective_good"]));
         Assert.Contains(table.Metadata.Notes, n => n.StartsWith("Counts are perturbed by the cell key method", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SmallCounts_RoleConfiguredToSuppress_AreWithheldForThatRoleOnly()
+    {
+        // The README's setting, as configuration: QaAnalytics:SuppressBelowOrAtByRole:analyst = 5.
+        using var factory = new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<ServiceOptions>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("QaAnalytics:DatabasePath", fixture.DbPath);
+            web.UseSetting("QaAnalytics:SuppressBelowOrAtByRole:analyst", "5");
+            foreach (var (key, value) in TestTokens.Settings) web.UseSetting(key, value);
+        });
+        var request = new GradeDistributionRequest { Grain = TimeGrain.All };
+        async Task<bool> Suppressed(string role)
+        {
+            var headers = new Grpc.Core.Metadata { { "Authorization", "Bearer " + AccessControlTests.Token(role) } };
+            using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(factory.Server.BaseAddress, new Grpc.Net.Client.GrpcChannelOptions { HttpHandler = factory.Server.CreateHandler() });
+            var table = (await ArrowClient.ReadAsync(new Contracts.V1.QaAnalytics.QaAnalyticsClient(channel).GetGradeDistribution(request, headers))).Single();
+            return (bool)table.Rows.Single()["suppressed"]!;
+        }
+
+        Assert.True(await Suppressed("analyst"));
+        Assert.False(await Suppressed("director"));
     }
 
     [Theory]
