@@ -11,9 +11,10 @@ namespace QaAnalytics.Service.Queries;
 /// running, then to the one whose last query started longest ago, so a caller sending many (or
 /// costly) requests waits behind everyone else rather than in front. A caller is heavy while its
 /// queries take <c>heavy</c> or more on average (a moving average of its last few), or one of them
-/// has been running that long; heavy callers
-/// together never hold the last slot, which stays free for light ones: a small call never queues
-/// behind costly ones, it only shares the cores with them. Every query gets a deadline: past it, its
+/// has been running that long. While a light caller has asked in the last <see cref="LightMemory"/>,
+/// heavy callers together never hold the last slot, which stays free for light ones: a small call
+/// never queues behind costly ones, it only shares the cores with them. With no light caller about,
+/// heavy ones may use every slot. Every query gets a deadline: past it, its
 /// token is cancelled (which interrupts DuckDB) and the call fails with <see cref="QueryTimeoutException"/>.
 /// </para>
 /// </summary>
@@ -26,6 +27,10 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
     private readonly Dictionary<string, long> _lastStart = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _averageMs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _oldestRunning = new(StringComparer.Ordinal);  // Stopwatch timestamp of the caller's longest-running query
+    private long _lastLight;                                                                    // Stopwatch timestamp a light caller last asked
+
+    /// <summary>How long the last slot is kept for light callers after one last asked.</summary>
+    public static readonly TimeSpan LightMemory = TimeSpan.FromSeconds(10);
     private readonly List<Waiter> _waiting = [];
     private int _running;
     private long _starts;
@@ -68,6 +73,7 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
         lock (_lock)
         {
             waiter = new Waiter(caller);
+            if (!IsHeavy(caller)) _lastLight = System.Diagnostics.Stopwatch.GetTimestamp();
             if (_running < _slots && Eligible(waiter) && !_waiting.Any(Eligible))
             {
                 return Task.FromResult(Start(caller));
@@ -128,7 +134,8 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
 
     /// <summary>Under its own limit, and, for a heavy caller, not taking the last slot (unless there is only one).</summary>
     private bool Eligible(Waiter w) =>
-        Running(w.Caller) < _perCaller && (!IsHeavy(w.Caller) || _slots == 1 || HeavyRunning() < _slots - 1);
+        Running(w.Caller) < _perCaller && (!IsHeavy(w.Caller) || _slots == 1 || HeavyRunning() < _slots - 1
+            || _lastLight == 0 || System.Diagnostics.Stopwatch.GetElapsedTime(_lastLight) > LightMemory);
 
     private int HeavyRunning() => _runningBy.Where(r => IsHeavy(r.Key)).Sum(r => r.Value);
 

@@ -129,6 +129,7 @@ public sealed class QueryGateHeavyCallerTests
     public async Task RunAsync_TwoHeavyCallers_LeaveTheLastSlotToALightOne()
     {
         using var gate = new QueryGate(2, perCaller: 1, heavy: TimeSpan.FromMilliseconds(50));
+        await gate.RunAsync("small", _ => Task.FromResult(0), CancellationToken.None);  // a light caller is about
         // Both hostile callers become heavy: one query of 80 ms each.
         await Task.WhenAll(
             gate.RunAsync("hostile-1", async ct => { await Task.Delay(80, ct); return 0; }, CancellationToken.None),
@@ -143,5 +144,32 @@ public sealed class QueryGateHeavyCallerTests
         Assert.Equal(1, small);
         release.SetResult();
         await Task.WhenAll(hostile);
+    }
+}
+
+public sealed class QueryGateHeavyAloneTests
+{
+    [Fact]
+    public async Task RunAsync_HeavyCallerAlone_UsesEverySlot()
+    {
+        using var gate = new QueryGate(2, heavy: TimeSpan.FromMilliseconds(50));
+        await gate.RunAsync("busy", async ct => { await Task.Delay(80, ct); return 0; }, CancellationToken.None);
+        var release = new TaskCompletionSource();
+        var running = 0;
+        var most = 0;
+
+        var calls = Enumerable.Range(0, 2).Select(_ => gate.RunAsync("busy", async _ =>
+        {
+            var now = Interlocked.Increment(ref running);
+            lock (gate) most = Math.Max(most, now);
+            await release.Task;
+            return 0;
+        }, CancellationToken.None)).ToList();
+        await Task.Delay(200);
+        release.SetResult();
+        await Task.WhenAll(calls);
+
+        // No light caller has asked: the heavy one is not held to one slot.
+        Assert.Equal(2, most);
     }
 }
