@@ -7,5 +7,6 @@ return args.FirstOrDefault() switch
     "model" => await ModelBenchmark.RunAsync(args),
     "fuzz" => await FuzzCommand.RunAsync(args),
     "soak" => await SoakCommand.RunAsync(args),
+    "hostile" => await HostileBenchmark.RunAsync(args),
     _ => await IngestBenchmark.RunAsync(args),
 };

@@ -15,12 +15,18 @@ public static class ServiceCollectionExtensions
         builder.Services.AddOptions<ServiceOptions>()
             .Bind(builder.Configuration.GetSection(ServiceOptions.Section))
             .ValidateDataAnnotations()
+            .Validate(o => o.SuppressBelowOrAtByRole.All(p => Roles.TryParse(p.Key, out var role) && role != Role.RegionalPartner && p.Value is >= 0 and <= 100),
+                "QaAnalytics:SuppressBelowOrAtByRole names council roles only (director, qa_lead, service_manager, team_manager, analyst), each with a threshold from 0 to 100")
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ServiceOptions>, ServiceOptionsValidator>();
         builder.AddQaAnalyticsSecurity();
         builder.Services.AddSingleton<SnapshotSource>();
         builder.Services.AddSingleton<AnalyticsQueries>();
-        builder.Services.AddSingleton(sp => new QueryGate(sp.GetRequiredService<IOptions<ServiceOptions>>().Value.MaxConcurrentQueries));
+        builder.Services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<ServiceOptions>>().Value;
+            return new QueryGate(o.MaxConcurrentQueries, o.MaxQueriesPerCaller, TimeSpan.FromSeconds(o.QueryTimeoutSeconds), TimeSpan.FromMilliseconds(o.HeavyQueryMilliseconds));
+        });
         builder.Services.AddSingleton<ResultCache>(sp => new ResultCache(sp.GetRequiredService<IOptions<ServiceOptions>>().Value.CacheMegabytes * (1L << 20)));
         builder.Services.AddGrpc(o => o.EnableDetailedErrors = false);
         builder.Services.AddGrpcReflection();

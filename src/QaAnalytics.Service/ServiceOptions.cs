@@ -15,16 +15,39 @@ public sealed class ServiceOptions
     [Range(1, 65535)]
     public int Port { get; set; } = 5080;
 
-    /// <summary>Counts from 1 up to this value are withheld (DfE practice: 1–5). Default 5; 0 turns suppression off.</summary>
+    /// <summary>
+    /// For the council's own roles (director, QA lead, service manager, team manager, analyst), within
+    /// their scope: counts from 1 up to this value are withheld (DfE practice: 1–5). Default 0: exact
+    /// figures, as the council's own management information. Outside the council (regional partner,
+    /// outputs for publication) counts are always perturbed by the cell key method, whatever this says.
+    /// </summary>
     [Range(0, 100)]
-    public int SuppressBelowOrAt { get; set; } = 5;
+    public int SuppressBelowOrAt { get; set; }
 
     /// <summary>
-    /// The least threshold for analysts and regional partners, whatever <see cref="SuppressBelowOrAt"/> says
-    /// (directors, QA leads and managers get <see cref="SuppressBelowOrAt"/>). Default 5 (DfE); at least 1.
+    /// Per-role overrides of <see cref="SuppressBelowOrAt"/> (role name → threshold, e.g.
+    /// <c>QaAnalytics:SuppressBelowOrAtByRole:analyst = 5</c>). Council roles only. Default: none.
     /// </summary>
-    [Range(1, 100)]
-    public int AlwaysSuppressBelowOrAt { get; set; } = 5;
+    public Dictionary<string, int> SuppressBelowOrAtByRole { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The longest a query may run on DuckDB before it is interrupted (DeadlineExceeded). Default 30 s.</summary>
+    [Range(1, 3600)]
+    public int QueryTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Queries one caller (subject) may run on DuckDB at once; the rest of theirs wait while others'
+    /// go first. Default: the number of cores (one caller alone may use every slot; when others wait,
+    /// a freed slot goes to them first, and a heavy caller never gets the last one).
+    /// </summary>
+    [Range(1, 1024)]
+    public int MaxQueriesPerCaller { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// A caller whose queries take this long or more on average (milliseconds) is heavy: heavy callers
+    /// together never hold the last query slot, which stays free for everyone else. Default 1000.
+    /// </summary>
+    [Range(1, 3_600_000)]
+    public int HeavyQueryMilliseconds { get; set; } = 1000;
 
     /// <summary>Memory for cached results, in MiB (a result larger than a quarter of it is not cached). Default 512; 0 turns the cache off.</summary>
     [Range(0, 1 << 20)]

@@ -42,3 +42,9 @@ CREATE OR REPLACE TEMP MACRO unknown_team(col) AS
     col || ' is not in teams.csv or an earlier load; add the team or correct the id';
 
 CREATE OR REPLACE TEMP MACRO grade_words() AS '{grade_words}';
+
+-- Cell key method: a record's fixed key in [0, 2^32), from its natural key keyed by the council's
+-- pseudonymisation secret (so a reload keeps it and no one without the secret can work it out);
+-- random where a load has no secret (no audits in it).
+CREATE OR REPLACE TEMP MACRO record_key(ipad, opad, k) AS
+    coalesce(hash(hmac_hex(ipad, opad, k)), hash(random())) % 4294967296;

@@ -83,7 +83,8 @@ CREATE TABLE IF NOT EXISTS fact_audit (
     immediate_concern     BOOLEAN,
     reaudit_of            VARCHAR,
     run_id                VARCHAR NOT NULL,
-    source_line           BIGINT NOT NULL
+    source_line           BIGINT NOT NULL,
+    record_key        UBIGINT                   -- cell key method: fixed key in [0, 2^32), from the row's natural key and the council's secret; never served
 );
 
 CREATE TABLE IF NOT EXISTS fact_audit_request (
@@ -97,7 +98,8 @@ CREATE TABLE IF NOT EXISTS fact_audit_request (
     is_returned      BOOLEAN NOT NULL,
     returned_by_due  BOOLEAN,                   -- null when there is no due date or no return
     run_id           VARCHAR NOT NULL,
-    source_line      BIGINT NOT NULL
+    source_line      BIGINT NOT NULL,
+    record_key   UBIGINT                   -- cell key method: fixed key in [0, 2^32), from the row's natural key and the council's secret; never served
 );
 
 CREATE TABLE IF NOT EXISTS fact_kpi (
@@ -108,7 +110,8 @@ CREATE TABLE IF NOT EXISTS fact_kpi (
     denominator  BIGINT,
     value        DOUBLE,                        -- rate KPIs: numerator / denominator * 100, null when denominator = 0
     run_id       VARCHAR NOT NULL,
-    source_line  BIGINT NOT NULL
+    source_line  BIGINT NOT NULL,
+    record_key UBIGINT                   -- cell key method: fixed key in [0, 2^32), from the row's natural key and the council's secret; never served
 );
 
 CREATE TABLE IF NOT EXISTS fact_complaint (
@@ -126,7 +129,8 @@ CREATE TABLE IF NOT EXISTS fact_complaint (
     responded_on_time   BOOLEAN,                -- null while unanswered or where no timescale applies
     run_id              VARCHAR NOT NULL,
     source_line         BIGINT NOT NULL,
-    la_code             VARCHAR                 -- the council: the team's, else the row's la_code or --la-code
+    la_code             VARCHAR,                -- the council: the team's, else the row's la_code or --la-code
+    record_key          UBIGINT                 -- cell key method: fixed key in [0, 2^32), from the row's natural key and the council's secret; never served
 );
 -- Snapshots made before la_code was added get it (null: such records keep the old rule, below).
 ALTER TABLE fact_complaint ADD COLUMN IF NOT EXISTS la_code VARCHAR;
@@ -157,3 +161,9 @@ CREATE TABLE IF NOT EXISTS ingest_rejects (
     value        VARCHAR,                       -- child_id values are never copied here
     reason       VARCHAR NOT NULL
 );
+
+-- Databases made before the cell key method: the record key column, filled as rows are (re)loaded.
+ALTER TABLE fact_audit ADD COLUMN IF NOT EXISTS record_key UBIGINT;
+ALTER TABLE fact_audit_request ADD COLUMN IF NOT EXISTS record_key UBIGINT;
+ALTER TABLE fact_kpi ADD COLUMN IF NOT EXISTS record_key UBIGINT;
+ALTER TABLE fact_complaint ADD COLUMN IF NOT EXISTS record_key UBIGINT;

@@ -11,5 +11,6 @@ SELECT audit_id,
        coalesce(moderated_code, overall_code) <= 2,
        chronology_code, assessment_code, plan_code, visiting_code, supervision_code,
        child_voice, concern,
-       reaudit_of, $run_id, line_no
+       reaudit_of, $run_id, line_no,
+       record_key($ipad, $opad, 'audits|' || key)
 FROM good;

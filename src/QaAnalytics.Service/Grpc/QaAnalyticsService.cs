@@ -32,15 +32,20 @@ public sealed partial class QaAnalyticsService(AnalyticsQueries queries, Snapsho
         Caller? caller = null;
         try
         {
-            var who = callers.Resolve(context.GetHttpContext().User);
+            var who = callers.Resolve(context.GetHttpContext().User) with { ForPublication = ForPublication(context) };
+            RequestLimits.Check(request);  // before the cache and the queue: an oversized request holds nothing
             caller = who;
             // Same request, same rights, same snapshot: same answer.
             var key = rpc + ":" + who.AccessKey + ":" + request.ToByteString().ToBase64();
-            tables = await cache.GetOrComputeAsync(snapshots.Current(), key, ct => gate.RunAsync(c => query(who, c), ct), context.CancellationToken);
+            tables = await cache.GetOrComputeAsync(snapshots.Current(), key, ct => gate.RunAsync(who.Subject, c => query(who, c), ct), context.CancellationToken);
+        }
+        catch (QueryTimeoutException ex)
+        {
+            throw new RpcException(new Status(StatusCode.DeadlineExceeded, ex.Message));
         }
         catch (AccessDeniedException ex)
         {
-            LogDenied(caller?.Subject ?? "unknown", caller is null ? "none" : Roles.Name(caller.Role), rpc, AskedScope(request), ex.Message);
+            LogDenied(LogText.Escape(caller?.Subject ?? "unknown"), caller is null ? "none" : Roles.Name(caller.Role), rpc, AskedScope(request), LogText.Escape(ex.Message, LogText.MaxLength));
             throw new RpcException(new Status(StatusCode.PermissionDenied, ex.Message));
         }
         catch (BadArgumentException ex)
@@ -70,7 +75,7 @@ public sealed partial class QaAnalyticsService(AnalyticsQueries queries, Snapsho
         foreach (var table in tables) await Write(table, stream, context.CancellationToken);
         var rows = tables.Sum(t => t.Result.RowCount);
         LogServed(rpc, tables.Count, rows, tables.FirstOrDefault()?.Snapshot.Id ?? "");
-        LogAccess(caller.Subject, Roles.Name(caller.Role), rpc, AskedScope(request), tables.FirstOrDefault()?.Access ?? "", rows);
+        LogAccess(LogText.Escape(caller.Subject), Roles.Name(caller.Role) + (caller.ForPublication ? ", for publication" : ""), rpc, AskedScope(request), tables.FirstOrDefault()?.Access ?? "", rows);
     }
 
     /// <summary>The scope, grouping and organisation filters a request asked for (never measure values or child data: requests hold none).</summary>
@@ -94,6 +99,24 @@ public sealed partial class QaAnalyticsService(AnalyticsQueries queries, Snapsho
             asked = asked with { Dimensions = ["auditor_id"] };
         }
         return asked.ToString();
+    }
+
+    /// <summary>The request header that marks a call's output for publication (an export, an evidence pack, a public feed).</summary>
+    public const string AudienceHeader = "qa-audience";
+
+    /// <summary>
+    /// Whether the call says its output is for publication (header <c>qa-audience: publication</c>);
+    /// then its figures are for outside the council, whoever asks. Any other value is refused.
+    /// </summary>
+    private static bool ForPublication(ServerCallContext context)
+    {
+        var value = context.RequestHeaders.GetValue(AudienceHeader);
+        return value?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "council" => false,
+            "publication" => true,
+            _ => throw new BadArgumentException(AudienceHeader, "use 'publication' (figures for outside the council) or 'council'"),
+        };
     }
 
     /// <summary>The longest status detail sent; a longer message keeps its start and end.</summary>

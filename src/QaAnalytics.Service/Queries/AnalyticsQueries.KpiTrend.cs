@@ -18,6 +18,7 @@ public sealed partial class AnalyticsQueries
 
     public Task<TableResult> KpiTrendAsync(KpiTrendRequest request, Caller caller, CancellationToken ct)
     {
+        RequestLimits.CheckList("kpi_codes", request.KpiCodes);
         var codes = request.KpiCodes.Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c.Trim().ToUpperInvariant()).Distinct().ToList();
         var spec = new SemanticSpec
         {

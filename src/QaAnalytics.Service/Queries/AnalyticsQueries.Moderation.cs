@@ -27,6 +27,7 @@ public sealed partial class AnalyticsQueries
     /// <summary>The audit types asked for, checked against the known ones, as a filter (none when empty).</summary>
     private static Dictionary<string, IReadOnlyList<string>> AuditTypeFilter(IEnumerable<string> requested)
     {
+        RequestLimits.CheckList("audit_types", requested.ToList());
         var auditTypes = requested.Select(t => t.Trim().ToLowerInvariant()).Distinct().ToList();
         foreach (var type in auditTypes.Where(t => !Models.Audits.AuditType.All.Contains(t)))
         {

@@ -12,6 +12,10 @@ public sealed partial class AnalyticsQueries
     /// </summary>
     public Task<TableResult> QueryAsync(QueryRequest request, Caller caller, CancellationToken ct)
     {
+        RequestLimits.CheckList("measures", request.Measures);
+        RequestLimits.CheckList("dimensions", request.Dimensions);
+        RequestLimits.CheckList("filters", request.Filters.Select(f => f.Dimension).ToList());
+        foreach (var filter in request.Filters) RequestLimits.CheckList($"filters.{filter.Dimension.Trim()}.values", filter.Values);
         var measures = request.Measures.Where(m => !string.IsNullOrWhiteSpace(m)).Select(m => m.Trim()).Distinct().ToList();
         if (measures.Count == 0) throw new BadArgumentException("measures", "name at least one measure (the catalogue's measures table lists them)");
         foreach (var measure in measures.Where(m => !QaModel.TryFind(m, out _, out _)))

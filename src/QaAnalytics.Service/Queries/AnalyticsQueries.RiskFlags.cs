@@ -13,6 +13,7 @@ public sealed partial class AnalyticsQueries
     {
         using var call = Begin(caller, new AccessRequest(request.Scope, OrgLevel.Team, OrgLevel.Team));
         var grouped = GroupedSql.From(call.Access.Scope, request.Period, OrgLevel.Team, TimeGrain.FinancialQuarter);
+        RequestLimits.CheckList("bands", request.Bands);
         var bands = new List<string>();
         foreach (var band in request.Bands.Where(b => !string.IsNullOrWhiteSpace(b)).Select(b => b.Trim().ToLowerInvariant()).Distinct())
         {

@@ -41,8 +41,7 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
         var connection = SnapshotSource.Open(snapshot);
         try
         {
-            var access = AccessPolicy.Apply(caller, request, team => TeamOf(connection, team),
-                options.Value.SuppressBelowOrAt, options.Value.AlwaysSuppressBelowOrAt);
+            var access = AccessPolicy.Apply(caller, request, team => TeamOf(connection, team), options.Value);
             RequireKnownTeams(connection, access.Scope);
             return new Call(snapshot, connection, access);
         }
@@ -55,7 +54,7 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
 
     /// <summary>What a semantic question asks for, for the access policy; <paramref name="defaultGroupBy"/> is what the RPC groups by when group_by is unspecified.</summary>
     private static AccessRequest Asked(SemanticSpec spec, OrgLevel defaultGroupBy = OrgLevel.Council) =>
-        new(spec.Scope, spec.GroupBy, defaultGroupBy) { Dimensions = spec.Dimensions, Filters = spec.Filters };
+        new(spec.Scope, spec.GroupBy, defaultGroupBy) { Dimensions = spec.Dimensions, Filters = spec.Filters, Grain = spec.Grain, Period = spec.Period };
 
     /// <summary>The spec with the scope and grouping the caller was given.</summary>
     private static SemanticSpec Applied(SemanticSpec spec, Access access) => spec with { Scope = access.Scope, GroupBy = access.GroupBy };
@@ -71,16 +70,17 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
         var teamParameters = new Dictionary<string, object?>();
         var teamFilter = visible is null ? "false" : "true" + QueryArguments.ScopeFilter(visible, teamParameters);
         var teamsSql = $"SELECT * FROM ({SqlText.Get("catalogue_teams.sql").Trim().TrimEnd(';')}\n) AS visible WHERE {teamFilter} ORDER BY la_code, service_area, team_id";
-        string[] teamNotes = visible is null ? ["A regional partner sees council-level figures only: no teams are listed."] : [];
+        string[] teamNotes = visible is null ? ["Outside the council (a regional partner, or an output for publication) figures are council level only: no teams are listed."] : [];
         tables.Add(new TableResult("teams", snapshot, await DuckDbArrow.QueryAsync(connection, teamsSql, teamParameters, teamNotes, ct))
         {
-            Access = visible is null ? "teams=none" : new Access(visible, OrgLevel.Team, AccessPolicy.DisclosureFor(caller.Role, options.Value.SuppressBelowOrAt, options.Value.AlwaysSuppressBelowOrAt)).ToString(),
+            Access = visible is null ? "teams=none" : new Access(visible, OrgLevel.Team, AccessPolicy.DisclosureFor(caller, options.Value)).ToString(),
         });
         foreach (var (table, file) in new[] { ("periods", "catalogue_periods.sql"), ("kpis", "catalogue_kpis.sql") })
         {
             tables.Add(new TableResult(table, snapshot, await DuckDbArrow.QueryAsync(connection, SqlText.Get(file), empty, [], ct)));
         }
         tables.Add(new TableResult("measures", snapshot, MeasuresTable()));
+        tables.Add(new TableResult("disclosure", snapshot, DisclosureTable(caller)));
         if (await RiskModelAsync(connection, ct) is { } riskModel) tables.Add(new TableResult("risk_model", snapshot, riskModel));
         return tables;
     }
@@ -109,6 +109,30 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
         [
             "Each measure of the semantic model, defined once: every RPC and Query compute it the same way. Counts are counted in SQL; shares and means are worked out from the counts after suppression.",
             "denominator names the count a share is of; published_in lists RPC.column where it appears (Query.name: the generic query).",
+        ]);
+    }
+
+    /// <summary>How figures are disclosed to each audience, which one the caller is in, and what outside callers may ask.</summary>
+    private ArrowResult DisclosureTable(Caller caller)
+    {
+        var table = new ArrowTable().Strings(["audience", "who", "counts", "may_ask", "perturbation_table"]).Booleans(["yours"]);
+        var council = AccessPolicy.DisclosureFor(caller with { ForPublication = false, Role = caller.Role == Role.RegionalPartner ? Role.Director : caller.Role }, options.Value);
+        table.Add(new Dictionary<string, object?>
+        {
+            ["audience"] = "council", ["who"] = "director, qa_lead, service_manager, team_manager, analyst (their own scope)",
+            ["counts"] = council.Describe() == "exact" ? "exact" : $"{council.Describe()} (set per role: QaAnalytics:SuppressBelowOrAtByRole)",
+            ["may_ask"] = "any grain and grouping their role allows", ["perturbation_table"] = null, ["yours"] = caller.Audience == Audience.Council,
+        });
+        table.Add(new Dictionary<string, object?>
+        {
+            ["audience"] = "outside", ["who"] = "regional_partner; any call marked for publication (header qa-audience: publication)",
+            ["counts"] = "perturbed by the cell key method; shares and means from the perturbed counts",
+            ["may_ask"] = "council level; whole financial quarters or years (no months, rolling windows or spans); one value per filter; no figures by auditor; no risk flags",
+            ["perturbation_table"] = Privacy.PerturbationTable.Default.ToString(), ["yours"] = caller.Audience == Audience.Outside,
+        });
+        return table.ToResult(
+        [
+            "Outside the council every count of records moves by a change looked up in the perturbation table by the count and its cell key (the sum of its records' fixed keys): the same cell always shows the same figure, so repeating or averaging calls gains nothing; zeros stay zero; totals need not equal the sum of their parts.",
         ]);
     }
 

@@ -12,13 +12,19 @@ public sealed record AccessRequest(Scope? Scope, OrgLevel GroupBy, OrgLevel Defa
     /// <summary>Filters by dimension (the generic Query); la_code, service_area and team_id filters are checked like the scope.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Filters { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 
+    /// <summary>The time grain asked for (null: a question with no time grain, such as risk flags).</summary>
+    public TimeGrain? Grain { get; init; }
+
+    /// <summary>The months asked for.</summary>
+    public PeriodRange? Period { get; init; }
+
     public override string ToString()
     {
         var parts = new List<string> { $"group_by={Level(GroupBy)}" };
         AddList(parts, "la_codes", Scope?.LaCodes);
         AddList(parts, "service_areas", Scope?.ServiceAreas);
         AddList(parts, "team_ids", Scope?.TeamIds);
-        if (Dimensions.Count > 0) parts.Add($"dimensions=[{string.Join(",", Dimensions)}]");
+        AddList(parts, "dimensions", Dimensions);
         foreach (var (dimension, values) in Filters.Where(f => AccessPolicy.OrgFilters.Contains(f.Key)))
         {
             // Only organisation filters: other filter values (auditor ids, KPI codes) stay out of the log.
@@ -36,10 +42,14 @@ public sealed record AccessRequest(Scope? Scope, OrgLevel GroupBy, OrgLevel Defa
         _ => ((int)level).ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
+    /// <summary>
+    /// A list for the access log: each value escaped (<see cref="LogText.Escape"/>), at most
+    /// <see cref="LogText.MaxValues"/> values, and the whole capped at <see cref="LogText.MaxLength"/> characters.
+    /// </summary>
     internal static void AddList(List<string> parts, string name, IEnumerable<string>? values)
     {
         var list = values?.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v.Trim()).ToList();
-        if (list is { Count: > 0 }) parts.Add($"{name}=[{string.Join(",", list)}]");
+        if (list is { Count: > 0 }) parts.Add($"{name}=[{LogText.List(list)}]");
     }
 }
 
@@ -53,7 +63,7 @@ public sealed record Access(Scope Scope, OrgLevel GroupBy, Disclosure Disclosure
         AccessRequest.AddList(parts, "service_areas", Scope.ServiceAreas);
         AccessRequest.AddList(parts, "team_ids", Scope.TeamIds);
         if (Scope.LaCodes.Count == 0) parts.Add("la_codes=all");
-        parts.Add($"suppress<={Disclosure.Threshold}");
+        parts.Add(Disclosure.Describe());
         return string.Join(" ", parts);
     }
 }
@@ -73,9 +83,10 @@ public static class AccessPolicy
     /// Applies the caller's rights to a request. <paramref name="team"/> looks a team id up in the
     /// snapshot (its council and service area; null when it is not there).
     /// </summary>
-    public static Access Apply(Caller caller, AccessRequest request, Func<string, (string LaCode, string ServiceArea)?> team, int configuredThreshold, int minimumThreshold)
+    public static Access Apply(Caller caller, AccessRequest request, Func<string, (string LaCode, string ServiceArea)?> team, ServiceOptions options)
     {
-        var (coarsest, finest) = Levels(caller.Role);
+        RequestLimits.Check(request);
+        var (coarsest, finest) = Levels(caller);
         var groupBy = request.GroupBy == OrgLevel.Unspecified
             ? Clamp(request.DefaultGroupBy, coarsest, finest)
             : request.GroupBy;
@@ -89,10 +100,7 @@ public static class AccessPolicy
             var implied = dimension switch { "service_area" => OrgLevel.ServiceArea, "team_id" or "team_name" => OrgLevel.Team, _ => OrgLevel.Council };
             if (Rank(implied) > Rank(finest)) throw new AccessDeniedException($"dimensions: a {Roles.Name(caller.Role)} may not break figures down by {dimension}");
         }
-        if (caller.Role == Role.RegionalPartner && request.Dimensions.Concat(request.Filters.Keys).Contains("auditor_id"))
-        {
-            throw new AccessDeniedException("auditor_id: a regional partner sees council-level aggregates only, never figures by auditor");
-        }
+        if (caller.Audience == Audience.Outside) OutsideLimits(caller, request);
 
         var laCodes = Values(request.Scope?.LaCodes, request.Filters, "la_code");
         var serviceAreas = Values(request.Scope?.ServiceAreas, request.Filters, "service_area");
@@ -102,7 +110,7 @@ public static class AccessPolicy
         {
             throw new AccessDeniedException($"la_code {otherLa} is outside the caller's council");
         }
-        if (caller.Role == Role.RegionalPartner && (serviceAreas.Count > 0 || teams.Count > 0))
+        if (caller.Audience == Audience.Outside && (serviceAreas.Count > 0 || teams.Count > 0))
         {
             throw new AccessDeniedException("a regional partner sees council-level aggregates only: no service area or team in the scope or filters");
         }
@@ -129,13 +137,51 @@ public static class AccessPolicy
         applied.LaCodes.AddRange(caller.OwnCouncil is { } la2 ? [la2] : laCodes);
         applied.ServiceAreas.AddRange(caller.Role == Role.ServiceManager ? [caller.ServiceArea!] : Values(request.Scope?.ServiceAreas, null, ""));
         applied.TeamIds.AddRange(caller.Role == Role.TeamManager ? [caller.TeamId!] : Values(request.Scope?.TeamIds, null, ""));
-        return new Access(applied, groupBy, DisclosureFor(caller.Role, configuredThreshold, minimumThreshold));
+        return new Access(applied, groupBy, DisclosureFor(caller, options));
+    }
+
+    /// <summary>
+    /// What an outside caller may ask, so that differencing has as few overlapping cells to work
+    /// with as possible: council level (above), whole financial quarters or years (no months, no
+    /// rolling windows, no arbitrary spans), one value per filter (a filter to two audit types is a
+    /// new cell that differs from a one-type cell by the other), never by auditor, never risk flags.
+    /// </summary>
+    private static void OutsideLimits(Caller caller, AccessRequest request)
+    {
+        var who = caller.Role == Role.RegionalPartner ? "a regional partner" : "an output for publication";
+        if (request.Dimensions.Concat(request.Filters.Keys).Contains("auditor_id"))
+        {
+            throw new AccessDeniedException($"auditor_id: {who} sees council-level aggregates only, never figures by auditor");
+        }
+        if (request.Grain is not { } grain)
+        {
+            throw new AccessDeniedException($"{who} gets council-level statistics only: team risk flags are for the council's own staff");
+        }
+        if (grain is not (TimeGrain.Unspecified or TimeGrain.FinancialQuarter or TimeGrain.FinancialYear))
+        {
+            throw new AccessDeniedException($"grain: {who} gets whole financial quarters or years only (no months, rolling windows or spans)");
+        }
+        var (from, to) = QueryArguments.Months(request.Period);
+        var months = grain == TimeGrain.FinancialYear ? 12 : 3;
+        // Whole periods: a period that starts or ends mid-quarter (mid-year) is a new cell.
+        if (!string.IsNullOrWhiteSpace(request.Period?.FromMonth) && (from.Month - 4 + 12) % months != 0)
+        {
+            throw new AccessDeniedException($"period.from_month: {who} asks for whole financial {(months == 3 ? "quarters (from April, July, October or January)" : "years (from April)")}");
+        }
+        if (!string.IsNullOrWhiteSpace(request.Period?.ToMonth) && (to.Month - 3 + 12) % months != 0)
+        {
+            throw new AccessDeniedException($"period.to_month: {who} asks for whole financial {(months == 3 ? "quarters (to June, September, December or March)" : "years (to March)")}");
+        }
+        if (request.Filters.FirstOrDefault(f => !OrgFilters.Contains(f.Key) && f.Value.Count > 1) is { Key: { } many })
+        {
+            throw new AccessDeniedException($"filters: {who} filters {many} to one value at a time (group by it as a dimension to see several)");
+        }
     }
 
     /// <summary>Which teams the caller may see in the catalogue (null: none — a regional partner sees no team-level rows).</summary>
     public static Scope? TeamsVisibleTo(Caller caller)
     {
-        if (caller.Role == Role.RegionalPartner) return null;
+        if (caller.Audience == Audience.Outside) return null;
         var scope = new Scope();
         if (caller.OwnCouncil is { } la) scope.LaCodes.Add(la);
         if (caller.Role == Role.ServiceManager) scope.ServiceAreas.Add(caller.ServiceArea!);
@@ -144,11 +190,18 @@ public static class AccessPolicy
     }
 
     /// <summary>
-    /// Suppression by role: analysts and regional partners always get at least
-    /// <paramref name="minimumThreshold"/>, whatever the service is configured with; the others the configured threshold.
+    /// Disclosure by audience: outside the council (a regional partner, or an output for
+    /// publication) the cell key method, whatever is configured; the council's own roles exact
+    /// figures, unless their role (<see cref="ServiceOptions.SuppressBelowOrAtByRole"/>) or the
+    /// service (<see cref="ServiceOptions.SuppressBelowOrAt"/>) is set to suppress small counts.
     /// </summary>
-    public static Disclosure DisclosureFor(Role role, int configuredThreshold, int minimumThreshold) =>
-        new(role is Role.Analyst or Role.RegionalPartner ? Math.Max(configuredThreshold, minimumThreshold) : configuredThreshold);
+    public static Disclosure DisclosureFor(Caller caller, ServiceOptions options) =>
+        caller.Audience == Audience.Outside ? Disclosure.CellKey(Privacy.PerturbationTable.Default)
+        : new(options.SuppressBelowOrAtByRole.TryGetValue(Roles.Name(caller.Role), out var threshold) ? threshold : options.SuppressBelowOrAt);
+
+    /// <summary>The coarsest and finest organisation level a caller may group by: an output for publication is council level only.</summary>
+    public static (OrgLevel Coarsest, OrgLevel Finest) Levels(Caller caller) =>
+        caller.ForPublication ? (OrgLevel.Council, OrgLevel.Council) : Levels(caller.Role);
 
     /// <summary>The coarsest and finest organisation level a role may group by.</summary>
     public static (OrgLevel Coarsest, OrgLevel Finest) Levels(Role role) => role switch

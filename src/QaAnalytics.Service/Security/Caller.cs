@@ -11,8 +11,17 @@ public sealed record Caller(string Subject, Role Role, string? LaCode, string? S
     /// <summary>The one council the caller's figures are limited to; null for a regional partner (every council, council level only) or the all-council Development identity.</summary>
     public string? OwnCouncil => Role == Role.RegionalPartner ? null : LaCode;
 
+    /// <summary>
+    /// The call makes an output for publication (an export, a published evidence pack, a public
+    /// feed): outside the council whoever asks, so its counts are perturbed like a regional partner's.
+    /// </summary>
+    public bool ForPublication { get; init; }
+
+    /// <summary>Who the figures are for: the council's own staff, or anyone outside it (a regional partner, or a publication).</summary>
+    public Audience Audience => Role == Role.RegionalPartner || ForPublication ? Audience.Outside : Audience.Council;
+
     /// <summary>A key of what the caller may see: two callers with the same key get the same answers (the result cache shares by it).</summary>
-    public string AccessKey => $"{Roles.Name(Role)}|{LaCode}|{ServiceArea}|{TeamId}";
+    public string AccessKey => $"{Roles.Name(Role)}|{LaCode}|{ServiceArea}|{TeamId}|{Audience}";
 
     public override string ToString() => Role switch
     {
@@ -47,6 +56,9 @@ public sealed record Caller(string Subject, Role Role, string? LaCode, string? S
         };
     }
 }
+
+/// <summary>Who figures are for: inside the council exact (or suppressed where configured), outside it perturbed by the cell key method.</summary>
+public enum Audience { Council, Outside }
 
 /// <summary>The caller may not see what the request asks for (mapped to PermissionDenied at the edge).</summary>
 public sealed class AccessDeniedException(string message) : Exception(message);

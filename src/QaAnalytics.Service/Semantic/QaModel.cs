@@ -74,6 +74,12 @@ public static class QaModel
         new("reaudited_within_6_weeks", GradeNames.Select(g => "reaudit_" + g).ToArray(), WithRemainder: false),
     ];
 
+    /// <summary>
+    /// Sums of scores over audits: a mean of one beside perturbed counts would give the exact count
+    /// back, so outside the council these are withheld (means come from the perturbed counts instead).
+    /// </summary>
+    public static IReadOnlySet<string> SumsOfPeople { get; } = new HashSet<string>(["grade_score_sum", "theme_score_sum"], StringComparer.Ordinal);
+
     /// <summary>Counts that are not about people (team-months of KPI returns): never withheld.</summary>
     public static IReadOnlySet<string> NotDisclosive { get; } = new HashSet<string>(["kpi_months"], StringComparer.Ordinal);
 
@@ -168,8 +174,10 @@ public static class QaModel
         yield return new("effective_good_or_better_share", "Audits whose effective grade (moderated where moderated) is Good or Outstanding", "share", "higher_is_better",
             ["effective_outstanding", "effective_good", "audits"], "audits",
             r => r.Shown("effective_outstanding") is { } o && r.Shown("effective_good") is { } g && r.Shown("audits") is { } a && a > 0 ? (double)(o + g) / a : null);
-        yield return new("mean_grade_score", "Mean effective grade score (4 = Outstanding … 1 = Inadequate)", "score", "higher_is_better",
-            ["grade_score_sum", "audits"], "audits", r => r.Mean("grade_score_sum", "audits"));
+        // From the grade counts as shown: beside them, the exact sum over the exact count would solve
+        // two withheld (or perturbed) grade counts (found by the attack suite: route 1).
+        yield return new("mean_grade_score", "Mean effective grade score (4 = Outstanding … 1 = Inadequate), from the grade counts as shown", "score", "higher_is_better",
+            [.. GradeNames.Select(g => "effective_" + g), "grade_score_sum", "audits"], "audits", MeanGradeScore);
         yield return Share("moderated_share", "Audits moderated by the QA service", "moderated", "audits", "neutral");
         yield return Share("agreement_rate", "Moderated audits whose grade the moderator left unchanged", "agreed", "moderated", "higher_is_better");
         yield return Share("theme_share_good_or_better", "Theme grades Good or Outstanding, per Focus 5 theme", "theme_good_or_better", "theme_grades", "higher_is_better");
@@ -188,6 +196,19 @@ public static class QaModel
 
         static DerivedMeasure Share(string name, string description, string numerator, string denominator, string polarity) =>
             new(name, description, "share", polarity, [numerator, denominator], denominator, r => r.Ratio(numerator, denominator));
+    }
+
+    /// <summary>
+    /// Exact counts: the sum of scores over audits. Perturbed counts: the grade counts' weighted mean.
+    /// Null when a grade count is withheld.
+    /// </summary>
+    private static double? MeanGradeScore(MeasureRow r)
+    {
+        var counts = GradeNames.Select(g => r.Shown("effective_" + g)).ToArray();
+        if (counts.Any(c => c is null)) return null;
+        if (!r.Perturbed) return r.Mean("grade_score_sum", "audits");
+        var n = counts.Sum(c => c!.Value);
+        return n > 0 ? counts.Select((c, i) => (4.0 - i) * c!.Value).Sum() / n : null;
     }
 
     private static Dictionary<string, DimensionBinding> Bind(params (string Dimension, string Column)[] bindings) =>

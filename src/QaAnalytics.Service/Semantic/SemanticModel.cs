@@ -49,6 +49,9 @@ public sealed record Partition(string Total, IReadOnlyList<string> Members, bool
 /// <summary>The counts of one result row, as shown after suppression, for derived measures.</summary>
 public sealed class MeasureRow(Func<string, long?> shown, Func<string, double?> sum, Func<string, object?> attribute)
 {
+    /// <summary>The counts are perturbed (outside the council): a share is capped at 1, as a perturbed part may exceed its perturbed whole.</summary>
+    public bool Perturbed { get; init; }
+
     public long? Shown(string count) => shown(count);
 
     public double? Sum(string name) => sum(name);
@@ -57,7 +60,7 @@ public sealed class MeasureRow(Func<string, long?> shown, Func<string, double?> 
 
     /// <summary>A share of shown counts; null when either is withheld or the denominator is 0.</summary>
     public double? Ratio(string numerator, string denominator, double scale = 1) =>
-        Shown(numerator) is { } n && Shown(denominator) is { } d && d > 0 ? scale * n / d : null;
+        Shown(numerator) is { } n && Shown(denominator) is { } d && d > 0 ? scale * (Perturbed ? Math.Min(n, d) : n) / d : null;
 
     /// <summary>A mean of a sum over a shown count.</summary>
     public double? Mean(string total, string count) =>

@@ -3,6 +3,7 @@ using Apache.Arrow;
 using Apache.Arrow.Types;
 using DuckDB.NET.Data;
 using QaAnalytics.Contracts.V1;
+using QaAnalytics.Service.Privacy;
 using QaAnalytics.Service.Queries;
 
 namespace QaAnalytics.Service.Semantic;
@@ -46,20 +47,22 @@ public sealed class SemanticRow
     private string?[]? _keys;
     private object?[]? _attributes;
 
-    internal SemanticRow(string?[] keys, object?[] attributes, double?[] raw)
+    internal SemanticRow(string?[] keys, object?[] attributes, double?[] raw, double[]? cellKeys)
     {
         _keys = keys;
         _attributes = attributes;
         Raw = raw;
+        CellKeySums = cellKeys;
     }
 
-    internal SemanticRow(BatchText text, int index, int keyCount, bool[] numericAttributes, double?[] raw)
+    internal SemanticRow(BatchText text, int index, int keyCount, bool[] numericAttributes, double?[] raw, double[]? cellKeys)
     {
         Text = text;
         Index = index;
         KeyCount = keyCount;
         NumericAttributes = numericAttributes;
         Raw = raw;
+        CellKeySums = cellKeys;
     }
 
     internal RecordBatch? Batch => Text?.Batch;
@@ -95,6 +98,9 @@ public sealed class SemanticRow
 
     /// <summary>The needed counts and sums as counted (before suppression), by the plan's order.</summary>
     internal double?[] Raw { get; }
+
+    /// <summary>Each count's sum of record keys (by the plan's order), when the counts are perturbed; null otherwise.</summary>
+    internal double[]? CellKeySums { get; }
 
     /// <summary>The counts after suppression (null = withheld or not applicable), by the plan's order.</summary>
     internal long?[] Shown { get; set; } = [];
@@ -172,6 +178,7 @@ public sealed class SemanticQuery : IDisposable
     private readonly Dictionary<string, int> _attributeIndex;
     private SemanticRow? _current;                    // the row derived measures are computed on (a query runs on one thread)
     private MeasureRow? _view;
+    private bool _perturbed;                          // counts perturbed by the cell key method (outside the council)
 
     public SemanticQuery(SemanticSpec spec)
     {
@@ -255,7 +262,8 @@ public sealed class SemanticQuery : IDisposable
     /// <summary>Runs the query on a snapshot and computes every row.</summary>
     public async Task<List<SemanticRow>> RunAsync(DuckDBConnection connection, Disclosure policy, CancellationToken ct)
     {
-        var (sql, parameters, lookbackLabel) = Plan();
+        _perturbed = policy.Perturbed;
+        var (sql, parameters, lookbackLabel) = Plan(cellKeys: _perturbed);
         var rows = await ReadAsync(connection, sql, parameters, ct);
         if (_spec.Grain == TimeGrain.Rolling12Months)
         {
@@ -282,14 +290,14 @@ public sealed class SemanticQuery : IDisposable
     /// 11 before the first window (12 when comparing); a comparison also reads the whole period
     /// before the range (whose rows are only compared with, then dropped), and nothing in between.
     /// </summary>
-    public (string Sql, Dictionary<string, object?> Parameters, string? LookbackLabel) Plan()
+    public (string Sql, Dictionary<string, object?> Parameters, string? LookbackLabel) Plan(bool cellKeys = false)
     {
         var compare = _spec.Compare.Count > 0;
         var parameters = new Dictionary<string, object?> { ["until"] = _to.AddMonths(1) };
         if (_spec.Grain == TimeGrain.Rolling12Months)
         {
             parameters["from"] = _from.AddMonths(compare ? -12 : -11);
-            return (Sql(TimeGrain.Month, parameters, lookback: false), parameters, null);
+            return (Sql(TimeGrain.Month, parameters, lookback: false, cellKeys), parameters, null);
         }
         parameters["from"] = _from;
         if (compare && PeriodLabels.Lookback(_spec.Grain, _from) is { } back && back.From >= QueryArguments.Earliest)
@@ -297,9 +305,9 @@ public sealed class SemanticQuery : IDisposable
             parameters["back_from"] = back.From;
             parameters["back_until"] = back.To.AddMonths(1);
             parameters["back_label"] = PeriodLabels.Label(_spec.Grain, back.From);
-            return (Sql(_spec.Grain, parameters, lookback: true), parameters, (string)parameters["back_label"]!);
+            return (Sql(_spec.Grain, parameters, lookback: true, cellKeys), parameters, (string)parameters["back_label"]!);
         }
-        return (Sql(_spec.Grain, parameters, lookback: false), parameters, null);
+        return (Sql(_spec.Grain, parameters, lookback: false, cellKeys), parameters, null);
     }
 
     /// <summary>Reads the result as Arrow straight from DuckDB; each row keeps its batch, so keys need not be decoded.</summary>
@@ -314,18 +322,25 @@ public sealed class SemanticQuery : IDisposable
         {
             var text = new BatchText(batch);
             var measures = Enumerable.Range(0, _needed.Count).Select(m => (DoubleArray)batch.Column(keyCount + numeric.Length + m)).ToArray();
+            var keys = _perturbed ? Enumerable.Range(0, _needed.Count).Select(m => (DoubleArray)batch.Column(keyCount + numeric.Length + _needed.Count + m)).ToArray() : null;
             for (var i = 0; i < batch.Length; i++)
             {
                 var raw = new double?[measures.Length];
                 for (var m = 0; m < raw.Length; m++) raw[m] = measures[m].GetValue(i);
-                rows.Add(new SemanticRow(text, i, keyCount, numeric, raw));
+                double[]? cellKeys = null;
+                if (keys is not null)
+                {
+                    cellKeys = new double[keys.Length];
+                    for (var m = 0; m < cellKeys.Length; m++) cellKeys[m] = keys[m].GetValue(i) ?? 0;
+                }
+                rows.Add(new SemanticRow(text, i, keyCount, numeric, raw, cellKeys));
             }
         }
         return rows;
     }
 
     /// <summary>The SQL: one CTE per source, joined on the keys they share. Identifiers come from the model; values are parameters.</summary>
-    private string Sql(TimeGrain grain, Dictionary<string, object?> parameters, bool lookback)
+    private string Sql(TimeGrain grain, Dictionary<string, object?> parameters, bool lookback, bool cellKeys)
     {
         var period = QueryArguments.PeriodColumn(grain);
         var scope = QueryArguments.ScopeFilter(_spec.Scope, parameters);
@@ -344,6 +359,7 @@ public sealed class SemanticQuery : IDisposable
             select.AddRange(attributes);
             foreach (var attribute in attributes) (attributeSources.TryGetValue(attribute, out var list) ? list : attributeSources[attribute] = []).Add($"s{i}");
             select.AddRange(_needed.Where(m => QaModel.Counts[m].Source == name).Select(m => $"CAST({QaModel.Counts[m].Sql} AS DOUBLE) AS {m}"));
+            if (cellKeys) select.AddRange(_needed.Where(m => QaModel.Counts[m].Source == name).Select(m => $"{CellKeySql(m)} AS ck_{m}"));
             var date = source.DateColumn;
             var where = new List<string>
             {
@@ -378,7 +394,8 @@ public sealed class SemanticQuery : IDisposable
         }
         var outputs = KeyColumns
             .Concat(_attributes.Select(a => attributeSources[a.Name] is [var only] ? $"{only}.{a.Name}" : $"coalesce({string.Join(", ", attributeSources[a.Name].Select(s => $"{s}.{a.Name}"))}) AS {a.Name}"))
-            .Concat(_needed.Select(m => QaModel.Counts[m].ZeroWhenMissing ? $"coalesce({m}, 0) AS {m}" : m));
+            .Concat(_needed.Select(m => QaModel.Counts[m].ZeroWhenMissing ? $"coalesce({m}, 0) AS {m}" : m))
+            .Concat(cellKeys ? _needed.Select(m => $"coalesce(ck_{m}, 0) AS ck_{m}") : []);
         // Look-back rows first: they are dropped after the comparison, and the rest pass through as whole batches or slices.
         var order = (lookback ? "period = $back_label DESC, " : "") + string.Join(", ", KeyColumns);
         return $"WITH {string.Join(",\n", ctes)}\nSELECT {string.Join(", ", outputs)}\nFROM {from}\nORDER BY {order}";
@@ -406,12 +423,14 @@ public sealed class SemanticQuery : IDisposable
                 var keys = (string?[])sample.Keys.Clone();
                 keys[periodIndex] = PeriodLabels.RollingLabel(end);
                 var raw = new double?[_needed.Count];
+                var cellKeys = _perturbed ? new double[_needed.Count] : null;
                 for (var m = 0; m < raw.Length; m++)
                 {
                     var values = window.Select(r => r.Raw[m]).Where(v => v is not null).ToList();
                     raw[m] = values.Count == 0 ? null : values.Sum();
+                    if (cellKeys is not null) cellKeys[m] = window.Sum(r => r.CellKeySums![m]);
                 }
-                result.Add(new SemanticRow(keys, attributes, raw) { Lookback = end < _from });
+                result.Add(new SemanticRow(keys, attributes, raw, cellKeys) { Lookback = end < _from });
             }
         }
         return result;
@@ -429,10 +448,27 @@ public sealed class SemanticQuery : IDisposable
         return builder.ToString();
     }
 
-    /// <summary>Suppression over every partition in the model's order, then lone small counts.</summary>
+    /// <summary>The cell key of a count: counts of records have one; sums of scores or values are not counts and have none.</summary>
+    private string CellKeySql(string measure) =>
+        _disclosive[_slot[measure]] ? CellKey.Sql(QaModel.Counts[measure].Sql) : "CAST(0 AS DOUBLE)";
+
+    /// <summary>
+    /// Perturbed counts (outside the council: every count of records by its own cell key, nothing
+    /// withheld); otherwise suppression over every partition in the model's order, then lone small counts.
+    /// </summary>
     private void Disclose(SemanticRow row, Disclosure policy)
     {
         var shown = new long?[_needed.Count];
+        if (policy.Perturbed)
+        {
+            for (var m = 0; m < shown.Length; m++)
+            {
+                shown[m] = row.Raw[m] is not { } v ? null
+                    : _disclosive[m] ? policy.Publish((long)v, CellKey.FromSum(row.CellKeySums![m])) : (long)v;
+            }
+            row.Shown = shown;
+            return;
+        }
         var touched = new bool[_needed.Count];
         for (var m = 0; m < shown.Length; m++) shown[m] = row.Raw[m] is { } v ? (long)v : null;
         foreach (var (t, members, withRemainder) in _partitions)
@@ -471,7 +507,10 @@ public sealed class SemanticQuery : IDisposable
     private void Compute(SemanticRow row)
     {
         _current = row;
-        var view = _view ??= new MeasureRow(name => _current!.Shown[_slot[name]], name => _current!.Raw[_slot[name]], name => _current!.Attributes[_attributeIndex[name]]);
+        var view = _view ??= new MeasureRow(name => _current!.Shown[_slot[name]],
+            name => _perturbed && QaModel.SumsOfPeople.Contains(name) ? null : _current!.Raw[_slot[name]],
+            name => _current!.Attributes[_attributeIndex[name]])
+        { Perturbed = _perturbed };
         var values = new object?[_outputs.Length];
         var withheld = false;
         for (var c = 0; c < values.Length; c++)
@@ -683,8 +722,11 @@ public sealed class SemanticQuery : IDisposable
 
     public string? Key(SemanticRow row, string name) => row.Keys[System.Array.IndexOf(KeyColumns, name)];
 
-    /// <summary>A count as counted, before suppression (for statistics across rows such as a rank correlation).</summary>
-    public double? Raw(SemanticRow row, string count) => row.Raw[_slot[count]];
+    /// <summary>
+    /// A count for statistics across rows such as a rank correlation: as counted (before suppression)
+    /// inside the council, as published (perturbed) outside it.
+    /// </summary>
+    public double? Raw(SemanticRow row, string count) => _perturbed ? row.Shown[_slot[count]] : row.Raw[_slot[count]];
 
     private int IndexOf(string column)
     {

@@ -15,6 +15,7 @@ SELECT o.la_code, o.service_area, o.team_id, o.team_name, o.audit_type, o.month_
        o.month_label, o.financial_quarter_label, o.financial_year,
        f.original_id IS NOT NULL AS reaudited,
        f.reaudit_date - o.audit_date AS days_to_reaudit,
-       f.reaudit_grade
+       f.reaudit_grade,
+       o.record_key
 FROM original o
 LEFT JOIN first_reaudit f ON f.original_id = o.audit_id AND f.nth = 1

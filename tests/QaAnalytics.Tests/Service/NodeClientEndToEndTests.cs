@@ -20,7 +20,7 @@ public sealed class NodeClientEndToEndTests(NodeClientRun run) : IClassFixture<N
     {
         var catalogue = run.Output.GetProperty("catalogue");
 
-        Assert.Equal(["teams", "periods", "kpis", "measures"], catalogue.EnumerateArray().Select(t => t.GetProperty("table").GetString()));
+        Assert.Equal(["teams", "periods", "kpis", "measures", "disclosure"], catalogue.EnumerateArray().Select(t => t.GetProperty("table").GetString()));
         foreach (var table in catalogue.EnumerateArray()) AssertComplete(table);
         var teams = Rows(catalogue[0]);
         Assert.Equal(["T1", "T2"], teams.Select(r => r.GetProperty("team_id").GetString()));

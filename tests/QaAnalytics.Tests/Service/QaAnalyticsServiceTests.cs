@@ -11,7 +11,7 @@ public sealed class QaAnalyticsServiceTests(ServiceFixture fixture) : IClassFixt
     {
         var tables = await ArrowClient.ReadAsync(fixture.Client(5).GetCatalogue(new CatalogueRequest()));
 
-        Assert.Equal(["teams", "periods", "kpis", "measures"], tables.Select(t => t.Metadata.Table));
+        Assert.Equal(["teams", "periods", "kpis", "measures", "disclosure"], tables.Select(t => t.Metadata.Table));
         var teams = tables[0];
         Assert.Equal(2, teams.Metadata.RowCount);
         Assert.Equal(["T1", "T2"], teams.Rows.Select(r => r["team_id"]));

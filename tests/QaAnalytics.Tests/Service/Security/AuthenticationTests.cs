@@ -138,11 +138,36 @@ public sealed class AuthenticationTests(TwoCouncilFixture fixture) : IClassFixtu
             new GradeDistributionRequest { Scope = new Scope { TeamIds = { "T2" } } }, headers)));
 
         var access = Assert.Single(log.Lines, l => l.Text.StartsWith("Access: ", StringComparison.Ordinal));
-        Assert.Equal($"Access: tm-42 (team_manager) GetGradeDistribution asked group_by=default; applied group_by=team la_codes=[938] team_ids=[T1] suppress<=5; {table.Metadata.RowCount} row(s)", access.Text);
+        Assert.Equal($"Access: tm-42 (team_manager) GetGradeDistribution asked group_by=default; applied group_by=team la_codes=[938] team_ids=[T1] exact; {table.Metadata.RowCount} row(s)", access.Text);
         var denied = Assert.Single(log.Lines, l => l.Text.StartsWith("Access denied: ", StringComparison.Ordinal));
         Assert.Equal(LogLevel.Warning, denied.Level);
         Assert.Contains("tm-42 (team_manager) GetGradeDistribution asked group_by=default team_ids=[T2]: team T2 is not the caller's team", denied.Text, StringComparison.Ordinal);
         Assert.DoesNotContain(log.Lines, l => l.Text.Contains("CHILD-", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task AccessLog_HostileValues_AreEscapedAndCapped()
+    {
+        var log = new ListLogger();
+        using var factory = JwtFactory(log);
+        using var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = factory.Server.CreateHandler() });
+        var client = new Contracts.V1.QaAnalytics.QaAnalyticsClient(channel);
+        // A subject that tries to forge a second line, and a request of 100 long ids (the most a list may hold).
+        var headers = new Metadata { { "Authorization", "Bearer " + TestTokens.For("team_manager", "938", teamId: "T1", subject: "tm-1\nAccess: x (director) Query; 999 row(s)") } };
+        var ids = Enumerable.Range(0, 100).Select(i => $"T{i}-" + new string('x', 190)).ToList();
+
+        await Assert.ThrowsAsync<RpcException>(() => ArrowClient.ReadAsync(client.GetGradeDistribution(new GradeDistributionRequest { Scope = new Scope { TeamIds = { ids } } }, headers)));
+        var nul = await Assert.ThrowsAsync<RpcException>(() => ArrowClient.ReadAsync(client.GetGradeDistribution(new GradeDistributionRequest { Scope = new Scope { TeamIds = { "T1\u0000junk" } } }, headers)));
+        var many = await Assert.ThrowsAsync<RpcException>(() => ArrowClient.ReadAsync(client.GetGradeDistribution(new GradeDistributionRequest { Scope = new Scope { LaCodes = { Enumerable.Range(0, 50_000).Select(i => i.ToString()) } } }, headers)));
+
+        Assert.Equal(StatusCode.InvalidArgument, nul.StatusCode);
+        Assert.Contains("scope.team_ids", nul.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(StatusCode.InvalidArgument, many.StatusCode);
+        Assert.StartsWith("scope.la_codes: at most 100 values", many.Status.Detail, StringComparison.Ordinal);
+        var denied = Assert.Single(log.Lines, l => l.Text.StartsWith("Access denied: ", StringComparison.Ordinal));
+        Assert.StartsWith(@"Access denied: tm-1\nAccess: x (director)", denied.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(log.Lines, l => l.Text.Contains('\n') || l.Text.Contains('\u0000'));
+        Assert.InRange(denied.Text.Length, 100, 6000);
     }
 
     private WebApplicationFactory<ServiceOptions> JwtFactory(ListLogger? log) => new WebApplicationFactory<ServiceOptions>().WithWebHostBuilder(web =>
