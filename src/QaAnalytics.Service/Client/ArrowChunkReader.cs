@@ -125,24 +125,39 @@ public static class ArrowChunkReader
     public static async Task<List<DecodedTable>> ReadAsync(AsyncServerStreamingCall<ArrowChunk> call, CancellationToken ct = default)
     {
         var tables = new List<DecodedTable>();
-        foreach (var (metadata, batches) in await ReadBatchesAsync(call, ct))
+        foreach (var (metadata, batches) in await ReadBatchesAsync(call, ct)) tables.Add(new DecodedTable(metadata, Rows(batches)));
+        return tables;
+    }
+
+    /// <summary>The rows of one Arrow IPC stream given as its chunks (an in-process result, before it is sent).</summary>
+    public static List<Dictionary<string, object?>> Rows(IEnumerable<ReadOnlyMemory<byte>> chunks)
+    {
+        using var bytes = new MemoryStream();
+        foreach (var chunk in chunks) bytes.Write(chunk.Span);
+        bytes.Position = 0;
+        using var reader = new ArrowStreamReader(bytes);
+        var batches = new List<RecordBatch>();
+        while (reader.ReadNextRecordBatch() is { } batch) batches.Add(batch);
+        return Rows(batches);
+    }
+
+    /// <summary>Rows by column name, disposing each batch.</summary>
+    private static List<Dictionary<string, object?>> Rows(List<RecordBatch> batches)
+    {
+        var rows = new List<Dictionary<string, object?>>();
+        foreach (var batch in batches)
         {
-            var rows = new List<Dictionary<string, object?>>();
-            foreach (var batch in batches)
+            using (batch)
             {
-                using (batch)
+                for (var r = 0; r < batch.Length; r++)
                 {
-                    for (var r = 0; r < batch.Length; r++)
-                    {
-                        var row = new Dictionary<string, object?>(StringComparer.Ordinal);
-                        for (var c = 0; c < batch.ColumnCount; c++) row[batch.Schema.GetFieldByIndex(c).Name] = Value(batch.Column(c), r);
-                        rows.Add(row);
-                    }
+                    var row = new Dictionary<string, object?>(StringComparer.Ordinal);
+                    for (var c = 0; c < batch.ColumnCount; c++) row[batch.Schema.GetFieldByIndex(c).Name] = Value(batch.Column(c), r);
+                    rows.Add(row);
                 }
             }
-            tables.Add(new DecodedTable(metadata, rows));
         }
-        return tables;
+        return rows;
     }
 
     private static object? Value(IArrowArray array, int index) => array.IsNull(index) ? null : array switch
