@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using QaAnalytics.Service.Dashboard;
 using QaAnalytics.Service.Queries;
 using QaAnalytics.Service.Security;
 using QaAnalytics.Service.Snapshots;
@@ -41,6 +42,7 @@ public static class ServiceCollectionExtensions
     public static WebApplication MapQaAnalytics(this WebApplication app)
     {
         app.UseQaAnalyticsSecurity();
+        app.MapQaAnalyticsDashboard();
         app.MapGrpcService<Grpc.QaAnalyticsService>().RequireAuthorization();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
