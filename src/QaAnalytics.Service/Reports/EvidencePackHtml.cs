@@ -59,6 +59,7 @@ public static class EvidencePackHtml
               th, td { border: 1px solid #aaa; padding: 1.2mm 2mm; text-align: left; vertical-align: top; }
               th { background: #eef1f5; }
               td.n { text-align: right; white-space: nowrap; }
+              th.short { white-space: nowrap; }
               p.note { font-size: 8.5pt; color: #333; margin: 1mm 0; }
               .banner { border: 2px solid #8a5a00; background: #fff6e0; padding: 2mm 3mm; margin-bottom: 3mm; }
               @media screen { section { max-width: 190mm; margin: 0 auto 10mm; border-bottom: 3px double #ccc; } }
@@ -206,7 +207,7 @@ public static class EvidencePackHtml
         {
             any = true;
             html.Append("<tr>");
-            for (var i = 0; i < row.Length; i++) html.Append(i == 0 ? "<th scope=\"row\">" : "<td class=\"n\">").Append(E(row[i])).Append(i == 0 ? "</th>" : "</td>");
+            for (var i = 0; i < row.Length; i++) html.Append(i == 0 ? (row[i].Length > 24 ? "<th scope=\"row\">" : "<th scope=\"row\" class=\"short\">") : row[i].Length > 24 ? "<td>" : "<td class=\"n\">").Append(E(row[i])).Append(i == 0 ? "</th>" : "</td>");
             html.Append("</tr>\n");
         }
         if (!any) html.Append(CultureInfo.InvariantCulture, $"<tr><td colspan=\"{headings.Length}\">No data for this period.</td></tr>\n");
