@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using QaAnalytics.Service.Dashboard;
+using QaAnalytics.Service.Http;
 using QaAnalytics.Service.Queries;
 using QaAnalytics.Service.Security;
 using QaAnalytics.Service.Snapshots;
@@ -23,6 +24,7 @@ public static class ServiceCollectionExtensions
         builder.Services.AddSingleton<AnalyticsQueries>();
         builder.Services.AddSingleton(sp => new QueryGate(sp.GetRequiredService<IOptions<ServiceOptions>>().Value.MaxConcurrentQueries));
         builder.Services.AddSingleton<ResultCache>(sp => new ResultCache(sp.GetRequiredService<IOptions<ServiceOptions>>().Value.CacheMegabytes * (1L << 20)));
+        builder.Services.AddSingleton<ResultRunner>();
         builder.Services.AddGrpc(o => o.EnableDetailedErrors = false);
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<SnapshotHealthCheck>("snapshot");
@@ -31,6 +33,7 @@ public static class ServiceCollectionExtensions
             var port = context.Configuration.GetSection(ServiceOptions.Section).GetValue<int?>(nameof(ServiceOptions.Port)) ?? new ServiceOptions().Port;
             kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2);
         });
+        builder.AddQaAnalyticsHttp();
         return builder;
     }
 
@@ -46,6 +49,7 @@ public static class ServiceCollectionExtensions
         app.MapGrpcService<Grpc.QaAnalyticsService>().RequireAuthorization();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
+        app.MapQaAnalyticsHttp();
         return app;
     }
 }

@@ -15,6 +15,13 @@ public sealed class ServiceOptions
     [Range(1, 65535)]
     public int Port { get; set; } = 5080;
 
+    /// <summary>
+    /// Loopback port for HTTP/1.1: <c>/api/v1</c>, <c>/odata</c> and the web pages (cleartext HTTP/2 needs
+    /// prior knowledge, so one cleartext port cannot serve both gRPC and browsers or BI tools). Default 5081.
+    /// </summary>
+    [Range(1, 65535)]
+    public int HttpPort { get; set; } = 5081;
+
     /// <summary>Counts from 1 up to this value are withheld (DfE practice: 1–5). Default 5; 0 turns suppression off.</summary>
     [Range(0, 100)]
     public int SuppressBelowOrAt { get; set; } = 5;

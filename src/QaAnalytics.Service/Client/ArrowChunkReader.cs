@@ -160,14 +160,20 @@ public static class ArrowChunkReader
         return rows;
     }
 
-    private static object? Value(IArrowArray array, int index) => array.IsNull(index) ? null : array switch
+    /// <summary>The value at <paramref name="index"/> of an array of a type the service writes (null when null).</summary>
+    public static object? Value(IArrowArray array, int index) => array.IsNull(index) ? null : array switch
     {
         StringArray s => s.GetString(index),
         Int64Array i => i.GetValue(index),
         Int32Array i => i.GetValue(index),
+        Int16Array i => i.GetValue(index),
+        Int8Array i => i.GetValue(index),
+        UInt8Array i => i.GetValue(index),
         DoubleArray d => d.GetValue(index),
+        FloatArray f => (double?)f.GetValue(index),
         BooleanArray b => b.GetValue(index),
         Date32Array d => d.GetDateOnly(index),
+        TimestampArray t => t.GetTimestamp(index),
         _ => throw new NotSupportedException($"Arrow type {array.Data.DataType.Name} is not read by this client."),
     };
 }
