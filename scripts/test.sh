@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# The README's test command (and CI's): installs the end-to-end client's npm packages, builds and
+# The README's test command (and CI's): installs what the tests need (Debian's chromium and
+# poppler-utils when missing; the npm packages of the end-to-end client, the dashboard and the
+# browser driver), builds and
 # runs every test in the solution, then prints one closing line "N passed, N failed" from the TRX
 # results and exits non-zero on any failure.
 set -uo pipefail
@@ -17,6 +19,23 @@ if ! npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error >/dev/null;
   echo "0 passed, 1 failed"
   exit 1
 fi
+
+# Debian packages the tests need (chromium for the dashboard's browser tests and the evidence pack's
+# PDF, poppler-utils to read the PDF back), installed only when missing.
+if ! bash scripts/install-test-deps.sh; then
+  echo "scripts/install-test-deps.sh failed (see above)" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+# The dashboard bundle (src/QaAnalytics.Service/web, built by the service build with esbuild) and the
+# browser driver (tests/browser: playwright-core, @axe-core/playwright) from their lock files.
+for dir in src/QaAnalytics.Service/web tests/browser; do
+  if ! npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >/dev/null; then
+    echo "npm ci --prefix $dir failed (see above)" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+done
 
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT

@@ -143,6 +143,12 @@ function gradeChart(rows, label) {
     color: { domain: grades.map(([, g]) => g), range: ['#1c6b33', '#5fa36f', '#d9a400', '#a1161f'], legend: true },
     marks: [Plot.barY(data, { x: 'period', y: 'audits', fill: 'grade', order: grades.map(([, g]) => g) }), Plot.ruleY([0])],
   });
+  return accessible(chart, label);
+}
+
+/** A chart as one image for assistive technology: its label on the outer element, none inside (Plot labels its <g> marks). */
+function accessible(chart, label) {
+  for (const e of chart.querySelectorAll('[aria-label], [aria-description]')) { e.removeAttribute('aria-label'); e.removeAttribute('aria-description'); }
   chart.setAttribute('role', 'img');
   chart.setAttribute('aria-label', label);
   return chart;
@@ -218,9 +224,8 @@ async function headlines(params) {
 // ---- pages ---------------------------------------------------------------------------------
 
 async function overview(params, me) {
-  const { codes } = await councils();
+  const [{ codes }, allYears] = await Promise.all([councils(), years()]);
   const la = params.get('la_code') || me.la_code || codes[0];
-  const allYears = await years();
   const grain = GRAINS[params.get('grain')] ? params.get('grain') : 'quarter';
   const year = params.get('year') || allYears.at(-1);
   const period = grain === 'rolling12' ? { from: yearMonths(year).to, to: yearMonths(year).to } : yearMonths(year);
@@ -255,9 +260,8 @@ async function evidencePack(la, year) {
 }
 
 async function triangulation(params, me) {
-  const { codes } = await councils();
+  const [{ codes }, allYears] = await Promise.all([councils(), years()]);
   const la = params.get('la_code') || me.la_code || codes[0];
-  const allYears = await years();
   const year = params.get('year') || allYears.at(-1);
   const q = { la_code: la, group_by: 'team', grain: 'year', ...yearMonths(year) };
   const [tri, corr] = await Promise.all([get('triangulation', q), get('theme-correlation', q)]);
@@ -281,6 +285,12 @@ async function triangulation(params, me) {
     const rows = tri.rows.filter((r) => r.theme === theme && r.kpi_rate !== null && r.share_good_or_better !== null)
       .map((r) => ({ ...r, cng: r.divergence === 'compliant_not_good', share: 100 * r.share_good_or_better }));
     const c = corr.rows.find((r) => r.theme === theme);
+    if (rows.length === 0) {
+      const p = document.createElement('p');
+      p.textContent = `${theme}: no compliance KPI is paired with this theme (or every figure is withheld), so there is nothing to plot; n = ${c?.units ?? 0}.`;
+      charts.append(p);
+      continue;
+    }
     const chart = Plot.plot({
       height: 260, width: 360, marginLeft: 48, grid: true,
       x: { label: 'KPI rate (%)', domain: [0, 100] }, y: { label: 'Good or better (%)', domain: [0, 100] },
@@ -290,8 +300,7 @@ async function triangulation(params, me) {
         Plot.dot(rows.filter((r) => r.cng), { x: 'kpi_rate', y: 'share', fill: '#a1161f', symbol: 'diamond', r: 6, title: (r) => `${r.team_name}: compliant but not good` }),
       ],
     });
-    chart.setAttribute('role', 'img');
-    chart.setAttribute('aria-label', `${theme}: KPI rate against share Good or better per team`);
+    accessible(chart, `${theme}: KPI rate against share Good or better per team`);
     charts.append(figure(chart, `${theme} (${rows[0]?.kpi_code ?? 'no KPI'}): rank correlation ${num(c?.spearman_rho)} over n = ${c?.units ?? 0} teams; ${rows.filter((r) => r.cng).length} compliant but not good.`));
   }
   onChange(['tr-la', 'tr-year'], () => go('triangulation', { la_code: document.getElementById('tr-la').value, year: document.getElementById('tr-year').value }));
@@ -320,16 +329,15 @@ function notScored() {
 
 function flagCards(rows) {
   return rows.map((r) => `<article class="flag ${esc(r.band)}" data-key="risk_flags:${esc(r.team_id)}:${esc(r.period)}:probability" data-value="${r.probability}">
-    <h3>${esc(r.team_name)} (${esc(r.team_id)}), ${esc(r.period)}: ${pct(100 * r.probability)} chance of declining quality next quarter, <span>${esc(r.band)}</span> band</h3>
+    <h3>${esc(r.team_name)} (${esc(r.team_id)}), ${esc(r.period)}: ${pct(100 * r.probability)} chance of declining quality next quarter, <span data-key="risk_flags:${esc(r.team_id)}:${esc(r.period)}:band" data-value="${esc(r.band)}">${esc(r.band)}</span> band</h3>
     <p><strong>Reasons:</strong></p><ul>${[r.reason_1, r.reason_2, r.reason_3].filter(Boolean).map((x) => `<li>${esc(x)}</li>`).join('')}</ul>
-    <p><strong>Drivers:</strong> ${esc(r.reason_features ?? '–')}${r.drivers_pressure ? `; pressure: ${esc(r.drivers_pressure)}` : ''}${r.drivers_history ? `; history: ${esc(r.drivers_history)}` : ''}. Audits in the quarter: ${count(r.audits)}${r.in_training_window ? '; this quarter was in the training window, so it looks better than it is' : ''}.</p>
+    <p><strong>Drivers:</strong> ${esc((r.reason_features ?? '–').split(',').map((f) => f.replace(/_/g, ' ')).join(', '))}${r.drivers_pressure ? `; pressure: ${esc(r.drivers_pressure)}` : ''}${r.drivers_history ? `; history: ${esc(r.drivers_history)}` : ''}. Audits in the quarter: <span data-key="risk_flags:${esc(r.team_id)}:${esc(r.period)}:audits" data-value="${r.audits ?? ''}">${count(r.audits)}</span>${r.in_training_window ? '; this quarter was in the training window, so it looks better than it is' : ''}.</p>
     <p><strong>A prompt for a conversation, not a decision:</strong> ask the team manager what is behind these changes and what would help.</p>
   </article>`).join('\n');
 }
 
 async function riskFlags(params, me) {
-  const model = await modelVerdict();
-  const { codes } = await councils();
+  const [model, { codes }] = await Promise.all([modelVerdict(), councils()]);
   const la = params.get('la_code') || me.la_code || codes[0];
   const q = { la_code: la, team_id: me.role === 'team_manager' ? me.team_id : undefined, bands: ['high', 'watch'] };
   let flags;
@@ -351,7 +359,7 @@ async function riskFlags(params, me) {
 }
 
 async function team(params, me) {
-  const { teams } = await councils();
+  const [{ teams }, allYears] = await Promise.all([councils(), years()]);
   const id = params.get('team_id') || me.team_id || teams.rows[0]?.team_id;
   const known = teams.rows.find((t) => t.team_id === id);
   if (!known) {
@@ -359,7 +367,6 @@ async function team(params, me) {
     message('Not available to your role', `<p>Team ${esc(id ?? '')} is not among the teams your role may see.</p>`, 'refused');
     return;
   }
-  const allYears = await years();
   const year = params.get('year') || allYears.at(-1);
   const q = { team_id: id, group_by: 'team', grain: 'quarter', ...yearMonths(year) };
   const [d, tri, flags, model] = await Promise.all([
