@@ -45,7 +45,8 @@ public sealed class EvidencePackTests(RiskDataFixture data) : IAsyncLifetime
     private static async Task<(int Exit, string[] Pages, string Out)> WriteReport(string db)
     {
         var folder = Path.Combine(Path.GetTempPath(), "qa-pack-tests-" + Guid.NewGuid().ToString("N"));
-        var exit = await IngestCli.Report(db, Council, Year, folder, suppressBelowOrAt: 5, CancellationToken.None);
+        // The README's example, through the command line parser.
+        var exit = await IngestCli.RunAsync(["report", "--council", Council, "--year", Year, "--out", folder, "--db", db]);
         var pdf = Path.Combine(folder, "evidence-pack-800-2024-25.pdf");
         if (exit != 0 || !File.Exists(pdf)) return (exit, [], folder);
         var count = int.Parse(Regex.Match(await Tool("pdfinfo", pdf), @"Pages:\s+(\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
