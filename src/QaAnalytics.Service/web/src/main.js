@@ -114,6 +114,8 @@ async function render() {
 
 async function councils() {
   const teams = await get('catalogue/teams');
+  // Provenance first, so even a refusal or "not scored" page says which snapshot it speaks of.
+  showProvenance([teams]);
   return { teams, codes: [...new Set(teams.rows.map((t) => t.la_code))].sort() };
 }
 
