@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using QaAnalytics.Service.Queries;
 using QaAnalytics.Service.Reports;
 using QaAnalytics.Service.Security;
+using QaAnalytics.Service.Snapshots;
 
 namespace QaAnalytics.Service.Dashboard;
 
@@ -37,6 +38,7 @@ public static partial class DashboardExtensions
         }
 
         app.MapGet("/dashboard/config.json", (IOptions<AuthOptions> auth) => Results.Json(new { mode = auth.Value.Mode.ToString() }));
+        app.MapGet("/dashboard/status.json", Status).RequireAuthorization();
         app.MapGet("/dashboard/evidence-pack", EvidencePackAsync).RequireAuthorization();
         return app;
     }
@@ -48,6 +50,20 @@ public static partial class DashboardExtensions
         <p>To get the dashboard: install Node.js 20 or later with npm, then rebuild (<code>dotnet build src/QaAnalytics.Service</code> bundles it).</p>
         </main></body></html>
         """;
+
+    /// <summary>
+    /// The snapshot served now and whether the model has scored it, so the pages ask for risk flags
+    /// only when there are some (a 404 would show as a console error) and say what to run otherwise.
+    /// </summary>
+    private static IResult Status(SnapshotSource snapshots)
+    {
+        var snapshot = snapshots.Current();
+        using var connection = SnapshotSource.Open(snapshot);
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT count(*) FROM information_schema.tables WHERE table_name IN ('risk_flags', 'risk_model')";
+        var scored = Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 2;
+        return Results.Json(new { snapshot_id = snapshot.Id, snapshot_created_at = DateTime.SpecifyKind(snapshot.CreatedAt, DateTimeKind.Utc), scored });
+    }
 
     /// <summary>The evidence pack for the caller (refused outside their rights, as every feed is): HTML, or the PDF printed by Chromium.</summary>
     private static async Task<IResult> EvidencePackAsync(HttpContext http, AnalyticsQueries queries, CallerResolver callers, string la_code, string year, string? format)

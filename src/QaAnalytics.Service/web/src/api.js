@@ -84,6 +84,13 @@ function normalise(row) {
   return row;
 }
 
+/** The snapshot served and whether the model has scored it (authenticated, like the feeds). */
+export async function status() {
+  const response = await fetch('/dashboard/status.json', { headers: headers() });
+  if (!response.ok) throw new ApiError(response.status, '', 'status');
+  return response.json();
+}
+
 /** The service's mode (Development offers the role picker), from /dashboard/config.json. */
 export async function config() {
   const response = await fetch('/dashboard/config.json');

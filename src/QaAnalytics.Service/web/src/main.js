@@ -3,7 +3,7 @@
 // (#/team?team_id=T1) so any page can be bookmarked; the service, not the page, decides what a
 // role may see: a refusal is shown as "not available to your role".
 import * as Plot from '@observablehq/plot';
-import { ApiError, config, get, identity, session } from './api.js';
+import { ApiError, config, get, identity, session, status } from './api.js';
 import { count, esc, num, pct, share, table, WITHHELD } from './format.js';
 
 const main = document.getElementById('main');
@@ -308,13 +308,8 @@ async function triangulation(params, me) {
   onChange(['tr-la', 'tr-year'], () => go('triangulation', { la_code: document.getElementById('tr-la').value, year: document.getElementById('tr-year').value }));
 }
 
-async function modelVerdict() {
-  try {
-    return (await get('catalogue/risk-model')).rows[0] ?? null;
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 404) return null;
-    throw e;
-  }
+async function modelVerdict(scored) {
+  return scored ? (await get('catalogue/risk-model')).rows[0] ?? null : null;
 }
 
 function verdictBanner(model) {
@@ -339,7 +334,9 @@ function flagCards(rows) {
 }
 
 async function riskFlags(params, me) {
-  const [model, { codes }] = await Promise.all([modelVerdict(), councils()]);
+  const { scored } = await status();
+  if (!scored) { await councils(); notScored(); return; }
+  const [model, { codes }] = await Promise.all([modelVerdict(scored), councils()]);
   const la = params.get('la_code') || me.la_code || codes[0];
   const q = { la_code: la, team_id: me.role === 'team_manager' ? me.team_id : undefined, bands: ['high', 'watch'] };
   let flags;
@@ -361,7 +358,7 @@ async function riskFlags(params, me) {
 }
 
 async function team(params, me) {
-  const [{ teams }, allYears] = await Promise.all([councils(), years()]);
+  const [{ teams }, allYears, { scored }] = await Promise.all([councils(), years(), status()]);
   const id = params.get('team_id') || me.team_id || teams.rows[0]?.team_id;
   const known = teams.rows.find((t) => t.team_id === id);
   if (!known) {
@@ -373,7 +370,7 @@ async function team(params, me) {
   const q = { team_id: id, group_by: 'team', grain: 'quarter', ...yearMonths(year) };
   const [d, tri, flags, model] = await Promise.all([
     headlines(q), get('triangulation', { team_id: id, group_by: 'team', grain: 'year', ...yearMonths(year) }),
-    get('risk-flags', { team_id: id }).catch((e) => { if (e instanceof ApiError && e.status === 404) return null; throw e; }), modelVerdict(),
+    scored ? get('risk-flags', { team_id: id }) : null, modelVerdict(scored),
   ]);
   showProvenance([...Object.values(d), tri]);
   main.innerHTML = `<h1>Team: ${esc(known.team_name)} (${esc(id)})</h1>
