@@ -36,6 +36,7 @@ public static partial class IngestCli
         root.Subcommands.Add(RejectsCommand());
         root.Subcommands.Add(ModelCommand());
         root.Subcommands.Add(DemoCommand());
+        root.Subcommands.Add(KeysCommand());
         return root;
     }
 

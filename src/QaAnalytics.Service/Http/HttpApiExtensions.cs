@@ -21,6 +21,7 @@ public static partial class HttpApiExtensions
             var port = context.Configuration.GetSection(ServiceOptions.Section).GetValue<int?>(nameof(ServiceOptions.HttpPort)) ?? new ServiceOptions().HttpPort;
             kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http1);
         });
+        builder.AddQaAnalyticsApiKeys();
         return builder;
     }
 
