@@ -28,6 +28,10 @@ public sealed class ServiceOptions
     /// </summary>
     public string? ApiKeysPath { get; set; }
 
+    /// <summary>Rows per page of an OData feed (then <c>@odata.nextLink</c>), and the largest <c>$top</c>. Default 10,000.</summary>
+    [Range(1, 1_000_000)]
+    public int ODataPageSize { get; set; } = 10_000;
+
     /// <summary>Counts from 1 up to this value are withheld (DfE practice: 1–5). Default 5; 0 turns suppression off.</summary>
     [Range(0, 100)]
     public int SuppressBelowOrAt { get; set; } = 5;
