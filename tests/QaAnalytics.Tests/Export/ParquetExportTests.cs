@@ -38,6 +38,8 @@ public sealed class ParquetExportTests(TwoCouncilFixture fixture) : IClassFixtur
     [Fact]
     public async Task Export_ReadBackByDuckDbAndHyparquet_SameCountsAggregateAndPublishedFigure()
     {
+        var readme = (await File.ReadAllTextAsync(Path.Combine(Repository.Root(), "README.md"))).ReplaceLineEndings("\n");
+        Assert.Contains(ReadmeQuery.ReplaceLineEndings("\n"), readme, StringComparison.Ordinal);
         var dir = Path.Combine(_files.Root, "export");
         Assert.Equal(ExitCodes.Ok, await IngestCli.RunAsync(["export", "parquet", "--db", fixture.DbPath, "--out", dir]));
         Assert.Equal(ExitCodes.InputRefused, await IngestCli.RunAsync(["export", "parquet", "--db", fixture.DbPath, "--out", dir]));
@@ -75,7 +77,7 @@ public sealed class ParquetExportTests(TwoCouncilFixture fixture) : IClassFixtur
         Assert.Equal(published.Rows.Select(r => Math.Round((double)r["effective_good_or_better_share"]!, 12)), figures.Select(f => Math.Round(f.Share, 12)));
 
         // An independent reader: hyparquet (npm), in Node.js.
-        using var independent = JsonDocument.Parse(await Node(Path.Combine(RepositoryRoot(), "tests", "e2e", "parquet-read.mjs"), dir));
+        using var independent = JsonDocument.Parse(await Node(Path.Combine(Repository.Root(), "tests", "e2e", "parquet-read.mjs"), dir));
         var counts = independent.RootElement.GetProperty("tables");
         foreach (var table in manifest.Tables) Assert.Equal(table.Rows, counts.GetProperty(table.Name).GetInt64());
         Assert.Equal(Scalar<long>(duck, "SELECT count(*) FILTER (is_good_or_better) FROM fact_audit"), independent.RootElement.GetProperty("goodOrBetter").GetInt64());
@@ -107,14 +109,5 @@ public sealed class ParquetExportTests(TwoCouncilFixture fixture) : IClassFixtur
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         Assert.True(process.ExitCode == 0, $"node {script} exited {process.ExitCode}: {await stderr}");
         return await stdout;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "QaAnalytics.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException($"no QaAnalytics.sln above {AppContext.BaseDirectory}");
     }
 }
