@@ -3,6 +3,7 @@ using QaAnalytics.Benchmarks;
 return args.FirstOrDefault() switch
 {
     "service" => await ServiceBenchmark.RunAsync(args),
+    "http" => await HttpBenchmark.RunAsync(args),
     "kill" => await KillCommand.RunAsync(args),
     "model" => await ModelBenchmark.RunAsync(args),
     "fuzz" => await FuzzCommand.RunAsync(args),
