@@ -186,6 +186,7 @@ public static class ServiceBenchmark
         builder.Configuration["QaAnalytics:DatabasePath"] = db;
         builder.Configuration["QaAnalytics:Port"] = port.ToString(CultureInfo.InvariantCulture);
         builder.Configuration["QaAnalytics:Auth:Mode"] = "Development";  // benchmarks and fuzzing measure the service, not the identity provider
+        builder.Configuration["QaAnalytics:HttpPort"] = ServiceProcess.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture);  // never the shared default
         foreach (var (key, value) in settings) builder.Configuration[key] = value;
         builder.Logging.SetMinimumLevel(logLevel);
         builder.AddQaAnalytics();

@@ -22,6 +22,16 @@ public sealed class ServiceOptions
     [Range(1, 65535)]
     public int HttpPort { get; set; } = 5081;
 
+    /// <summary>
+    /// The API keys file written by <c>qa-ingest keys</c> (hashes only). Default: beside the database,
+    /// <c>&lt;DatabasePath&gt;.apikeys.json</c>; a missing file means no keys.
+    /// </summary>
+    public string? ApiKeysPath { get; set; }
+
+    /// <summary>Rows per page of an OData feed (then <c>@odata.nextLink</c>), and the largest <c>$top</c>. Default 10,000.</summary>
+    [Range(1, 1_000_000)]
+    public int ODataPageSize { get; set; } = 10_000;
+
     /// <summary>Counts from 1 up to this value are withheld (DfE practice: 1–5). Default 5; 0 turns suppression off.</summary>
     [Range(0, 100)]
     public int SuppressBelowOrAt { get; set; } = 5;

@@ -37,6 +37,8 @@ public static partial class IngestCli
         root.Subcommands.Add(ModelCommand());
         root.Subcommands.Add(ReportCommand());
         root.Subcommands.Add(DemoCommand());
+        root.Subcommands.Add(KeysCommand());
+        root.Subcommands.Add(ExportCommand());
         return root;
     }
 

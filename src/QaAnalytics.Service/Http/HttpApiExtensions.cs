@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using QaAnalytics.Service.OData;
 using QaAnalytics.Service.Queries;
 using QaAnalytics.Service.Security;
 
@@ -14,6 +15,8 @@ public static partial class HttpApiExtensions
 {
     public const string ApiPrefix = "/api/v1";
 
+    private const string Edge = "HTTP";
+
     public static WebApplicationBuilder AddQaAnalyticsHttp(this WebApplicationBuilder builder)
     {
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
@@ -21,6 +24,8 @@ public static partial class HttpApiExtensions
             var port = context.Configuration.GetSection(ServiceOptions.Section).GetValue<int?>(nameof(ServiceOptions.HttpPort)) ?? new ServiceOptions().HttpPort;
             kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http1);
         });
+        builder.AddQaAnalyticsApiKeys();
+        builder.AddQaAnalyticsOData();
         return builder;
     }
 
@@ -41,6 +46,7 @@ public static partial class HttpApiExtensions
         })));
         app.MapGet(ApiPrefix + "/{**path}", (string path, HttpContext http, AnalyticsQueries queries, ResultRunner runner, ILoggerFactory logs) =>
             ServeAsync(path, http, queries, runner, logs.CreateLogger("QaAnalytics.Http"))).RequireAuthorization();
+        app.MapQaAnalyticsOData();
         return app;
     }
 
@@ -59,12 +65,12 @@ public static partial class HttpApiExtensions
                     $"Accept names no format this service writes: {ResultFormats.ArrowMediaType}, {ResultFormats.CsvMediaType}, {ResultFormats.ParquetMediaType}, {ResultFormats.JsonMediaType}", null);
         }
         var request = result.NewRequest();
-        var rpc = result.Rpc + " (HTTP)";
+        var rpc = result.Rpc;
         ServedResult served;
         try
         {
             ApiRequestBinder.Bind(request, http.Request.Query);
-            served = await runner.RunAsync(rpc, request, http.User, (caller, ct) => result.Query(queries, request, caller, ct), http.RequestAborted);
+            served = await runner.RunAsync(rpc, request, http.User, (caller, ct) => result.Query(queries, request, caller, ct), http.RequestAborted, Edge);
         }
         catch (AccessDeniedException ex)
         {
@@ -89,7 +95,7 @@ public static partial class HttpApiExtensions
         }
         catch (Exception ex)
         {
-            runner.Failed(rpc, ex);
+            runner.Failed(rpc, ex, Edge);
             return Problem(StatusCodes.Status500InternalServerError, "Internal error", "The query failed; the service log has the details.", null);
         }
         var table = served.Tables.FirstOrDefault(t => t.Table == result.Table);
@@ -98,7 +104,7 @@ public static partial class HttpApiExtensions
             return Problem(StatusCodes.Status404NotFound, "Not found", $"the snapshot has no {result.Table} table (for risk_model: run qa-ingest model score)", null);
         }
         await ResultWriter.WriteAsync(table, format.Value, http.Response, http.RequestAborted);
-        runner.Served(rpc, request, served with { Tables = [table] });
+        runner.Served(rpc, request, served with { Tables = [table] }, Edge);
         return Results.Empty;
     }
 

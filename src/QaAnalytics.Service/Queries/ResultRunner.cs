@@ -20,10 +20,11 @@ public sealed partial class ResultRunner(SnapshotSource snapshots, ResultCache c
     /// <summary>
     /// Runs <paramref name="query"/> for the caller <paramref name="user"/> names. The cache key is the
     /// RPC, the caller's rights and the request's bytes, so the same question asked over gRPC or
-    /// HTTP is computed once. Refusals are logged and rethrown.
+    /// HTTP is computed once. Refusals are logged and rethrown. <paramref name="edge"/> (HTTP, OData) is
+    /// added to the RPC's name in the log; gRPC calls leave it out.
     /// </summary>
     public async Task<ServedResult> RunAsync(string rpc, IMessage request, ClaimsPrincipal? user,
-        Func<Caller, CancellationToken, Task<IReadOnlyList<TableResult>>> query, CancellationToken ct)
+        Func<Caller, CancellationToken, Task<IReadOnlyList<TableResult>>> query, CancellationToken ct, string? edge = null)
     {
         Caller? caller = null;
         try
@@ -37,21 +38,24 @@ public sealed partial class ResultRunner(SnapshotSource snapshots, ResultCache c
         }
         catch (AccessDeniedException ex)
         {
-            LogDenied(caller?.Subject ?? Subject(user), caller is null ? "none" : Roles.Name(caller.Role), rpc, AskedScope(request), ex.Message);
+            LogDenied(caller?.Subject ?? Subject(user), caller is null ? "none" : Roles.Name(caller.Role), Label(rpc, edge), AskedScope(request), ex.Message);
             throw;
         }
     }
 
     /// <summary>The access-log line of a call that was answered (after its tables were sent).</summary>
-    public void Served(string rpc, IMessage request, ServedResult served)
+    public void Served(string rpc, IMessage request, ServedResult served, string? edge = null)
     {
+        rpc = Label(rpc, edge);
         var rows = served.Tables.Sum(t => t.Result.RowCount);
         LogServed(rpc, served.Tables.Count, rows, served.Tables.FirstOrDefault()?.Snapshot.Id ?? "");
         LogAccess(served.Caller.Subject, Roles.Name(served.Caller.Role), rpc, AskedScope(request), served.Tables.FirstOrDefault()?.Access ?? "", rows);
     }
 
     /// <summary>A call that failed for a reason that is not the caller's (the edge answers Internal / 500).</summary>
-    public void Failed(string rpc, Exception exception) => LogFailed(rpc, exception);
+    public void Failed(string rpc, Exception exception, string? edge = null) => LogFailed(Label(rpc, edge), exception);
+
+    private static string Label(string rpc, string? edge) => edge is null ? rpc : $"{rpc} ({edge})";
 
     /// <summary>The subject of an authenticated user whose claims do not make a caller, for the refusal's log line.</summary>
     private static string Subject(ClaimsPrincipal? user) => user?.FindFirst(Roles.SubjectClaim)?.Value ?? "unknown";

@@ -49,20 +49,21 @@ public class ServiceFixture : IAsyncLifetime
     }
 
     /// <summary>An HTTP client (/api/v1, /odata) to a Development-mode service instance with the given suppression threshold.</summary>
-    public HttpClient Http(int suppressBelowOrAt)
+    public HttpClient Http(int suppressBelowOrAt, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var client = DevelopmentFactory(suppressBelowOrAt).CreateClient();
+        var client = DevelopmentFactory(suppressBelowOrAt, settings).CreateClient();
         _owned.Add(client);
         return client;
     }
 
-    private WebApplicationFactory<ServiceOptions> DevelopmentFactory(int suppressBelowOrAt)
+    private WebApplicationFactory<ServiceOptions> DevelopmentFactory(int suppressBelowOrAt, IReadOnlyDictionary<string, string>? settings = null)
     {
         var factory = new WebApplicationFactory<ServiceOptions>().WithWebHostBuilder(web =>
         {
             web.UseSetting("QaAnalytics:DatabasePath", _files.DbPath);
             web.UseSetting("QaAnalytics:SuppressBelowOrAt", suppressBelowOrAt.ToString(System.Globalization.CultureInfo.InvariantCulture));
             web.UseSetting("QaAnalytics:Auth:Mode", "Development");
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>()) web.UseSetting(key, value);
         });
         _owned.Add(factory);
         return factory;
