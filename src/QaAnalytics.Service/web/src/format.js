@@ -36,5 +36,7 @@ function cell(c, i) {
   const withheld = o.text === WITHHELD ? ' withheld' : '';
   const attrs = o.key ? ` data-key="${esc(o.key)}" data-value="${esc(o.value ?? '')}"` : '';
   if (i === 0) return `<th scope="row"${attrs}>${esc(o.text)}</th>`;
-  return `<td class="n${withheld}${o.cls ? ` ${o.cls}` : ''}"${attrs}>${esc(o.text)}</td>`;
+  // Figures right-aligned on one line; longer text (reasons) wraps, left-aligned.
+  const kind = String(o.text ?? '').length > 24 ? 't' : 'n';
+  return `<td class="${kind}${withheld}${o.cls ? ` ${o.cls}` : ''}"${attrs}>${esc(o.text)}</td>`;
 }

@@ -140,6 +140,12 @@ function onChange(ids, handler) {
 function gradeChart(rows, label) {
   const grades = [['effective_outstanding', 'Outstanding'], ['effective_good', 'Good'], ['effective_requires_improvement', 'Requires improvement'], ['effective_inadequate', 'Inadequate']];
   const data = rows.flatMap((r) => grades.filter(([k]) => r[k] !== null).map(([k, g]) => ({ period: r.period, grade: g, audits: r[k] })));
+  if (!data.some((d) => d.audits > 0)) {
+    // Nothing to draw: every count is withheld (1–5) or zero; the table says which.
+    const p = document.createElement('p');
+    p.textContent = 'Too few audits to chart: the counts are withheld or zero (see the table).';
+    return p;
+  }
   const chart = Plot.plot({
     height: 240, marginLeft: 50, marginBottom: 40, x: { label: null, tickRotate: rows.length > 8 ? -30 : 0 }, y: { label: 'Audits', grid: true },
     color: { domain: grades.map(([, g]) => g), range: ['#1c6b33', '#5fa36f', '#d9a400', '#a1161f'], legend: true },
