@@ -63,7 +63,24 @@ install_e2e_client() {
   npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error >/dev/null
 }
 
-if [ "$#" -eq 0 ]; then set -- jupyter e2e_client; fi
+# Debian's chromium (the dashboard's browser tests drive it with playwright-core, never a downloaded
+# browser; the evidence pack's PDF is printed by headless chromium) and poppler-utils (pdftotext reads
+# the PDF back).
+install_chromium() {
+  command -v chromium >/dev/null 2>&1 || apt_install chromium fonts-dejavu-core
+  command -v pdftotext >/dev/null 2>&1 || apt_install poppler-utils
+}
+
+# The dashboard bundle's build packages (src/QaAnalytics.Service/web: esbuild, apache-arrow, Plot) and
+# the browser driver (tests/browser: playwright-core, @axe-core/playwright), from their lock files.
+install_web() {
+  local dir
+  for dir in src/QaAnalytics.Service/web tests/browser; do
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >/dev/null
+  done
+}
+
+if [ "$#" -eq 0 ]; then set -- jupyter e2e_client chromium web; fi
 for need in "$@"; do
   "install_$need"
 done

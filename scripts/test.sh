@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# The README's test command (and CI's): installs what the tests need (scripts/install-test-deps.sh), builds and
+# The README's test command (and CI's): installs what the tests need (scripts/install-test-deps.sh:
+# Jupyter and the .NET kernel, Debian's chromium and poppler-utils, the npm packages of the end-to-end
+# client, the dashboard and the browser driver, each only when missing), builds and
 # runs every test in the solution, then prints one closing line "N passed, N failed" from the TRX
 # results and exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 # What the tests use beyond the .NET SDK, each installed only when missing (one function per need in
-# scripts/install-test-deps.sh): Jupyter and the .NET kernel for the notebook tests, and the
-# independent Node.js client of the end-to-end test (tests/e2e, from its lock file).
+# scripts/install-test-deps.sh): Jupyter and the .NET kernel for the notebook tests, the
+# independent Node.js client of the end-to-end test (tests/e2e), Debian's chromium and poppler-utils
+# for the browser tests and the evidence pack, and the dashboard's and browser driver's npm packages.
 if ! bash scripts/install-test-deps.sh; then
   echo "scripts/install-test-deps.sh failed (see above)" >&2
   echo "0 passed, 1 failed"

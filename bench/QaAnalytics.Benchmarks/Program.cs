@@ -3,6 +3,8 @@ using QaAnalytics.Benchmarks;
 return args.FirstOrDefault() switch
 {
     "service" => await ServiceBenchmark.RunAsync(args),
+    "http" => await HttpBenchmark.RunAsync(args),
+    "dashboard" => await DashboardBenchmark.RunAsync(args),
     "kill" => await KillCommand.RunAsync(args),
     "model" => await ModelBenchmark.RunAsync(args),
     "fuzz" => await FuzzCommand.RunAsync(args),

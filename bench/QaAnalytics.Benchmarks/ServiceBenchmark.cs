@@ -21,11 +21,9 @@ namespace QaAnalytics.Benchmarks;
 /// </summary>
 public static class ServiceBenchmark
 {
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>The national-scale dataset (150 councils × 5 years) generated and loaded once under <paramref name="work"/>; its database link.</summary>
+    public static async Task<string> NationalDatabaseAsync(string work)
     {
-        var seconds = BenchMath.Arg(args, "--seconds", 30);
-        var clients = BenchMath.Arg(args, "--clients", 64);
-        var work = args.SkipWhile(a => a != "--work").Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "qa-bench");
         var input = Path.Combine(work, "sample-150x5");
         var db = Path.Combine(work, "service-db", "qa.duckdb");
         if (!File.Exists(Path.Combine(input, "complaints.csv"))) SampleGenerator.Write(new SampleOptions(input, 150, 5));
@@ -34,6 +32,15 @@ public static class ServiceBenchmark
             var report = await new Loader(Pseudonymiser.Demo(), TimeProvider.System).LoadAsync(new LoadRequest(db, input));
             Console.WriteLine($"loaded {report.RowsAccepted:N0} rows into {db}");
         }
+        return db;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var seconds = BenchMath.Arg(args, "--seconds", 30);
+        var clients = BenchMath.Arg(args, "--clients", 64);
+        var work = args.SkipWhile(a => a != "--work").Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "qa-bench");
+        var db = await NationalDatabaseAsync(work);
 
         if (args.Contains("--only-stream"))
         {
@@ -179,6 +186,7 @@ public static class ServiceBenchmark
         builder.Configuration["QaAnalytics:DatabasePath"] = db;
         builder.Configuration["QaAnalytics:Port"] = port.ToString(CultureInfo.InvariantCulture);
         builder.Configuration["QaAnalytics:Auth:Mode"] = "Development";  // benchmarks and fuzzing measure the service, not the identity provider
+        builder.Configuration["QaAnalytics:HttpPort"] = ServiceProcess.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture);  // never the shared default
         foreach (var (key, value) in settings) builder.Configuration[key] = value;
         builder.Logging.SetMinimumLevel(logLevel);
         builder.AddQaAnalytics();

@@ -37,15 +37,27 @@ public static class ServiceProcess
         return process;
     }
 
-    /// <summary>Starts qa-service on 127.0.0.1:<paramref name="port"/> serving <paramref name="db"/>, small-number suppression off, Development authentication.</summary>
-    public static Process Start(string serviceDll, string db, int port, out ConcurrentQueue<string> log) =>
-        StartDotnet(serviceDll, [], new Dictionary<string, string>(StringComparer.Ordinal)
+    /// <summary>
+    /// Starts qa-service with gRPC on 127.0.0.1:<paramref name="port"/> and HTTP/1.1 (<c>/api/v1</c>,
+    /// <c>/odata</c>) on 127.0.0.1:<paramref name="httpPort"/> (a free port when not given: never the
+    /// default 5081, which parallel runs would share), serving <paramref name="db"/>, small-number
+    /// suppression off, Development authentication; <paramref name="settings"/> (environment
+    /// variables such as <c>QaAnalytics__Auth__Mode</c>) override those.
+    /// </summary>
+    public static Process Start(string serviceDll, string db, int port, out ConcurrentQueue<string> log,
+        int? httpPort = null, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["QaAnalytics__DatabasePath"] = db,
             ["QaAnalytics__Port"] = port.ToString(CultureInfo.InvariantCulture),
+            ["QaAnalytics__HttpPort"] = (httpPort ?? FreeLoopbackPort()).ToString(CultureInfo.InvariantCulture),
             ["QaAnalytics__SuppressBelowOrAt"] = "0",
             ["QaAnalytics__Auth__Mode"] = "Development",  // no tokens in the harnesses: a director of every council
-        }, out log);
+        };
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>()) environment[name] = value;
+        return StartDotnet(serviceDll, [], environment, out log);
+    }
 
     /// <summary>Waits until the service's gRPC health check says SERVING; throws with its last output if it exits or times out.</summary>
     public static async Task WaitUntilServing(Process service, int port, ConcurrentQueue<string> log, TimeSpan timeout, CancellationToken ct = default)

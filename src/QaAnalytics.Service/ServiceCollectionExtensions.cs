@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using QaAnalytics.Service.Dashboard;
+using QaAnalytics.Service.Http;
 using QaAnalytics.Service.Queries;
 using QaAnalytics.Service.Security;
 using QaAnalytics.Service.Snapshots;
@@ -28,6 +30,7 @@ public static class ServiceCollectionExtensions
             return new QueryGate(o.MaxConcurrentQueries, o.MaxQueriesPerCaller, TimeSpan.FromSeconds(o.QueryTimeoutSeconds), TimeSpan.FromMilliseconds(o.HeavyQueryMilliseconds));
         });
         builder.Services.AddSingleton<ResultCache>(sp => new ResultCache(sp.GetRequiredService<IOptions<ServiceOptions>>().Value.CacheMegabytes * (1L << 20)));
+        builder.Services.AddSingleton<ResultRunner>();
         builder.Services.AddGrpc(o => o.EnableDetailedErrors = false);
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<SnapshotHealthCheck>("snapshot");
@@ -36,6 +39,7 @@ public static class ServiceCollectionExtensions
             var port = context.Configuration.GetSection(ServiceOptions.Section).GetValue<int?>(nameof(ServiceOptions.Port)) ?? new ServiceOptions().Port;
             kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2);
         });
+        builder.AddQaAnalyticsHttp();
         return builder;
     }
 
@@ -47,9 +51,11 @@ public static class ServiceCollectionExtensions
     public static WebApplication MapQaAnalytics(this WebApplication app)
     {
         app.UseQaAnalyticsSecurity();
+        app.MapQaAnalyticsDashboard();
         app.MapGrpcService<Grpc.QaAnalyticsService>().RequireAuthorization();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
+        app.MapQaAnalyticsHttp();
         return app;
     }
 }

@@ -16,6 +16,23 @@ public sealed class ServiceOptions
     public int Port { get; set; } = 5080;
 
     /// <summary>
+    /// Loopback port for HTTP/1.1: <c>/api/v1</c>, <c>/odata</c> and the web pages (cleartext HTTP/2 needs
+    /// prior knowledge, so one cleartext port cannot serve both gRPC and browsers or BI tools). Default 5081.
+    /// </summary>
+    [Range(1, 65535)]
+    public int HttpPort { get; set; } = 5081;
+
+    /// <summary>
+    /// The API keys file written by <c>qa-ingest keys</c> (hashes only). Default: beside the database,
+    /// <c>&lt;DatabasePath&gt;.apikeys.json</c>; a missing file means no keys.
+    /// </summary>
+    public string? ApiKeysPath { get; set; }
+
+    /// <summary>Rows per page of an OData feed (then <c>@odata.nextLink</c>), and the largest <c>$top</c>. Default 10,000.</summary>
+    [Range(1, 1_000_000)]
+    public int ODataPageSize { get; set; } = 10_000;
+
+    /// <summary>
     /// For the council's own roles (director, QA lead, service manager, team manager, analyst), within
     /// their scope: counts from 1 up to this value are withheld (DfE practice: 1–5). Default 0: exact
     /// figures, as the council's own management information. Outside the council (regional partner,

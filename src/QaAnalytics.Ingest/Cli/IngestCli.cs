@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace QaAnalytics.Ingest.Cli;
 
-/// <summary>The <c>qa-ingest</c> command line: sample, load, status, rejects, model (train, evaluate, score), demo.</summary>
+/// <summary>The <c>qa-ingest</c> command line: sample, load, status, rejects, model (train, evaluate, score), report, demo.</summary>
 public static partial class IngestCli
 {
     private static readonly Option<string> DbOption = new("--db")
@@ -42,7 +42,10 @@ public static partial class IngestCli
         root.Subcommands.Add(StatusCommand());
         root.Subcommands.Add(RejectsCommand());
         root.Subcommands.Add(ModelCommand());
+        root.Subcommands.Add(ReportCommand());
         root.Subcommands.Add(DemoCommand());
+        root.Subcommands.Add(KeysCommand());
+        root.Subcommands.Add(ExportCommand());
         return root;
     }
 

@@ -3,7 +3,8 @@ using System.Globalization;
 using System.Text;
 using DuckDB.NET.Data;
 using MiniExcelLibs;
-using QaAnalytics.Ingest.Csv;
+using QaAnalytics.Models.Csv;
+using QaAnalytics.Models.Export;
 
 namespace QaAnalytics.Ingest.Export;
 

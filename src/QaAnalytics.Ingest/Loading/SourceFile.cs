@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Unicode;
 using MiniExcelLibs;
-using QaAnalytics.Ingest.Csv;
+using QaAnalytics.Models.Csv;
 
 namespace QaAnalytics.Ingest.Loading;
 

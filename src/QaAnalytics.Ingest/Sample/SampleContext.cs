@@ -1,4 +1,4 @@
-using QaAnalytics.Ingest.Csv;
+using QaAnalytics.Models.Csv;
 using System.Globalization;
 using System.Text;
 

@@ -4,16 +4,14 @@ using Grpc.Core;
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Service.Queries;
 using QaAnalytics.Service.Security;
-using QaAnalytics.Service.Snapshots;
 
 namespace QaAnalytics.Service.Grpc;
 
 /// <summary>
-/// The gRPC edge: the caller and request in, Arrow chunks out, domain errors to status codes, and
-/// one access-log line per call (who asked for what, what they were given; never a child id).
+/// The gRPC edge: the caller and request in, Arrow chunks out, domain errors to status codes; the
+/// caller, the shared computation and the access log are the <see cref="ResultRunner"/>'s.
 /// </summary>
-public sealed partial class QaAnalyticsService(AnalyticsQueries queries, SnapshotSource snapshots, ResultCache cache, QueryGate gate,
-    CallerResolver callers, ILogger<QaAnalyticsService> logger)
+public sealed partial class QaAnalyticsService(AnalyticsQueries queries, ResultRunner runner)
     : Contracts.V1.QaAnalytics.QaAnalyticsBase
 {
     public override Task GetCatalogue(CatalogueRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) =>
@@ -28,16 +26,10 @@ public sealed partial class QaAnalyticsService(AnalyticsQueries queries, Snapsho
     private async Task Run(string rpc, IMessage request, ServerCallContext context, Func<Caller, CancellationToken, Task<IReadOnlyList<TableResult>>> query,
         IServerStreamWriter<ArrowChunk> stream)
     {
-        IReadOnlyList<TableResult> tables;
-        Caller? caller = null;
+        ServedResult served;
         try
         {
-            var who = callers.Resolve(context.GetHttpContext().User) with { ForPublication = ForPublication(context) };
-            RequestLimits.Check(request);  // before the cache and the queue: an oversized request holds nothing
-            caller = who;
-            // Same request, same rights, same snapshot: same answer.
-            var key = rpc + ":" + who.AccessKey + ":" + request.ToByteString().ToBase64();
-            tables = await cache.GetOrComputeAsync(snapshots.Current(), key, ct => gate.RunAsync(who.Subject, c => query(who, c), ct), context.CancellationToken);
+            served = await runner.RunAsync(rpc, request, context.GetHttpContext().User, context.RequestHeaders.GetValue(Audiences.Header), query, context.CancellationToken);
         }
         catch (QueryTimeoutException ex)
         {
@@ -45,7 +37,6 @@ public sealed partial class QaAnalyticsService(AnalyticsQueries queries, Snapsho
         }
         catch (AccessDeniedException ex)
         {
-            LogDenied(LogText.Escape(caller?.Subject ?? "unknown"), caller is null ? "none" : Roles.Name(caller.Role), rpc, AskedScope(request), LogText.Escape(ex.Message, LogText.MaxLength));
             throw new RpcException(new Status(StatusCode.PermissionDenied, ex.Message));
         }
         catch (BadArgumentException ex)
@@ -69,54 +60,11 @@ public sealed partial class QaAnalyticsService(AnalyticsQueries queries, Snapsho
         }
         catch (Exception ex) when (ex is not RpcException)
         {
-            LogFailed(rpc, ex);
+            runner.Failed(rpc, ex);
             throw new RpcException(new Status(StatusCode.Internal, "The query failed; the service log has the details."));
         }
-        foreach (var table in tables) await Write(table, stream, context.CancellationToken);
-        var rows = tables.Sum(t => t.Result.RowCount);
-        LogServed(rpc, tables.Count, rows, tables.FirstOrDefault()?.Snapshot.Id ?? "");
-        LogAccess(LogText.Escape(caller.Subject), Roles.Name(caller.Role) + (caller.ForPublication ? ", for publication" : ""), rpc, AskedScope(request), tables.FirstOrDefault()?.Access ?? "", rows);
-    }
-
-    /// <summary>The scope, grouping and organisation filters a request asked for (never measure values or child data: requests hold none).</summary>
-    private static string AskedScope(IMessage request)
-    {
-        var descriptor = request.Descriptor;
-        var scope = descriptor.FindFieldByName("scope")?.Accessor.GetValue(request) as Scope;
-        var groupBy = descriptor.FindFieldByName("group_by")?.Accessor.GetValue(request) is OrgLevel level ? level : OrgLevel.Unspecified;
-        var asked = new AccessRequest(scope, groupBy, OrgLevel.Unspecified);
-        if (request is QueryRequest query)
-        {
-            asked = asked with
-            {
-                Dimensions = [.. query.Dimensions],
-                Filters = query.Filters.GroupBy(f => f.Dimension.Trim().ToLowerInvariant())
-                    .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.SelectMany(f => f.Values).ToList(), StringComparer.Ordinal),
-            };
-        }
-        else if (request is ModerationRequest { ByAuditor: true })
-        {
-            asked = asked with { Dimensions = ["auditor_id"] };
-        }
-        return asked.ToString();
-    }
-
-    /// <summary>The request header that marks a call's output for publication (an export, an evidence pack, a public feed).</summary>
-    public const string AudienceHeader = "qa-audience";
-
-    /// <summary>
-    /// Whether the call says its output is for publication (header <c>qa-audience: publication</c>);
-    /// then its figures are for outside the council, whoever asks. Any other value is refused.
-    /// </summary>
-    private static bool ForPublication(ServerCallContext context)
-    {
-        var value = context.RequestHeaders.GetValue(AudienceHeader);
-        return value?.Trim().ToLowerInvariant() switch
-        {
-            null or "" or "council" => false,
-            "publication" => true,
-            _ => throw new BadArgumentException(AudienceHeader, "use 'publication' (figures for outside the council) or 'council'"),
-        };
+        foreach (var table in served.Tables) await Write(table, stream, context.CancellationToken);
+        runner.Served(rpc, request, served);
     }
 
     /// <summary>The longest status detail sent; a longer message keeps its start and end.</summary>
@@ -152,16 +100,4 @@ public sealed partial class QaAnalyticsService(AnalyticsQueries queries, Snapsho
             await stream.WriteAsync(chunk, ct);
         }
     }
-
-    [LoggerMessage(100, LogLevel.Information, "{Rpc} served {Tables} table(s), {Rows} row(s) from snapshot {SnapshotId}")]
-    private partial void LogServed(string rpc, int tables, long rows, string snapshotId);
-
-    [LoggerMessage(101, LogLevel.Error, "{Rpc} failed")]
-    private partial void LogFailed(string rpc, Exception exception);
-
-    [LoggerMessage(110, LogLevel.Information, "Access: {Subject} ({Role}) {Rpc} asked {AskedScope}; applied {AppliedScope}; {Rows} row(s)")]
-    private partial void LogAccess(string subject, string role, string rpc, string askedScope, string appliedScope, long rows);
-
-    [LoggerMessage(111, LogLevel.Warning, "Access denied: {Subject} ({Role}) {Rpc} asked {AskedScope}: {Reason}")]
-    private partial void LogDenied(string subject, string role, string rpc, string askedScope, string reason);
 }

@@ -4,6 +4,7 @@ using DuckDB.NET.Data;
 using MiniExcelLibs;
 using QaAnalytics.Ingest.Cli;
 using QaAnalytics.Ingest.Export;
+using QaAnalytics.Models.Export;
 using QaAnalytics.Ingest.Loading;
 using QaAnalytics.Tests.Cli;
 

@@ -159,7 +159,7 @@ public sealed class NodeClientRun : IAsyncLifetime
         }
     }
 
-    private static async Task<(int Exit, string Stdout, string Stderr)> Run(string file, string[] args, string workingDirectory, TimeSpan timeout)
+    internal static async Task<(int Exit, string Stdout, string Stderr)> Run(string file, string[] args, string workingDirectory, TimeSpan timeout)
     {
         var info = new ProcessStartInfo(file)
         {
@@ -185,7 +185,7 @@ public sealed class NodeClientRun : IAsyncLifetime
         return (process.ExitCode, await stdout, await stderr);
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -42,16 +42,31 @@ public class ServiceFixture : IAsyncLifetime
     /// <summary>A channel to a service instance with the given suppression threshold (for calls made from descriptors).</summary>
     public GrpcChannel Channel(int suppressBelowOrAt)
     {
+        var factory = DevelopmentFactory(suppressBelowOrAt);
+        var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = factory.Server.CreateHandler() });
+        _owned.Add(channel);
+        return channel;
+    }
+
+    /// <summary>An HTTP client (/api/v1, /odata) to a Development-mode service instance with the given suppression threshold.</summary>
+    public HttpClient Http(int suppressBelowOrAt, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var client = DevelopmentFactory(suppressBelowOrAt, settings).CreateClient();
+        _owned.Add(client);
+        return client;
+    }
+
+    private WebApplicationFactory<ServiceOptions> DevelopmentFactory(int suppressBelowOrAt, IReadOnlyDictionary<string, string>? settings = null)
+    {
         var factory = new WebApplicationFactory<ServiceOptions>().WithWebHostBuilder(web =>
         {
             web.UseSetting("QaAnalytics:DatabasePath", _files.DbPath);
             web.UseSetting("QaAnalytics:SuppressBelowOrAt", suppressBelowOrAt.ToString(System.Globalization.CultureInfo.InvariantCulture));
             web.UseSetting("QaAnalytics:Auth:Mode", "Development");
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>()) web.UseSetting(key, value);
         });
-        var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = factory.Server.CreateHandler() });
-        _owned.Add(channel);
         _owned.Add(factory);
-        return channel;
+        return factory;
     }
 
     private readonly Dictionary<int, WebApplicationFactory<ServiceOptions>> _jwtFactories = [];
@@ -61,6 +76,23 @@ public class ServiceFixture : IAsyncLifetime
     /// <paramref name="token"/> as its bearer token (none when null).
     /// </summary>
     public Contracts.V1.QaAnalytics.QaAnalyticsClient ClientWithToken(string? token, int suppressBelowOrAt = 5)
+    {
+        var handler = new BearerHandler(token) { InnerHandler = JwtFactory(suppressBelowOrAt).Server.CreateHandler() };
+        var channel = GrpcChannel.ForAddress(JwtFactory(suppressBelowOrAt).Server.BaseAddress, new GrpcChannelOptions { HttpHandler = handler });
+        lock (_jwtFactories) _owned.Add(channel);
+        return new Contracts.V1.QaAnalytics.QaAnalyticsClient(channel);
+    }
+
+    /// <summary>An HTTP client to the JWT-mode service instance, sending <paramref name="token"/> as its bearer token (none when null).</summary>
+    public HttpClient HttpWithToken(string? token, int suppressBelowOrAt = 5)
+    {
+        var factory = JwtFactory(suppressBelowOrAt);
+        var client = new HttpClient(new BearerHandler(token) { InnerHandler = factory.Server.CreateHandler() }) { BaseAddress = factory.Server.BaseAddress };
+        lock (_jwtFactories) _owned.Add(client);
+        return client;
+    }
+
+    private WebApplicationFactory<ServiceOptions> JwtFactory(int suppressBelowOrAt)
     {
         WebApplicationFactory<ServiceOptions> factory;
         lock (_jwtFactories)
@@ -78,10 +110,7 @@ public class ServiceFixture : IAsyncLifetime
                 _owned.Add(factory);
             }
         }
-        var handler = new BearerHandler(token) { InnerHandler = factory.Server.CreateHandler() };
-        var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = handler });
-        lock (_jwtFactories) _owned.Add(channel);
-        return new Contracts.V1.QaAnalytics.QaAnalyticsClient(channel);
+        return factory;
     }
 
     /// <summary>A hook for the JWT-mode service (e.g. to capture its log).</summary>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
@@ -176,23 +175,4 @@ public sealed class AuthenticationTests(TwoCouncilFixture fixture) : IClassFixtu
         foreach (var (key, value) in TestTokens.Settings) web.UseSetting(key, value);
         if (log is not null) web.ConfigureLogging(l => l.AddProvider(log));
     });
-
-    /// <summary>Every log line, formatted.</summary>
-    private sealed class ListLogger : ILoggerProvider, ILogger
-    {
-        public ConcurrentQueue<(LogLevel Level, string Text)> Lines { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Lines.Enqueue((logLevel, formatter(state, exception)));
-
-        public void Dispose()
-        {
-        }
-    }
 }

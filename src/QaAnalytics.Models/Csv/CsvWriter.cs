@@ -1,25 +1,33 @@
 using System.Text;
 
-namespace QaAnalytics.Ingest.Csv;
+namespace QaAnalytics.Models.Csv;
 
 /// <summary>
 /// Minimal RFC 4180 writer: CRLF line ends, a field is quoted only when it holds a comma, a double
 /// quote or a line break, and quotes inside are doubled. Counts physical lines (header = line 1)
 /// so a writer that never puts a line break inside a field can report rows by line number.
 /// </summary>
-internal sealed class CsvWriter : IDisposable
+public sealed class CsvWriter : IDisposable
 {
     private static readonly char[] NeedsQuoting = [',', '"', '\r', '\n'];
 
     private readonly StreamWriter _writer;
 
     public CsvWriter(string path, Encoding encoding, IReadOnlyList<string> header)
+        : this(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16), encoding, header, leaveOpen: false)
     {
-        var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-        _writer = new StreamWriter(stream, encoding, 1 << 16) { NewLine = "\r\n" };
+    }
+
+    /// <summary>A writer onto <paramref name="stream"/> (an HTTP response, say), left open when <paramref name="leaveOpen"/>.</summary>
+    public CsvWriter(Stream stream, Encoding encoding, IReadOnlyList<string> header, bool leaveOpen)
+    {
+        _writer = new StreamWriter(stream, encoding, 1 << 16, leaveOpen) { NewLine = "\r\n" };
         Columns = header;
         WriteRow(header.ToArray());
     }
+
+    /// <summary>Writes what is buffered to the stream (for a writer whose stream is read as it is written).</summary>
+    public Task FlushAsync() => _writer.FlushAsync();
 
     public IReadOnlyList<string> Columns { get; }
 

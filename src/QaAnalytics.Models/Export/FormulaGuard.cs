@@ -1,4 +1,4 @@
-namespace QaAnalytics.Ingest.Export;
+namespace QaAnalytics.Models.Export;
 
 /// <summary>
 /// Keeps a text cell from being run as a formula when a spreadsheet opens an exported file (CSV or

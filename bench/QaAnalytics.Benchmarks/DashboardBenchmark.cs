@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace QaAnalytics.Benchmarks;
+
+/// <summary>
+/// Dashboard speed (issue 12 §4): on the national-scale dataset (150 councils × 5 years, loaded once
+/// into <c>$TMPDIR/qa-bench/service-db</c>), the built qa-service in its own process and the
+/// browser test's driver (tests/browser/dashboard.mjs: Debian's chromium via playwright-core) opening
+/// each page as a director of one council; prints, per page, the time from the page asking to its
+/// data shown, cold (first visit) and warm (again). Usage: bench dashboard [--work DIR] [--council 800]
+/// </summary>
+public static class DashboardBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var work = args.SkipWhile(a => a != "--work").Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "qa-bench");
+        var council = args.SkipWhile(a => a != "--council").Skip(1).FirstOrDefault() ?? "800";
+        var db = await ServiceBenchmark.NationalDatabaseAsync(work);
+        var root = RepositoryRoot();
+        var dll = Path.Combine(AppContext.BaseDirectory, "qa-service.dll");
+        var (grpc, http) = (ServiceProcess.FreeLoopbackPort(), ServiceProcess.FreeLoopbackPort());
+        using var service = ServiceProcess.Start(dll, db, grpc, out var log, http, new Dictionary<string, string> { ["QaAnalytics__SuppressBelowOrAt"] = "5" });
+        try
+        {
+            await ServiceProcess.WaitUntilServing(service, grpc, log, TimeSpan.FromSeconds(60));
+            var dev = new { role = "director", la_code = council };
+            var team = $"{council}-T03";
+            var pages = new (string Name, string Hash)[] { ("overview", $"/overview?la_code={council}"), ("triangulation", $"/triangulation?la_code={council}"), ("risk-flags", $"/risk-flags?la_code={council}"), ("team", $"/team?team_id={team}") };
+            var visits = pages.Select(p => (object)new { name = p.Name + "-cold", hash = p.Hash, dev })
+                .Concat(pages.Select(p => (object)new { name = p.Name + "-warm", hash = p.Hash, dev })).ToArray();
+            var plan = Path.Combine(work, "dashboard-plan.json");
+            await File.WriteAllTextAsync(plan, JsonSerializer.Serialize(new { visits }));
+            var info = new ProcessStartInfo("node") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[] { Path.Combine(root, "tests", "browser", "dashboard.mjs"), "--base", $"http://127.0.0.1:{http}", "--plan", plan, "--screenshots", Path.Combine(work, "dashboard-screenshots") }) info.ArgumentList.Add(a);
+            using var node = Process.Start(info)!;
+            var stdout = node.StandardOutput.ReadToEndAsync();
+            var stderr = node.StandardError.ReadToEndAsync();
+            await node.WaitForExitAsync();
+            if (node.ExitCode != 0)
+            {
+                Console.Error.WriteLine($"dashboard.mjs failed ({node.ExitCode}): {await stderr}\n{ServiceProcess.Tail(log)}");
+                return 1;
+            }
+            using var report = JsonDocument.Parse(await stdout);
+            Console.WriteLine($"Dashboard on the national sample (150 councils × 5 years), director of council {council}; time from the page asking to its data shown (goal <= 1000 ms):");
+            foreach (var v in report.RootElement.GetProperty("visits").EnumerateArray())
+            {
+                var ms = v.GetProperty("dataMs");
+                Console.WriteLine($"    {v.GetProperty("name").GetString(),-20} {(ms.ValueKind == JsonValueKind.Number ? $"{ms.GetDouble(),6:0} ms" : "     –"),-9}  {v.GetProperty("heading").GetString()}; {v.GetProperty("compared").GetInt32()} figures checked, {v.GetProperty("mismatches").GetArrayLength()} mismatches, {v.GetProperty("consoleErrors").GetArrayLength()} console errors");
+            }
+            return 0;
+        }
+        finally
+        {
+            service.Kill(entireProcessTree: true);
+            await service.WaitForExitAsync();
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "QaAnalytics.sln"))) return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("run from the repository: no QaAnalytics.sln above the current folder");
+    }
+}
