@@ -25,6 +25,9 @@ public sealed class DemoFixture : IAsyncLifetime
 
     public int Port { get; } = ServiceProcess.FreeLoopbackPort();
 
+    /// <summary>The service's HTTP/1.1 port (<c>/api/v1</c>, <c>/odata</c>, the dashboard).</summary>
+    public int HttpPort { get; } = ServiceProcess.FreeLoopbackPort();
+
     /// <summary>What <c>qa-ingest demo</c> printed (standard output, redirected as in CI or a log file).</summary>
     public string DemoOutput { get; private set; } = "";
 
@@ -37,7 +40,7 @@ public sealed class DemoFixture : IAsyncLifetime
         var demo = await RunAsync(IngestDll, ["demo", "--data", "data"], DemoTimeout);
         if (demo.Exit != 0) throw new InvalidOperationException($"qa-ingest demo exited with {demo.Exit}:\n{demo.Stdout}\n{demo.Stderr}");
         DemoOutput = demo.Stdout;
-        _service = ServiceProcess.StartDotnet(ServiceDll, [], ServiceEnvironment(Port), out var log, workingDirectory: Folder);
+        _service = ServiceProcess.StartDotnet(ServiceDll, [], ServiceEnvironment(Port, HttpPort), out var log, workingDirectory: Folder);
         _serviceLog = log;
         await ServiceProcess.WaitUntilServing(_service, Port, log, TimeSpan.FromSeconds(60));
     }
@@ -57,9 +60,10 @@ public sealed class DemoFixture : IAsyncLifetime
     public string ServiceLog => _serviceLog is null ? "" : ServiceProcess.Tail(_serviceLog);
 
     /// <summary>As README's "keep the service running": Development authentication, no database path (the default, relative to the folder).</summary>
-    public static Dictionary<string, string> ServiceEnvironment(int port) => new(StringComparer.Ordinal)
+    public static Dictionary<string, string> ServiceEnvironment(int port, int httpPort) => new(StringComparer.Ordinal)
     {
         ["QaAnalytics__Port"] = port.ToString(CultureInfo.InvariantCulture),
+        ["QaAnalytics__HttpPort"] = httpPort.ToString(CultureInfo.InvariantCulture),
         ["QaAnalytics__Auth__Mode"] = "Development",
     };
 

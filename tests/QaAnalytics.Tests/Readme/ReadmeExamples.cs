@@ -18,6 +18,9 @@ public static partial class ReadmeExamples
         /// <summary><c>qa-ingest …</c> or <c>dotnet run --project src/QaAnalytics.Ingest -- …</c>: run through the built CLI in a folder holding the demo's <c>data/</c>; exit 0 unless the line ends <c># exit N</c>.</summary>
         Cli,
 
+        /// <summary><c>curl …</c> to the HTTP/1.1 port (<c>/api/v1</c>, <c>/odata</c>): sent with the same method, URL and headers; must answer 2xx with a body.</summary>
+        Http,
+
         /// <summary>Shell variables (<c>S=…; Q=…</c>) used by the lines after them.</summary>
         Variables,
 
@@ -70,6 +73,7 @@ public static partial class ReadmeExamples
     private static Kind Classify(string text)
     {
         if (text.StartsWith("grpcurl ", StringComparison.Ordinal)) return Kind.Grpc;
+        if (text.StartsWith("curl ", StringComparison.Ordinal)) return Kind.Http;
         if (CliArgs(text) is not null) return Kind.Cli;
         if (VariablesLine().IsMatch(text)) return Kind.Variables;
         if (RunElsewhere.Keys.Any(p => text.StartsWith(p, StringComparison.Ordinal))) return Kind.Elsewhere;
@@ -123,6 +127,30 @@ public static partial class ReadmeExamples
         if (words is ["qa-ingest", .. var args]) return args;
         if (words is ["dotnet", "run", "--project", "src/QaAnalytics.Ingest", "--", .. var run]) return run;
         return null;
+    }
+
+    /// <summary>
+    /// The URL and headers of a <c>curl</c> line: <c>-H 'Name: value'</c> headers, the one word that is
+    /// not an option (or an option's value) is the URL; <c>\$</c> as the shell reads it in double quotes.
+    /// </summary>
+    public static (string Url, List<KeyValuePair<string, string>> Headers) CurlRequest(IReadOnlyList<string> words)
+    {
+        var headers = new List<KeyValuePair<string, string>>();
+        string? url = null;
+        for (var i = 1; i < words.Count; i++)
+        {
+            var word = words[i];
+            if (word is "-H" or "--header")
+            {
+                var header = words[++i];
+                var colon = header.IndexOf(':', StringComparison.Ordinal);
+                headers.Add(new(header[..colon].Trim(), header[(colon + 1)..].Trim()));
+            }
+            else if (word is "-o" or "--output") i++;
+            else if (word.StartsWith('-')) continue;
+            else url = word.Replace("\\$", "$", StringComparison.Ordinal);
+        }
+        return (url ?? throw new InvalidOperationException("a curl line without a URL"), headers);
     }
 
     /// <summary>The exit code a CLI line expects: <c># exit N</c> at its end, else 0.</summary>

@@ -30,6 +30,8 @@ public sealed class ReadmeExamplesTests(DemoFixture demo, ITestOutputHelper outp
 
     public static TheoryData<int, string> CliExamples() => Examples(ReadmeExamples.Kind.Cli);
 
+    public static TheoryData<int, string> HttpExamples() => Examples(ReadmeExamples.Kind.Http);
+
     [Fact]
     public void Readme_EveryBashLine_IsRunByATestOrSaysWhereItRuns()
     {
@@ -62,6 +64,28 @@ public sealed class ReadmeExamplesTests(DemoFixture demo, ITestOutputHelper outp
         Assert.All(tables, t => Assert.Equal(t.Metadata.RowCount, t.Rows.Count));
         // An example that answers nothing on the demo's data shows nothing: each must return rows.
         Assert.True(tables[0].Rows.Count > 0, $"README.md:{line}: {tables[0].Metadata.Table} has no rows on the demo's data");
+    }
+
+    [Theory]
+    [MemberData(nameof(HttpExamples))]
+    public async Task HttpExample_AgainstDemoData_Answers2xxWithABody(int line, string text)
+    {
+        var variables = ReadmeExamples.Parse(ReadmeText).Where(l => l.Kind == ReadmeExamples.Kind.Variables && l.Number < line)
+            .SelectMany(l => ReadmeExamples.Variables(l.Text)).ToDictionary(StringComparer.Ordinal);
+        var (url, headers) = ReadmeExamples.CurlRequest(ReadmeExamples.Words(text).Select(w => Expand(w, variables)).ToList());
+        // The README names the default port; the demo's service listens on a free one.
+        url = url.Replace("127.0.0.1:5081", $"127.0.0.1:{demo.HttpPort}", StringComparison.Ordinal);
+        Assert.StartsWith($"http://127.0.0.1:{demo.HttpPort}/", url + "/");
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        foreach (var (name, value) in headers) request.Headers.TryAddWithoutValidation(name, value);
+        using var response = await http.SendAsync(request);
+        var body = await response.Content.ReadAsByteArrayAsync();
+
+        output.WriteLine($"README.md:{line}: {(int)response.StatusCode} {response.Content.Headers.ContentType} {body.Length:N0} bytes");
+        Assert.True(response.IsSuccessStatusCode, $"README.md:{line}: {url} answered {(int)response.StatusCode}: {System.Text.Encoding.UTF8.GetString(body)}\nservice log:\n{demo.ServiceLog}");
+        Assert.NotEmpty(body);
     }
 
     [Theory]

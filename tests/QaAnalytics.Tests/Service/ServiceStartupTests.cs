@@ -61,6 +61,7 @@ public sealed class ServiceStartupTests : IDisposable
     private static Dictionary<string, string> Environment(int port) => new(StringComparer.Ordinal)
     {
         ["QaAnalytics__Port"] = port.ToString(CultureInfo.InvariantCulture),
+        ["QaAnalytics__HttpPort"] = ServiceProcess.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture),  // never the shared default
         ["QaAnalytics__Auth__Mode"] = "Development",
         ["Logging__LogLevel__Default"] = "Information",
     };
