@@ -46,7 +46,7 @@ public sealed partial class DemoOutputTests(DemoFixture demo, ITestOutputHelper 
     public async Task SmokeCheck_OnDemoData_SharesBesideTheirCountsAndNoFlagsHidden()
     {
         var port = Benchmarks.ServiceProcess.FreeLoopbackPort();
-        var (exit, stdout, stderr) = await demo.RunAsync(DemoFixture.ServiceDll, ["--smoke"], TimeSpan.FromMinutes(2), DemoFixture.ServiceEnvironment(port, ServiceProcess.FreeLoopbackPort()));
+        var (exit, stdout, stderr) = await demo.RunAsync(DemoFixture.ServiceDll, ["--smoke"], TimeSpan.FromMinutes(2), DemoFixture.ServiceEnvironment(port, Benchmarks.ServiceProcess.FreeLoopbackPort()));
         output.WriteLine(stdout);
 
         Assert.True(exit == 0, stdout + stderr);
