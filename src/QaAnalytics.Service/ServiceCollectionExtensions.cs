@@ -40,6 +40,7 @@ public static class ServiceCollectionExtensions
             kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2);
         });
         builder.AddQaAnalyticsHttp();
+        builder.KeepDataProtectionInMemory();
         return builder;
     }
 

@@ -26,10 +26,18 @@ public static partial class SecurityExtensions
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>>((jwt, auth) => Configure(jwt, auth.Value));
         builder.Services.AddAuthorization();
-        // Authentication registers Data Protection, which nothing here uses (no cookies, no
-        // antiforgery; bearer tokens are validated, never issued). Left as registered, it writes a
-        // key ring to the user profile at start-up and warns that the keys are unencrypted. Keys
-        // stay in memory instead, and no key ring is made at start-up.
+        return builder;
+    }
+
+    /// <summary>
+    /// Authentication registers Data Protection, which nothing here uses (no cookies, no antiforgery;
+    /// bearer tokens and API keys are validated, never issued). Left as registered, it writes a key
+    /// ring to the user profile at start-up and warns that the keys are unencrypted. Keys stay in
+    /// memory instead, and no key ring is made at start-up. Called last: every later
+    /// <c>AddAuthentication()</c> (the API key scheme's, say) would register the start-up key ring again.
+    /// </summary>
+    public static WebApplicationBuilder KeepDataProtectionInMemory(this WebApplicationBuilder builder)
+    {
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         foreach (var keyRingAtStart in builder.Services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "DataProtectionHostedService").ToList())
         {

@@ -31,7 +31,7 @@ public sealed class EvidencePackTests(RiskDataFixture data) : IAsyncLifetime
     {
         web.UseSetting("QaAnalytics:DatabasePath", data.DbPath);
         web.UseSetting("QaAnalytics:Auth:Mode", "Development");
-        web.UseSetting("QaAnalytics:SuppressBelowOrAt", "5");
+        // The service's default disclosure for a director (exact, as the council's own information), as the report's.
     });
 
     private string[] _pages = [];
