@@ -24,14 +24,7 @@ public static class HttpBenchmark
     {
         var rounds = BenchMath.Arg(args, "--rounds", 5);
         var work = args.SkipWhile(a => a != "--work").Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "qa-bench");
-        var input = Path.Combine(work, "sample-150x5");
-        var db = Path.Combine(work, "service-db", "qa.duckdb");
-        if (!File.Exists(Path.Combine(input, "complaints.csv"))) SampleGenerator.Write(new SampleOptions(input, 150, 5));
-        if (!File.Exists(db))
-        {
-            var report = await new Loader(Pseudonymiser.Demo(), TimeProvider.System).LoadAsync(new LoadRequest(db, input));
-            Console.WriteLine($"loaded {report.RowsAccepted:N0} rows into {db}");
-        }
+        var db = await ServiceBenchmark.NationalDatabaseAsync(work);
         var port = ServiceProcess.FreeLoopbackPort();
         var httpPort = ServiceProcess.FreeLoopbackPort();
         await using var app = await ServiceBenchmark.StartInProcessAsync(db, port, LogLevel.Warning, ("QaAnalytics:HttpPort", httpPort.ToString(CultureInfo.InvariantCulture)));

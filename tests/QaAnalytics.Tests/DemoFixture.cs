@@ -71,28 +71,8 @@ public sealed class DemoFixture : IAsyncLifetime
     public Task<(int Exit, string Stdout, string Stderr)> RunCliAsync(IEnumerable<string> args) => RunAsync(IngestDll, args, DemoTimeout);
 
     /// <summary>Runs <c>dotnet dll args</c> in <see cref="Folder"/> and collects its output.</summary>
-    public async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string dll, IEnumerable<string> args, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
-    {
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = Folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(dll);
-        foreach (var a in args) info.ArgumentList.Add(a);
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            throw new TimeoutException($"dotnet {Path.GetFileName(dll)} {string.Join(' ', args)} did not finish within {timeout.TotalSeconds} s: {await stdout}\n{await stderr}");
-        }
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    public Task<(int Exit, string Stdout, string Stderr)> RunAsync(string dll, IEnumerable<string> args, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null) =>
+        Service.NodeClientRun.Run("dotnet", [dll, .. args], Folder, timeout, environment);
 }
 
 /// <summary>Tests that share one <see cref="DemoFixture"/> (its demo takes a minute or two).</summary>

@@ -159,7 +159,8 @@ public sealed class NodeClientRun : IAsyncLifetime
         }
     }
 
-    internal static async Task<(int Exit, string Stdout, string Stderr)> Run(string file, string[] args, string workingDirectory, TimeSpan timeout)
+    internal static async Task<(int Exit, string Stdout, string Stderr)> Run(string file, IEnumerable<string> args, string workingDirectory, TimeSpan timeout,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(file)
         {
@@ -168,6 +169,7 @@ public sealed class NodeClientRun : IAsyncLifetime
             RedirectStandardError = true,
         };
         foreach (var a in args) info.ArgumentList.Add(a);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -180,7 +182,7 @@ public sealed class NodeClientRun : IAsyncLifetime
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
-            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish within {timeout.TotalSeconds} s: {await stderr}");
+            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish within {timeout.TotalSeconds} s: {await stdout}\n{await stderr}");
         }
         return (process.ExitCode, await stdout, await stderr);
     }
