@@ -180,7 +180,7 @@ public static class EvidencePackHtml
         return verdict
             + P("The year's latest scored quarter, high and watch bands, most likely first. Questions to open a conversation with each team's manager: what is behind these changes, and what would help?")
             + (pack.RiskFlags.Rows.Count == 0 ? P("No team is in the high or watch band in the latest scored quarter.")
-                : Table(["Team", "Quarter", "Probability of declining quality next quarter", "Band", "Reasons"], rows))
+                : Table(["Team", "Quarter", "Probability of declining quality over the next two quarters", "Band", "Reasons"], rows))
             + Notes(pack.RiskFlags);
     }
 

@@ -11,7 +11,7 @@ CREATE OR REPLACE TABLE risk_flags (
     team_name          VARCHAR NOT NULL,
     quarter            VARCHAR NOT NULL,   -- financial quarter, e.g. 2025/26 Q3; the flag is about the quarter after it
     quarter_start      DATE NOT NULL,
-    probability        DOUBLE NOT NULL,    -- calibrated probability of declining practice quality next quarter
+    probability        DOUBLE NOT NULL,    -- calibrated probability of declining practice quality over the next two quarters
     band               VARCHAR NOT NULL,   -- high | watch | low
     reason_1           VARCHAR,
     reason_2           VARCHAR,

@@ -330,11 +330,22 @@ function notScored() {
     '<p>There are no risk flags for the data being served. To publish them, run:</p><p><code>qa-ingest model train</code> then <code>qa-ingest model score</code></p>');
 }
 
+function list(items) {
+  return `<ul>${items.filter(Boolean).map((x) => `<li>${esc(x)}</li>`).join('')}</ul>`;
+}
+
+// The reasons split as the model gives them: what the pressure, compliance and complaints signals say,
+// kept apart from what the grade history says (a return to usual is not a pressure).
+function drivers(r) {
+  const part = (title, text) => (text ? `<p><strong>${title}:</strong></p>${list(text.split('; '))}` : '');
+  return part('Pressure, compliance and complaints', r.drivers_pressure) + part('Grade history', r.drivers_history);
+}
+
 function flagCards(rows) {
   return rows.map((r) => `<article class="flag ${esc(r.band)}" data-key="risk_flags:${esc(r.team_id)}:${esc(r.period)}:probability" data-value="${r.probability}">
-    <h3>${esc(r.team_name)} (${esc(r.team_id)}), ${esc(r.period)}: ${pct(100 * r.probability)} chance of declining quality next quarter, <span data-key="risk_flags:${esc(r.team_id)}:${esc(r.period)}:band" data-value="${esc(r.band)}">${esc(r.band)}</span> band</h3>
-    <p><strong>Reasons:</strong></p><ul>${[r.reason_1, r.reason_2, r.reason_3].filter(Boolean).map((x) => `<li>${esc(x)}</li>`).join('')}</ul>
-    <p><strong>Drivers:</strong> ${esc((r.reason_features ?? '–').split(',').map((f) => f.replace(/_/g, ' ')).join(', '))}${r.drivers_pressure ? `; pressure: ${esc(r.drivers_pressure)}` : ''}${r.drivers_history ? `; history: ${esc(r.drivers_history)}` : ''}. Audits in the quarter: <span data-key="risk_flags:${esc(r.team_id)}:${esc(r.period)}:audits" data-value="${r.audits ?? ''}">${count(r.audits)}</span>${r.in_training_window ? '; this quarter was in the training window, so it looks better than it is' : ''}.</p>
+    <h3>${esc(r.team_name)} (${esc(r.team_id)}), ${esc(r.period)}: ${pct(100 * r.probability)} chance of declining quality over the next two quarters, <span data-key="risk_flags:${esc(r.team_id)}:${esc(r.period)}:band" data-value="${esc(r.band)}">${esc(r.band)}</span> band</h3>
+    ${r.drivers_pressure || r.drivers_history ? drivers(r) : `<p><strong>Reasons:</strong></p>${list([r.reason_1, r.reason_2, r.reason_3])}`}
+    <p>Audits in the quarter: <span data-key="risk_flags:${esc(r.team_id)}:${esc(r.period)}:audits" data-value="${r.audits ?? ''}">${count(r.audits)}</span>${r.in_training_window ? '; this quarter was in the training window, so it looks better than it is' : ''}.</p>
     <p><strong>A prompt for a conversation, not a decision:</strong> ask the team manager what is behind these changes and what would help.</p>
   </article>`).join('\n');
 }
@@ -388,7 +399,7 @@ async function team(params, me) {
     ${table('The team\'s KPI rate per theme against its share of theme grades Good or better, for the year.', ['Theme', 'KPI rate', 'Good or better', 'Finding'],
       tri.rows.map((r) => [r.theme, share(r.kpi_numerator, r.kpi_denominator), share(r.good_or_better, r.audits), r.divergence === 'compliant_not_good' ? { text: 'compliant but not good', cls: 'cng' } : (r.divergence ?? '–')]))}
     <h2>Risk flags, every scored quarter</h2>
-    ${flags ? verdictBanner(model) + table('Probability of declining practice quality next quarter; a prompt for a conversation, never a decision.', ['Quarter', 'Probability', 'Band', 'Reasons'],
+    ${flags ? verdictBanner(model) + table('Probability of declining practice quality over the next two quarters; a prompt for a conversation, never a decision.', ['Quarter', 'Probability', 'Band', 'Reasons'],
       [...flags.rows].sort((a, b) => String(b.period).localeCompare(String(a.period))).map((r) => [r.period,
         { text: pct(100 * r.probability), key: `risk_flags:${r.team_id}:${r.period}:probability`, value: r.probability }, r.band, [r.reason_1, r.reason_2, r.reason_3].filter(Boolean).join('; ')]))
       : '<p>The model has not scored this snapshot: run <code>qa-ingest model train</code> then <code>qa-ingest model score</code>.</p>'}`;
