@@ -4,8 +4,6 @@ using System.Text.Json;
 using Apache.Arrow.Ipc;
 using Grpc.Net.Client;
 using QaAnalytics.Contracts.V1;
-using QaAnalytics.Ingest.Loading;
-using QaAnalytics.Ingest.Sample;
 using QaAnalytics.Service.Client;
 
 namespace QaAnalytics.Benchmarks;
