@@ -3,9 +3,8 @@ using Google.Protobuf.Reflection;
 using Grpc.Core;
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Service.Client;
-using QaAnalytics.Tests.Loading;
 
-namespace QaAnalytics.Tests.Service.Http;
+namespace QaAnalytics.Tests.Fixtures;
 
 /// <summary>
 /// The hand-made dataset with team T1's name starting with a formula (<c>=1+2</c>), so a CSV export

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using QaAnalytics.Benchmarks;
 
-namespace QaAnalytics.Tests;
+namespace QaAnalytics.Tests.Fixtures;
 
 /// <summary>
 /// The Quick start's data, made the Quick start's way: the built <c>qa-ingest demo --data data</c>
@@ -21,7 +21,7 @@ public sealed class DemoFixture : IAsyncLifetime
     /// <summary>The working folder: it holds <c>data/</c> (sample, qa.duckdb, risk-model).</summary>
     public string Folder { get; } = Directory.CreateTempSubdirectory("qa-demo-").FullName;
 
-    public string RepoRoot { get; } = Notebooks.NotebookDatabaseFixture.FindRepoRoot();
+    public string RepoRoot { get; } = EndToEnd.Notebooks.NotebookDatabaseFixture.FindRepoRoot();
 
     public int Port { get; } = ServiceProcess.FreeLoopbackPort();
 
@@ -72,7 +72,7 @@ public sealed class DemoFixture : IAsyncLifetime
 
     /// <summary>Runs <c>dotnet dll args</c> in <see cref="Folder"/> and collects its output.</summary>
     public Task<(int Exit, string Stdout, string Stderr)> RunAsync(string dll, IEnumerable<string> args, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null) =>
-        Service.NodeClientRun.Run("dotnet", [dll, .. args], Folder, timeout, environment);
+        EndToEnd.NodeClient.NodeClientRun.Run("dotnet", [dll, .. args], Folder, timeout, environment);
 }
 
 /// <summary>Tests that share one <see cref="DemoFixture"/> (its demo takes a minute or two).</summary>

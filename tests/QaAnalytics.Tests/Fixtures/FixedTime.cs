@@ -1,4 +1,4 @@
-namespace QaAnalytics.Tests;
+namespace QaAnalytics.Tests.Fixtures;
 
 /// <summary>A clock stopped at one instant.</summary>
 public sealed class FixedTime(DateTimeOffset now) : TimeProvider

@@ -1,4 +1,4 @@
-namespace QaAnalytics.Tests.Loading;
+namespace QaAnalytics.Tests.Fixtures;
 
 /// <summary>
 /// A small dataset whose expected figures are worked out by hand in <see cref="LoaderTests"/>.

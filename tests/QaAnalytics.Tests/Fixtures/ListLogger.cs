@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace QaAnalytics.Tests.Service;
+namespace QaAnalytics.Tests.Fixtures;
 
 /// <summary>Every log line of a service instance, formatted, with its level and category.</summary>
 internal sealed class ListLogger : ILoggerProvider

@@ -1,4 +1,4 @@
-namespace QaAnalytics.Tests;
+namespace QaAnalytics.Tests.Fixtures;
 
 /// <summary>The repository the tests run from (for files tests read as they are: README, powerbi/, tests/e2e/).</summary>
 internal static class Repository

@@ -3,7 +3,7 @@ using QaAnalytics.Ingest.Loading;
 using QaAnalytics.Ingest.Sample;
 using QaAnalytics.Models.Risk;
 
-namespace QaAnalytics.Tests.Risk;
+namespace QaAnalytics.Tests.Fixtures;
 
 /// <summary>The risk tests share one trained model (training takes seconds).</summary>
 [CollectionDefinition(Name)]

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace QaAnalytics.Tests.Sample;
+namespace QaAnalytics.Tests.Fixtures;
 
 /// <summary>A CSV file read back for assertions: header, rows as name → value, and the raw lines.</summary>
 internal sealed class CsvTable

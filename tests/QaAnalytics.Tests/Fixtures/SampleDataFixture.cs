@@ -1,6 +1,6 @@
 using QaAnalytics.Ingest.Sample;
 
-namespace QaAnalytics.Tests.Sample;
+namespace QaAnalytics.Tests.Fixtures;
 
 /// <summary>
 /// One clean and one dirty run with the same options (3 councils, 2 financial years: April 2024 to

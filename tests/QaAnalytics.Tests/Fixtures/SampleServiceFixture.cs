@@ -1,6 +1,6 @@
 using QaAnalytics.Ingest.Sample;
 
-namespace QaAnalytics.Tests.Service.Privacy;
+namespace QaAnalytics.Tests.Fixtures;
 
 /// <summary>The service over a generated sample: 3 councils (800, 801, 802) × 3 financial years (2023/24 to 2025/26), loaded by the real loader.</summary>
 public sealed class SampleServiceFixture : ServiceFixture

@@ -6,9 +6,8 @@ using QaAnalytics.Contracts.V1;
 using QaAnalytics.Ingest.Loading;
 using QaAnalytics.Service;
 using QaAnalytics.Service.Client;
-using QaAnalytics.Tests.Loading;
 
-namespace QaAnalytics.Tests.Service;
+namespace QaAnalytics.Tests.Fixtures;
 
 /// <summary>
 /// The service in-process (TestServer) over the hand-made dataset loaded by the real loader, with a

@@ -1,7 +1,7 @@
 using System.Text;
 using DuckDB.NET.Data;
 
-namespace QaAnalytics.Tests;
+namespace QaAnalytics.Tests.Fixtures;
 
 /// <summary>A temporary folder of input files and a database path beside it, removed afterwards.</summary>
 public sealed class TestFiles : IDisposable

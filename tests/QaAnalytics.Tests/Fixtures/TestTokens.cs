@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace QaAnalytics.Tests.Service;
+namespace QaAnalytics.Tests.Fixtures;
 
 /// <summary>
 /// Bearer JWTs for the tests, signed with a test-only HMAC key that the JWT-mode service is

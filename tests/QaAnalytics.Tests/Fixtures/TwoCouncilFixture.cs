@@ -1,6 +1,5 @@
-using QaAnalytics.Tests.Loading;
 
-namespace QaAnalytics.Tests.Service.Security;
+namespace QaAnalytics.Tests.Fixtures;
 
 /// <summary>
 /// The hand-made dataset (council 938: T1 Assessment, T2 Children in Care) plus a second council,

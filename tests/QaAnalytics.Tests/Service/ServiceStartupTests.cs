@@ -1,7 +1,6 @@
 using System.Globalization;
 using QaAnalytics.Benchmarks;
 using QaAnalytics.Ingest.Loading;
-using QaAnalytics.Tests.Loading;
 
 namespace QaAnalytics.Tests.Service;
 

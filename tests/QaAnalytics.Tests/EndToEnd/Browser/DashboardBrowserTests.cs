@@ -3,12 +3,10 @@ using System.Diagnostics;
 using System.Text.Json;
 using QaAnalytics.Benchmarks;
 using QaAnalytics.Ingest.Loading;
-using QaAnalytics.Tests.Loading;
-using QaAnalytics.Tests.Risk;
-using QaAnalytics.Tests.Service;
 using Xunit.Abstractions;
+using QaAnalytics.Tests.EndToEnd.NodeClient;
 
-namespace QaAnalytics.Tests.Dashboard;
+namespace QaAnalytics.Tests.EndToEnd.Browser;
 
 /// <summary>
 /// The dashboard in a real browser: Debian's headless chromium driven by playwright-core

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Xunit.Abstractions;
 
-namespace QaAnalytics.Tests.Cli;
+namespace QaAnalytics.Tests.EndToEnd.Demo;
 
 /// <summary>What a newcomer reads after the Quick start: the demo's output redirected, status after scoring, the smoke check.</summary>
 [Collection(DemoCollection.Name)]

@@ -3,9 +3,8 @@ using System.Diagnostics;
 using System.Text.Json;
 using QaAnalytics.Benchmarks;
 using QaAnalytics.Ingest.Loading;
-using QaAnalytics.Tests.Loading;
 
-namespace QaAnalytics.Tests.Service;
+namespace QaAnalytics.Tests.EndToEnd.NodeClient;
 
 /// <summary>
 /// The built service binary in its own process, called over real HTTP/2 on loopback by a client

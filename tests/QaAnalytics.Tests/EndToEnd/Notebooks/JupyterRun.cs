@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 
-namespace QaAnalytics.Tests.Notebooks;
+namespace QaAnalytics.Tests.EndToEnd.Notebooks;
 
 /// <summary>
 /// One run of <c>scripts/notebooks.sh</c> (Jupyter nbconvert + the .NET Interactive kernel, the

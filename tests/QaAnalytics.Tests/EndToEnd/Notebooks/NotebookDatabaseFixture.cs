@@ -3,7 +3,7 @@ using QaAnalytics.Ingest.Loading;
 using QaAnalytics.Ingest.Sample;
 using QaAnalytics.Models.Risk;
 
-namespace QaAnalytics.Tests.Notebooks;
+namespace QaAnalytics.Tests.EndToEnd.Notebooks;
 
 /// <summary>
 /// A published QA database for the notebooks to run against, built once per test class in a

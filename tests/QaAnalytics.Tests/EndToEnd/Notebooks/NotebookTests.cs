@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Xunit.Abstractions;
 
-namespace QaAnalytics.Tests.Notebooks;
+namespace QaAnalytics.Tests.EndToEnd.Notebooks;
 
 /// <summary>
 /// Environment variables are process-wide and the notebooks read theirs from the environment, so

@@ -2,9 +2,8 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using QaAnalytics.Benchmarks;
-using QaAnalytics.Tests.Risk;
 
-namespace QaAnalytics.Tests.PowerBi;
+namespace QaAnalytics.Tests.EndToEnd.PowerBi;
 
 /// <summary>
 /// Issue 11 §5: every URL in <c>powerbi/*.pq</c> — each feed's entity set and the URL its folded

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace QaAnalytics.Tests.Readme;
+namespace QaAnalytics.Tests.EndToEnd.Readme;
 
 /// <summary>
 /// The runnable examples of README.md: every line of every <c>```bash</c> block, with its line

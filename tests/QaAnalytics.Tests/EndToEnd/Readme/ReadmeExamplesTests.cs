@@ -7,7 +7,7 @@ using QaAnalytics.Service.Client;
 using Xunit.Abstractions;
 using QaAnalyticsClient = QaAnalytics.Contracts.V1.QaAnalytics.QaAnalyticsClient;
 
-namespace QaAnalytics.Tests.Readme;
+namespace QaAnalytics.Tests.EndToEnd.Readme;
 
 /// <summary>
 /// Every example in README.md's <c>```bash</c> blocks, run against the demo's data: gRPC examples over

@@ -1,8 +1,7 @@
 using QaAnalytics.Ingest.Cli;
 using QaAnalytics.Ingest.Loading;
-using QaAnalytics.Tests.Loading;
 
-namespace QaAnalytics.Tests.Cli;
+namespace QaAnalytics.Tests.Ingest.Cli;
 
 /// <summary>Exit codes scripts rely on, through the real command line.</summary>
 [Collection(ConsoleCollection.Name)]
@@ -84,11 +83,4 @@ public sealed class IngestCliTests : IDisposable
     [Fact]
     public async Task Sample_TooManyCouncils_ExitsUsage() =>
         Assert.Equal(ExitCodes.Usage, await Run("sample", "--out", _files.Input, "--councils", "5000"));
-}
-
-/// <summary>Tests that change process-wide state (console, environment) run one at a time.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ConsoleCollection
-{
-    public const string Name = "console";
 }

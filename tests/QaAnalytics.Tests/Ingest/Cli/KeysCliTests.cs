@@ -1,7 +1,7 @@
 using QaAnalytics.Ingest.Cli;
 using QaAnalytics.Models.Access;
 
-namespace QaAnalytics.Tests.Cli;
+namespace QaAnalytics.Tests.Ingest.Cli;
 
 /// <summary><c>qa-ingest keys issue|list|revoke</c> through the real command line.</summary>
 [Collection(ConsoleCollection.Name)]

@@ -5,11 +5,8 @@ using DuckDB.NET.Data;
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Ingest.Cli;
 using QaAnalytics.Ingest.Export;
-using QaAnalytics.Tests.Cli;
-using QaAnalytics.Tests.Service;
-using QaAnalytics.Tests.Service.Security;
 
-namespace QaAnalytics.Tests.Export;
+namespace QaAnalytics.Tests.Ingest.Export;
 
 /// <summary>
 /// Issue 11 §4: <c>qa-ingest export parquet</c> read back by DuckDB and by an independent reader

@@ -6,9 +6,8 @@ using QaAnalytics.Ingest.Cli;
 using QaAnalytics.Ingest.Export;
 using QaAnalytics.Models.Export;
 using QaAnalytics.Ingest.Loading;
-using QaAnalytics.Tests.Cli;
 
-namespace QaAnalytics.Tests.Export;
+namespace QaAnalytics.Tests.Ingest.Export;
 
 /// <summary>
 /// <c>qa-ingest rejects</c> through the real command line on a real snapshot, its files read back:

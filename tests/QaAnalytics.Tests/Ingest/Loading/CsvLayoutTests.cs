@@ -1,7 +1,7 @@
 using System.Text;
 using QaAnalytics.Ingest.Loading;
 
-namespace QaAnalytics.Tests.Loading;
+namespace QaAnalytics.Tests.Ingest.Loading;
 
 public sealed class CsvLayoutTests
 {

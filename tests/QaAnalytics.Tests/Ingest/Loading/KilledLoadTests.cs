@@ -1,7 +1,7 @@
 using QaAnalytics.Benchmarks;
 using QaAnalytics.Ingest.Sample;
 
-namespace QaAnalytics.Tests.Loading;
+namespace QaAnalytics.Tests.Ingest.Loading;
 
 /// <summary>
 /// The fast variant of the kill harness (issue 5 §2; the long run is <c>bench … kill --points 20</c>):

@@ -1,7 +1,7 @@
 using System.Text;
 using QaAnalytics.Ingest.Cli;
 
-namespace QaAnalytics.Tests.Corpus;
+namespace QaAnalytics.Tests.Ingest.Loading;
 
 /// <summary>
 /// One malformed input: the files dropped into an input folder (loaded on top of

@@ -1,9 +1,8 @@
 using DuckDB.NET.Data;
 using QaAnalytics.Ingest.Cli;
 using QaAnalytics.Ingest.Loading;
-using QaAnalytics.Tests.Cli;
 
-namespace QaAnalytics.Tests.Corpus;
+namespace QaAnalytics.Tests.Ingest.Loading;
 
 /// <summary>
 /// Each case of <see cref="MalformedInputCorpus"/> through the real command line (<c>qa-ingest load

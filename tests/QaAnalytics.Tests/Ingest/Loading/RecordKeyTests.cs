@@ -1,7 +1,6 @@
 using QaAnalytics.Ingest.Loading;
-using QaAnalytics.Tests.Loading;
 
-namespace QaAnalytics.Tests.Service.Privacy;
+namespace QaAnalytics.Tests.Ingest.Loading;
 
 /// <summary>Record keys are given at ingest, kept when a row is reloaded, and uniform in [0, 2^32).</summary>
 public sealed class RecordKeyTests : IDisposable

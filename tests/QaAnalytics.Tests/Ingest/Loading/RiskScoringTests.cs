@@ -3,7 +3,7 @@ using QaAnalytics.Ingest.Cli;
 using QaAnalytics.Ingest.Loading;
 using QaAnalytics.Models.Risk;
 
-namespace QaAnalytics.Tests.Risk;
+namespace QaAnalytics.Tests.Ingest.Loading;
 
 /// <summary>Scoring publishes a new snapshot like a load: the old one is untouched, the new one holds the flags.</summary>
 [Collection(RiskCollection.Name)]

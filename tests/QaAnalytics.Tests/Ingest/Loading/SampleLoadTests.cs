@@ -1,7 +1,7 @@
 using QaAnalytics.Ingest.Loading;
 using QaAnalytics.Ingest.Sample;
 
-namespace QaAnalytics.Tests.Loading;
+namespace QaAnalytics.Tests.Ingest.Loading;
 
 /// <summary>The loader against the generator's dirty data, whose every planted bad row is listed in truth/expected_rejects.csv.</summary>
 public sealed class SampleLoadTests : IDisposable

@@ -2,7 +2,7 @@ using DuckDB.NET.Data;
 using QaAnalytics.Ingest.Loading;
 using QaAnalytics.Models.Audits;
 
-namespace QaAnalytics.Tests.Loading;
+namespace QaAnalytics.Tests.Ingest.Loading;
 
 /// <summary>The SQL helpers the loader validates with, held against the C# domain they mirror.</summary>
 public sealed class ValidationSqlTests : IDisposable

@@ -2,9 +2,9 @@ using System.Globalization;
 using QaAnalytics.Ingest.Sample;
 using QaAnalytics.Models.Audits;
 using QaAnalytics.Models.Kpis;
-using static QaAnalytics.Tests.Sample.SampleGeneratorTests;
+using static QaAnalytics.Tests.Ingest.Sample.SampleGeneratorTests;
 
-namespace QaAnalytics.Tests.Sample;
+namespace QaAnalytics.Tests.Ingest.Sample;
 
 /// <summary>
 /// The signal a risk model and triangulation should find is really there: first in the truth, then

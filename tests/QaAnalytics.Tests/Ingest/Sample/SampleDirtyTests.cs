@@ -6,7 +6,7 @@ using QaAnalytics.Models.Audits;
 using QaAnalytics.Models.Complaints;
 using QaAnalytics.Models.Kpis;
 
-namespace QaAnalytics.Tests.Sample;
+namespace QaAnalytics.Tests.Ingest.Sample;
 
 public sealed partial class SampleDirtyTests(SampleDataFixture data) : IClassFixture<SampleDataFixture>
 {

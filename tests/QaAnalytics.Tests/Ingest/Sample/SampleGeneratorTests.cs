@@ -7,7 +7,7 @@ using QaAnalytics.Models.Calendar;
 using QaAnalytics.Models.Complaints;
 using QaAnalytics.Models.Kpis;
 
-namespace QaAnalytics.Tests.Sample;
+namespace QaAnalytics.Tests.Ingest.Sample;
 
 public sealed class SampleGeneratorTests(SampleDataFixture data) : IClassFixture<SampleDataFixture>
 {

@@ -1,6 +1,6 @@
 using QaAnalytics.Models.Risk;
 
-namespace QaAnalytics.Tests.Risk;
+namespace QaAnalytics.Tests.Models.Risk;
 
 public sealed class BinaryMetricsTests
 {

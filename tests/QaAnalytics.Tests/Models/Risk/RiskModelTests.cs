@@ -1,9 +1,9 @@
 using System.Globalization;
 using QaAnalytics.Ingest.Sample;
 using QaAnalytics.Models.Risk;
-using QaAnalytics.Tests.Sample;
+using QaAnalytics.Tests.Ingest.Sample;
 
-namespace QaAnalytics.Tests.Risk;
+namespace QaAnalytics.Tests.Models.Risk;
 
 /// <summary>
 /// The model on data whose causal structure is known (pressure lowers quality one to two quarters

@@ -2,7 +2,7 @@ using QaAnalytics.Ingest.Cli;
 using QaAnalytics.Ingest.Loading;
 using QaAnalytics.Models.Risk;
 
-namespace QaAnalytics.Tests.Risk;
+namespace QaAnalytics.Tests.Models.Risk;
 
 /// <summary>
 /// The verdict must not claim a win where there is nothing to find: (a) grades shuffled across

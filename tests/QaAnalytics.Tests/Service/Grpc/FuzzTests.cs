@@ -2,7 +2,7 @@ using Grpc.Core;
 using QaAnalytics.Benchmarks;
 using Xunit.Abstractions;
 
-namespace QaAnalytics.Tests.Service;
+namespace QaAnalytics.Tests.Service.Grpc;
 
 /// <summary>
 /// Issue 5 §3, fast variant (the long run is <c>bench … fuzz --seconds 60</c>): a few hundred

@@ -1,7 +1,7 @@
 using Grpc.Core;
 using QaAnalytics.Contracts.V1;
 
-namespace QaAnalytics.Tests.Service;
+namespace QaAnalytics.Tests.Service.Grpc;
 
 /// <summary>Every RPC over gRPC in-process against the hand-made dataset (see HandMadeDataset for the rows).</summary>
 public sealed class QaAnalyticsServiceTests(ServiceFixture fixture) : IClassFixture<ServiceFixture>

@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.WebUtilities;
 using QaAnalytics.Benchmarks;
 using QaAnalytics.Service.Client;
 using QaAnalytics.Service.Http;
-using QaAnalytics.Tests.Sample;
 
 namespace QaAnalytics.Tests.Service.Http;
 

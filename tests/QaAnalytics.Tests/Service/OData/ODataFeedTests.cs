@@ -12,7 +12,6 @@ using QaAnalytics.Service.Client;
 using QaAnalytics.Service.Http;
 using QaAnalytics.Service.OData;
 using QaAnalytics.Service.Semantic;
-using QaAnalytics.Tests.Service.Http;
 
 namespace QaAnalytics.Tests.Service.OData;
 

@@ -2,7 +2,7 @@ using QaAnalytics.Service.Client;
 using Grpc.Core;
 using QaAnalytics.Contracts.V1;
 
-namespace QaAnalytics.Tests.Service;
+namespace QaAnalytics.Tests.Service.Queries;
 
 /// <summary>
 /// GetAuditCompliance over the hand-made dataset. The loaded requests, all sent 4 January 2022 and

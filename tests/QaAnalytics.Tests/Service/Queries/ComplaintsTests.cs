@@ -2,7 +2,7 @@ using QaAnalytics.Service.Client;
 using Grpc.Core;
 using QaAnalytics.Contracts.V1;
 
-namespace QaAnalytics.Tests.Service;
+namespace QaAnalytics.Tests.Service.Queries;
 
 /// <summary>
 /// GetComplaints over the hand-made dataset. The loaded records: R1 and R2, stage 1 complaints to

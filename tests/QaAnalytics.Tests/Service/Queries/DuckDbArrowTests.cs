@@ -2,7 +2,7 @@ using Apache.Arrow.Ipc;
 using DuckDB.NET.Data;
 using QaAnalytics.Service.Queries;
 
-namespace QaAnalytics.Tests.Service;
+namespace QaAnalytics.Tests.Service.Queries;
 
 public sealed class DuckDbArrowTests
 {

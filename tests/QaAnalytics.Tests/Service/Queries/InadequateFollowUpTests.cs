@@ -2,7 +2,7 @@ using QaAnalytics.Service.Client;
 using Grpc.Core;
 using QaAnalytics.Contracts.V1;
 
-namespace QaAnalytics.Tests.Service;
+namespace QaAnalytics.Tests.Service.Queries;
 
 /// <summary>
 /// GetInadequateFollowUp over the hand-made dataset with re-audits (see

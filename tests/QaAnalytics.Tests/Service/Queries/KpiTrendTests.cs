@@ -3,7 +3,7 @@ using Grpc.Core;
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Service.Queries;
 
-namespace QaAnalytics.Tests.Service;
+namespace QaAnalytics.Tests.Service.Queries;
 
 /// <summary>
 /// GetKpiTrend over the hand-made dataset. The loaded KPI rows: T1 VISITS_IN_TIMESCALE 8/10

@@ -2,7 +2,7 @@ using QaAnalytics.Service.Client;
 using Grpc.Core;
 using QaAnalytics.Contracts.V1;
 
-namespace QaAnalytics.Tests.Service;
+namespace QaAnalytics.Tests.Service.Queries;
 
 /// <summary>
 /// GetModeration over the hand-made dataset. The loaded audits: A1 (T1, auditor M1, Jan 2022, not

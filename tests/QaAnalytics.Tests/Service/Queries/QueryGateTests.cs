@@ -1,6 +1,6 @@
 using QaAnalytics.Service.Queries;
 
-namespace QaAnalytics.Tests.Service;
+namespace QaAnalytics.Tests.Service.Queries;
 
 public sealed class QueryGateTests
 {

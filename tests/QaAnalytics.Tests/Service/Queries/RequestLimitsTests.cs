@@ -1,7 +1,7 @@
 using QaAnalytics.Service.Queries;
 using QaAnalytics.Service.Security;
 
-namespace QaAnalytics.Tests.Service;
+namespace QaAnalytics.Tests.Service.Queries;
 
 public sealed class RequestLimitsTests
 {

@@ -4,9 +4,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Service;
-using QaAnalytics.Tests.Service;
 
-namespace QaAnalytics.Tests.Risk;
+namespace QaAnalytics.Tests.Service.Queries;
 
 /// <summary>GetRiskFlags and the catalogue's risk_model table over the scored sample snapshot, in-process.</summary>
 [Collection(RiskCollection.Name)]

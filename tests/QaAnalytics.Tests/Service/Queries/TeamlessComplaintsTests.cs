@@ -1,10 +1,8 @@
 using DuckDB.NET.Data;
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Ingest.Loading;
-using QaAnalytics.Tests.Loading;
-using QaAnalytics.Tests.Service.Security;
 
-namespace QaAnalytics.Tests.Service;
+namespace QaAnalytics.Tests.Service.Queries;
 
 /// <summary>
 /// Two councils (938 and 846) in one snapshot, and complaints with no team: the council comes from

@@ -2,7 +2,7 @@ using Grpc.Core;
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Service.Queries;
 
-namespace QaAnalytics.Tests.Service;
+namespace QaAnalytics.Tests.Service.Queries;
 
 /// <summary>GetTriangulation against the hand-made dataset, and its divergence and correlation rules.</summary>
 public sealed class TriangulationTests(ServiceFixture fixture) : IClassFixture<ServiceFixture>

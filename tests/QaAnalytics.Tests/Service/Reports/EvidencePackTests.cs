@@ -8,9 +8,8 @@ using QaAnalytics.Ingest.Cli;
 using QaAnalytics.Service;
 using QaAnalytics.Service.Client;
 using QaAnalytics.Service.Reports;
-using QaAnalytics.Tests.Risk;
 
-namespace QaAnalytics.Tests.Reports;
+namespace QaAnalytics.Tests.Service.Reports;
 
 /// <summary>
 /// <c>qa-ingest report</c> on the scored sample: the PDF Chromium printed is read back with

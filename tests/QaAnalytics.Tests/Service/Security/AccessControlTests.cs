@@ -1,7 +1,7 @@
 using Grpc.Core;
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Service.Client;
-using static QaAnalytics.Tests.Service.Security.TwoCouncilFixture;
+using static QaAnalytics.Tests.Fixtures.TwoCouncilFixture;
 
 namespace QaAnalytics.Tests.Service.Security;
 

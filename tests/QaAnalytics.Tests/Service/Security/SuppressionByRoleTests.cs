@@ -59,8 +59,8 @@ public sealed class SuppressionByRoleTests(TwoCouncilFixture fixture) : IClassFi
         var request = new GradeDistributionRequest { Grain = TimeGrain.All };
         async Task<bool> Suppressed(string role)
         {
-            var headers = new Grpc.Core.Metadata { { "Authorization", "Bearer " + AccessControlTests.Token(role) } };
-            using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(factory.Server.BaseAddress, new Grpc.Net.Client.GrpcChannelOptions { HttpHandler = factory.Server.CreateHandler() });
+            var headers = new global::Grpc.Core.Metadata { { "Authorization", "Bearer " + AccessControlTests.Token(role) } };
+            using var channel = global::Grpc.Net.Client.GrpcChannel.ForAddress(factory.Server.BaseAddress, new global::Grpc.Net.Client.GrpcChannelOptions { HttpHandler = factory.Server.CreateHandler() });
             var table = (await ArrowClient.ReadAsync(new Contracts.V1.QaAnalytics.QaAnalyticsClient(channel).GetGradeDistribution(request, headers))).Single();
             return (bool)table.Rows.Single()["suppressed"]!;
         }

@@ -2,7 +2,7 @@ using Grpc.Core;
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Service.Client;
 
-namespace QaAnalytics.Tests.Service;
+namespace QaAnalytics.Tests.Service.Semantic;
 
 /// <summary>
 /// The generic Query RPC and the time intelligence every RPC shares, over the hand-made dataset

@@ -6,9 +6,8 @@ using QaAnalytics.Ingest.Loading;
 using QaAnalytics.Service;
 using QaAnalytics.Service.Queries;
 using QaAnalytics.Service.Snapshots;
-using QaAnalytics.Tests.Loading;
 
-namespace QaAnalytics.Tests.Service;
+namespace QaAnalytics.Tests.Service.Snapshots;
 
 /// <summary>A running service picks up a newly published snapshot without a restart; repeated calls are cached per snapshot.</summary>
 public sealed class SnapshotSwitchTests : IDisposable

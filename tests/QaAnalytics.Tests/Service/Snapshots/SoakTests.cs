@@ -1,6 +1,6 @@
 using QaAnalytics.Benchmarks;
 
-namespace QaAnalytics.Tests.Service;
+namespace QaAnalytics.Tests.Service.Snapshots;
 
 /// <summary>
 /// The fast variant of the soak (issue 5 §2; the long run is <c>bench … soak --seconds 60 --clients 64</c>):

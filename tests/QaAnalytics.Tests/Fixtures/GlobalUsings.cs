@@ -1,0 +1,2 @@
+// The shared fixtures (test files, datasets, service instances, tokens) are used all over the suite.
+global using QaAnalytics.Tests.Fixtures;
