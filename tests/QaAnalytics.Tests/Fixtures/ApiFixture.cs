@@ -20,8 +20,8 @@ public sealed class ApiFixture : ServiceFixture
     /// <summary>One HTTP client to one Development-mode instance (suppression 5), shared by the tests of a class.</summary>
     public HttpClient Api => _http ??= Http(suppressBelowOrAt: 5);
 
-    /// <summary>A gRPC channel to another Development-mode instance with the same settings.</summary>
-    public Grpc.Net.Client.GrpcChannel Rpc => _channel ??= Channel(suppressBelowOrAt: 5);
+    /// <summary>A gRPC channel to another Development-mode instance with the same settings (no result cache shared with <see cref="Api"/>).</summary>
+    public Grpc.Net.Client.GrpcChannel Rpc => _channel ??= Channel(suppressBelowOrAt: 5, instance: "rpc");
 
     protected override void Write(TestFiles files) => HandMadeDataset.WriteAll(files)
         .Write("teams.csv", HandMadeDataset.Teams.Replace("Assessment East", FormulaTeamName, StringComparison.Ordinal));

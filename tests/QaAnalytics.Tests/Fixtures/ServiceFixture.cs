@@ -32,43 +32,53 @@ public class ServiceFixture : IAsyncLifetime
     /// <summary>The input files to load: the hand-made dataset.</summary>
     protected virtual void Write(TestFiles files) => HandMadeDataset.WriteAll(files);
 
+    private readonly Dictionary<string, (WebApplicationFactory<Program> Factory, GrpcChannel Channel, HttpClient Http)> _instances = [];
+
     /// <summary>
     /// A client to a service instance with the given suppression threshold, in Development
     /// authentication mode: every call is a director of every council, without a token.
     /// </summary>
     public Contracts.V1.QaAnalytics.QaAnalyticsClient Client(int suppressBelowOrAt) => new(Channel(suppressBelowOrAt));
 
-    /// <summary>A channel to a service instance with the given suppression threshold (for calls made from descriptors).</summary>
-    public GrpcChannel Channel(int suppressBelowOrAt)
-    {
-        var factory = DevelopmentFactory(suppressBelowOrAt);
-        var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = factory.Server.CreateHandler() });
-        _owned.Add(channel);
-        return channel;
-    }
+    /// <summary>
+    /// The channel to the Development-mode instance with the given suppression threshold (for calls
+    /// made from descriptors). <paramref name="instance"/> names a second instance with the same
+    /// settings, for tests that compare two edges and must not share a result cache.
+    /// </summary>
+    public GrpcChannel Channel(int suppressBelowOrAt, string instance = "") => DevelopmentInstance(suppressBelowOrAt, null, instance).Channel;
 
-    /// <summary>An HTTP client (/api/v1, /odata) to a Development-mode service instance with the given suppression threshold.</summary>
-    public HttpClient Http(int suppressBelowOrAt, IReadOnlyDictionary<string, string>? settings = null)
-    {
-        var client = DevelopmentFactory(suppressBelowOrAt, settings).CreateClient();
-        _owned.Add(client);
-        return client;
-    }
+    /// <summary>An HTTP client (/api/v1, /odata) to the Development-mode instance with the given suppression threshold and settings.</summary>
+    public HttpClient Http(int suppressBelowOrAt, IReadOnlyDictionary<string, string>? settings = null) => DevelopmentInstance(suppressBelowOrAt, settings, "").Http;
 
-    private WebApplicationFactory<ServiceOptions> DevelopmentFactory(int suppressBelowOrAt, IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>
+    /// One in-process host per (threshold, settings, instance), built on first use and shared by
+    /// every later call: building a host (DI, Kestrel-less TestServer, snapshot open) is the slow part.
+    /// </summary>
+    private (WebApplicationFactory<Program> Factory, GrpcChannel Channel, HttpClient Http) DevelopmentInstance(
+        int suppressBelowOrAt, IReadOnlyDictionary<string, string>? settings, string instance)
     {
-        var factory = new WebApplicationFactory<ServiceOptions>().WithWebHostBuilder(web =>
+        var key = string.Join("\n", new[] { instance, suppressBelowOrAt.ToString(System.Globalization.CultureInfo.InvariantCulture) }
+            .Concat((settings ?? new Dictionary<string, string>()).OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => s.Key + "=" + s.Value)));
+        lock (_owned)
         {
-            web.UseSetting("QaAnalytics:DatabasePath", _files.DbPath);
-            web.UseSetting("QaAnalytics:SuppressBelowOrAt", suppressBelowOrAt.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            web.UseSetting("QaAnalytics:Auth:Mode", "Development");
-            foreach (var (key, value) in settings ?? new Dictionary<string, string>()) web.UseSetting(key, value);
-        });
-        _owned.Add(factory);
-        return factory;
+            if (_instances.TryGetValue(key, out var existing)) return existing;
+            var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+            {
+                web.UseSetting("QaAnalytics:DatabasePath", _files.DbPath);
+                web.UseSetting("QaAnalytics:SuppressBelowOrAt", suppressBelowOrAt.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                web.UseSetting("QaAnalytics:Auth:Mode", "Development");
+                foreach (var (name, value) in settings ?? new Dictionary<string, string>()) web.UseSetting(name, value);
+            });
+            var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = factory.Server.CreateHandler() });
+            var http = factory.CreateClient();
+            _owned.Add(factory);
+            _owned.Add(channel);
+            _owned.Add(http);
+            return _instances[key] = (factory, channel, http);
+        }
     }
 
-    private readonly Dictionary<int, WebApplicationFactory<ServiceOptions>> _jwtFactories = [];
+    private readonly Dictionary<int, WebApplicationFactory<Program>> _jwtFactories = [];
 
     /// <summary>
     /// A client to a service instance in JWT mode (one instance per threshold, shared), sending
@@ -78,7 +88,7 @@ public class ServiceFixture : IAsyncLifetime
     {
         var handler = new BearerHandler(token) { InnerHandler = JwtFactory(suppressBelowOrAt).Server.CreateHandler() };
         var channel = GrpcChannel.ForAddress(JwtFactory(suppressBelowOrAt).Server.BaseAddress, new GrpcChannelOptions { HttpHandler = handler });
-        lock (_jwtFactories) _owned.Add(channel);
+        lock (_owned) _owned.Add(channel);
         return new Contracts.V1.QaAnalytics.QaAnalyticsClient(channel);
     }
 
@@ -87,18 +97,18 @@ public class ServiceFixture : IAsyncLifetime
     {
         var factory = JwtFactory(suppressBelowOrAt);
         var client = new HttpClient(new BearerHandler(token) { InnerHandler = factory.Server.CreateHandler() }) { BaseAddress = factory.Server.BaseAddress };
-        lock (_jwtFactories) _owned.Add(client);
+        lock (_owned) _owned.Add(client);
         return client;
     }
 
-    private WebApplicationFactory<ServiceOptions> JwtFactory(int suppressBelowOrAt)
+    private WebApplicationFactory<Program> JwtFactory(int suppressBelowOrAt)
     {
-        WebApplicationFactory<ServiceOptions> factory;
-        lock (_jwtFactories)
+        WebApplicationFactory<Program> factory;
+        lock (_owned)
         {
             if (!_jwtFactories.TryGetValue(suppressBelowOrAt, out factory!))
             {
-                factory = new WebApplicationFactory<ServiceOptions>().WithWebHostBuilder(web =>
+                factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
                 {
                     web.UseSetting("QaAnalytics:DatabasePath", _files.DbPath);
                     web.UseSetting("QaAnalytics:SuppressBelowOrAt", suppressBelowOrAt.ToString(System.Globalization.CultureInfo.InvariantCulture));

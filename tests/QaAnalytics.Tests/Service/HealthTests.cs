@@ -11,7 +11,7 @@ public sealed class HealthTests(ServiceFixture fixture) : IClassFixture<ServiceF
     [Fact]
     public async Task Health_WithAPublishedSnapshot_IsServing()
     {
-        using var factory = new WebApplicationFactory<ServiceOptions>().WithWebHostBuilder(web => web.UseSetting("QaAnalytics:DatabasePath", fixture.DbPath).UseSetting("QaAnalytics:Auth:Mode", "Development"));
+        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web.UseSetting("QaAnalytics:DatabasePath", fixture.DbPath).UseSetting("QaAnalytics:Auth:Mode", "Development"));
         using var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = factory.Server.CreateHandler() });
         var reply = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest());
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, reply.Status);
@@ -20,7 +20,7 @@ public sealed class HealthTests(ServiceFixture fixture) : IClassFixture<ServiceF
     [Fact]
     public void StartUp_WithoutADatabase_FailsWithAMessageSayingWhatToRun()
     {
-        using var factory = new WebApplicationFactory<ServiceOptions>().WithWebHostBuilder(web => web.UseSetting("QaAnalytics:DatabasePath", "/nonexistent/qa.duckdb").UseSetting("QaAnalytics:Auth:Mode", "Development"));
+        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web.UseSetting("QaAnalytics:DatabasePath", "/nonexistent/qa.duckdb").UseSetting("QaAnalytics:Auth:Mode", "Development"));
         Assert.ThrowsAny<Exception>(() => factory.CreateClient());
         // What the process prints (one line, exit 3: ServiceStartupTests runs the built service for that).
         var result = new ServiceOptionsValidator().Validate(null, new ServiceOptions { DatabasePath = "/nonexistent/qa.duckdb" });

@@ -11,7 +11,7 @@ namespace QaAnalytics.Tests.Service.Queries;
 [Collection(RiskCollection.Name)]
 public sealed class RiskFlagsServiceTests(RiskDataFixture data) : IDisposable
 {
-    private readonly WebApplicationFactory<ServiceOptions> _factory = new WebApplicationFactory<ServiceOptions>().WithWebHostBuilder(web =>
+    private readonly WebApplicationFactory<Program> _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
     {
         web.UseSetting("QaAnalytics:DatabasePath", data.DbPath);
         web.UseSetting("QaAnalytics:Auth:Mode", "Development");
@@ -85,7 +85,7 @@ public sealed class RiskFlagsServiceTests(RiskDataFixture data) : IDisposable
     [Fact]
     public async Task GetRiskFlags_ByRole_OnlyTheFlagsOfWhatTheCallerMaySee()
     {
-        using var factory = new WebApplicationFactory<ServiceOptions>().WithWebHostBuilder(web =>
+        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseSetting("QaAnalytics:DatabasePath", data.DbPath);
             foreach (var (key, value) in TestTokens.Settings) web.UseSetting(key, value);

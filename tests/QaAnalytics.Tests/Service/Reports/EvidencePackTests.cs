@@ -26,7 +26,7 @@ public sealed class EvidencePackTests(RiskDataFixture data) : IAsyncLifetime
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RiskDataFixture, Task<(int Exit, string[] Pages, string Out)>> Reports = [];
 
     private string _out = "";
-    private readonly WebApplicationFactory<ServiceOptions> _factory = new WebApplicationFactory<ServiceOptions>().WithWebHostBuilder(web =>
+    private readonly WebApplicationFactory<Program> _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
     {
         web.UseSetting("QaAnalytics:DatabasePath", data.DbPath);
         web.UseSetting("QaAnalytics:Auth:Mode", "Development");

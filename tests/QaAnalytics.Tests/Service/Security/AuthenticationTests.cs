@@ -98,7 +98,7 @@ public sealed class AuthenticationTests(TwoCouncilFixture fixture) : IClassFixtu
     [Fact]
     public void StartUp_InJwtModeWithoutIssuer_FailsSayingWhatToSet()
     {
-        using var factory = new WebApplicationFactory<ServiceOptions>().WithWebHostBuilder(web => web.UseSetting("QaAnalytics:DatabasePath", fixture.DbPath));
+        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web.UseSetting("QaAnalytics:DatabasePath", fixture.DbPath));
 
         var ex = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
 
@@ -110,7 +110,7 @@ public sealed class AuthenticationTests(TwoCouncilFixture fixture) : IClassFixtu
     public void StartUp_InDevelopmentMode_LogsAWarningNamingTheIdentity()
     {
         var log = new ListLogger();
-        using var factory = new WebApplicationFactory<ServiceOptions>().WithWebHostBuilder(web =>
+        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseSetting("QaAnalytics:DatabasePath", fixture.DbPath);
             web.UseSetting("QaAnalytics:Auth:Mode", "Development");
@@ -169,7 +169,7 @@ public sealed class AuthenticationTests(TwoCouncilFixture fixture) : IClassFixtu
         Assert.InRange(denied.Text.Length, 100, 6000);
     }
 
-    private WebApplicationFactory<ServiceOptions> JwtFactory(ListLogger? log) => new WebApplicationFactory<ServiceOptions>().WithWebHostBuilder(web =>
+    private WebApplicationFactory<Program> JwtFactory(ListLogger? log) => new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
     {
         web.UseSetting("QaAnalytics:DatabasePath", fixture.DbPath);
         foreach (var (key, value) in TestTokens.Settings) web.UseSetting(key, value);

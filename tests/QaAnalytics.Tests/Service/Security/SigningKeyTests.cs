@@ -46,7 +46,7 @@ public sealed class SigningKeyTests(TwoCouncilFixture fixture) : IClassFixture<T
     {
         using var rsa = RSA.Create(2048);
         using var other = RSA.Create(2048);
-        using var factory = new WebApplicationFactory<ServiceOptions>().WithWebHostBuilder(web =>
+        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseSetting("QaAnalytics:DatabasePath", fixture.DbPath);
             foreach (var (key, value) in TestTokens.Settings) web.UseSetting(key, value);
@@ -77,7 +77,7 @@ public sealed class SigningKeyTests(TwoCouncilFixture fixture) : IClassFixture<T
     public void StartUp_WithAPrivateKeyConfigured_FailsNamingTheSetting()
     {
         using var rsa = RSA.Create(2048);
-        using var factory = new WebApplicationFactory<ServiceOptions>().WithWebHostBuilder(web =>
+        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseSetting("QaAnalytics:DatabasePath", fixture.DbPath);
             foreach (var (key, value) in TestTokens.Settings) web.UseSetting(key, value);

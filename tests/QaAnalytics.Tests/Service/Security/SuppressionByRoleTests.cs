@@ -50,7 +50,7 @@ public sealed class SuppressionByRoleTests(TwoCouncilFixture fixture) : IClassFi
     public async Task SmallCounts_RoleConfiguredToSuppress_AreWithheldForThatRoleOnly()
     {
         // The README's setting, as configuration: QaAnalytics:SuppressBelowOrAtByRole:analyst = 5.
-        using var factory = new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<ServiceOptions>().WithWebHostBuilder(web =>
+        using var factory = new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseSetting("QaAnalytics:DatabasePath", fixture.DbPath);
             web.UseSetting("QaAnalytics:SuppressBelowOrAtByRole:analyst", "5");

@@ -24,7 +24,7 @@ public sealed class SnapshotSwitchTests : IDisposable
     {
         HandMadeDataset.WriteAll(_files);
         var first = await Load();
-        using var factory = new WebApplicationFactory<ServiceOptions>().WithWebHostBuilder(web =>
+        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseSetting("QaAnalytics:DatabasePath", _files.DbPath);
             web.UseSetting("QaAnalytics:Auth:Mode", "Development");
