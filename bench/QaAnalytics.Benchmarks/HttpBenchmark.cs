@@ -88,7 +88,7 @@ public static class HttpBenchmark
     {
         long rows = 0;
         var pages = 0;
-        string? next = url;
+        var next = url;
         while (next is not null)
         {
             using var response = await http.GetAsync(next, HttpCompletionOption.ResponseHeadersRead);

@@ -166,7 +166,7 @@ public static partial class ODataExtensions
             return;
         }
 
-        IReadOnlyList<object?[]> matched = feed.Filter is null ? rows : [.. rows.Where(feed.Filter)];
+        var matched = feed.Filter is null ? rows : [.. rows.Where(feed.Filter)];
         if (feed.Order is not null) matched = [.. matched.Order(feed.Order)];
         var skip = (int)Math.Min(feed.Skip ?? 0, int.MaxValue);
         var take = (int)Math.Min(feed.Top ?? long.MaxValue, pageSize);

@@ -1,7 +1,7 @@
 namespace QaAnalytics.Tests.Fixtures;
 
 /// <summary>
-/// A small dataset whose expected figures are worked out by hand in <see cref="LoaderTests"/>.
+/// A small dataset whose expected figures are worked out by hand in <see cref="Ingest.Loading.LoaderTests"/>.
 /// Line numbers count the header as line 1.
 /// </summary>
 internal static class HandMadeDataset

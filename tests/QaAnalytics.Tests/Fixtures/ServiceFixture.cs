@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Ingest.Loading;
-using QaAnalytics.Service;
 using QaAnalytics.Service.Client;
 
 namespace QaAnalytics.Tests.Fixtures;

@@ -1,6 +1,5 @@
 using Grpc.Health.V1;
 using Grpc.Net.Client;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using QaAnalytics.Service;
 

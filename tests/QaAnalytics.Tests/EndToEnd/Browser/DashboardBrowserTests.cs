@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Diagnostics;
 using System.Text.Json;
 using QaAnalytics.Benchmarks;
 using QaAnalytics.Ingest.Loading;

@@ -10,7 +10,7 @@ namespace QaAnalytics.Tests.EndToEnd.NodeClient;
 /// The built service binary in its own process, called over real HTTP/2 on loopback by a client
 /// that shares no code with it (tests/e2e/client.mjs: npm's @grpc/grpc-js, @grpc/proto-loader and
 /// apache-arrow), which decodes the Arrow bytes and prints what it read as JSON. The figures are
-/// the hand-worked ones of <see cref="QaAnalyticsServiceTests"/>.
+/// the hand-worked ones of <see cref="Service.Grpc.QaAnalyticsServiceTests"/>.
 /// </summary>
 public sealed class NodeClientEndToEndTests(NodeClientRun run) : IClassFixture<NodeClientRun>
 {

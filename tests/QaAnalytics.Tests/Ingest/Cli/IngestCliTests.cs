@@ -11,7 +11,7 @@ public sealed class IngestCliTests : IDisposable
 
     public void Dispose() => _files.Dispose();
 
-    private Task<int> Run(params string[] args) => IngestCli.RunAsync(args);
+    private static Task<int> Run(params string[] args) => IngestCli.RunAsync(args);
 
     [Fact]
     public async Task Load_WithDemoKey_ExitsOkAndStatusReadsIt()

@@ -1,5 +1,4 @@
 using System.Globalization;
-using QaAnalytics.Ingest.Sample;
 using QaAnalytics.Models.Risk;
 using QaAnalytics.Tests.Ingest.Sample;
 

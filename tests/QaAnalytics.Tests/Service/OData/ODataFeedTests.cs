@@ -2,13 +2,11 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Xml;
-using Grpc.Core;
 using Microsoft.Extensions.Primitives;
 using Microsoft.OData.Edm;
 using Microsoft.OData.Edm.Csdl;
 using Microsoft.OData.Edm.Validation;
 using QaAnalytics.Models.Access;
-using QaAnalytics.Service.Client;
 using QaAnalytics.Service.Http;
 using QaAnalytics.Service.OData;
 using QaAnalytics.Service.Semantic;
@@ -169,7 +167,7 @@ public sealed class ODataFeedTests(ApiFixture fixture) : IClassFixture<ApiFixtur
     {
         var rows = new List<JsonElement>();
         var pages = 0;
-        string? next = url;
+        var next = url;
         while (next is not null)
         {
             using var response = await Http.GetAsync(next);

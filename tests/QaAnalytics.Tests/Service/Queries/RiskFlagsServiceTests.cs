@@ -1,9 +1,7 @@
 using Grpc.Core;
 using Grpc.Net.Client;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using QaAnalytics.Contracts.V1;
-using QaAnalytics.Service;
 
 namespace QaAnalytics.Tests.Service.Queries;
 

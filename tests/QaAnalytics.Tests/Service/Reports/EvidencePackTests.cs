@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Grpc.Net.Client;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Ingest.Cli;
-using QaAnalytics.Service;
 using QaAnalytics.Service.Client;
 using QaAnalytics.Service.Reports;
 

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
 using QaAnalytics.Contracts.V1;
-using QaAnalytics.Service;
 
 namespace QaAnalytics.Tests.Service.Security;
 

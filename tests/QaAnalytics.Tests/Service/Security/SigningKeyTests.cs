@@ -1,11 +1,9 @@
 using System.Security.Cryptography;
 using Grpc.Core;
 using Grpc.Net.Client;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.IdentityModel.Tokens;
 using QaAnalytics.Contracts.V1;
-using QaAnalytics.Service;
 using QaAnalytics.Service.Security;
 
 namespace QaAnalytics.Tests.Service.Security;

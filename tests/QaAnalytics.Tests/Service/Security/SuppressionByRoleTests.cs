@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Hosting;
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Service;
 using QaAnalytics.Service.Security;
@@ -76,7 +75,7 @@ public sealed class SuppressionByRoleTests(TwoCouncilFixture fixture) : IClassFi
     public void DisclosureFor_PerRoleSetting_AppliesToThatRoleOnly(string role, int expected)
     {
         var options = new ServiceOptions { SuppressBelowOrAtByRole = { ["analyst"] = 5 } };
-        Roles.TryParse(role, out var parsed);
+        Assert.True(Roles.TryParse(role, out var parsed));
         var disclosure = AccessPolicy.DisclosureFor(new Caller("u", parsed, "938", null, null), options);
 
         Assert.Equal(expected < 0 ? "cell_key" : expected == 0 ? "exact" : $"suppress<={expected}", disclosure.Describe());

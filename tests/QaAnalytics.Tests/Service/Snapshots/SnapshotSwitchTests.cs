@@ -1,9 +1,7 @@
 using Grpc.Net.Client;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Ingest.Loading;
-using QaAnalytics.Service;
 using QaAnalytics.Service.Queries;
 using QaAnalytics.Service.Snapshots;
 
