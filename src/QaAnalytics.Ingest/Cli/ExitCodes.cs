@@ -1,3 +1,7 @@
+using QaAnalytics.Ingest.Loading;
+using QaAnalytics.Models.Risk;
+using QaAnalytics.Models.Storage;
+
 namespace QaAnalytics.Ingest.Cli;
 
 /// <summary>Exit codes scripts can rely on (documented in the README).</summary>
@@ -20,4 +24,17 @@ public static class ExitCodes
 
     /// <summary>Loaded, but rows were rejected and --fail-on-rejects was given.</summary>
     public const int Rejects = 6;
+
+    /// <summary>
+    /// The one mapping of a failed command's exception to its exit code and the line printed:
+    /// refused input (a key, a file, a snapshot, a model) exits 3, a held lock 4, anything else 5 —
+    /// the documented code, never the runtime's. <paramref name="command"/> names what stopped ("load").
+    /// </summary>
+    public static (int Code, string Message) Of(Exception exception, string command) => exception switch
+    {
+        PseudonymKeyException or InputFileException or SnapshotException or RiskModelException => (InputRefused, exception.Message),
+        LoadLockedException => (Locked, exception.Message),
+        OperationCanceledException => (Unexpected, $"The {command} was cancelled; no data changed."),
+        _ => (Unexpected, $"The {command} stopped unexpectedly and changed no data ({exception.GetType().Name}): {exception.Message}"),
+    };
 }

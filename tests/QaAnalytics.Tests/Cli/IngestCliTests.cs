@@ -1,5 +1,6 @@
 using QaAnalytics.Ingest.Cli;
 using QaAnalytics.Ingest.Loading;
+using QaAnalytics.Models.Storage;
 using QaAnalytics.Tests.Loading;
 
 namespace QaAnalytics.Tests.Cli;

@@ -2,6 +2,7 @@ using DuckDB.NET.Data;
 using QaAnalytics.Ingest.Cli;
 using QaAnalytics.Ingest.Loading;
 using QaAnalytics.Models.Risk;
+using QaAnalytics.Models.Storage;
 
 namespace QaAnalytics.Tests.Risk;
 
