@@ -2,6 +2,7 @@ using System.Diagnostics;
 using QaAnalytics.Ingest.Loading;
 using QaAnalytics.Ingest.Sample;
 using QaAnalytics.Models.Risk;
+using QaAnalytics.Testing;
 
 namespace QaAnalytics.Benchmarks;
 

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Ingest.Cli;
 using QaAnalytics.Service;
-using QaAnalytics.Service.Client;
+using QaAnalytics.Testing.Client;
 using QaAnalytics.Service.Reports;
 using QaAnalytics.Tests.Risk;
 

@@ -1,5 +1,5 @@
 using Grpc.Core;
-using QaAnalytics.Benchmarks;
+using QaAnalytics.Testing;
 using Xunit.Abstractions;
 
 namespace QaAnalytics.Tests.Service;

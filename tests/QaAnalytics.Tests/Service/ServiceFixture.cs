@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Ingest.Loading;
 using QaAnalytics.Service;
-using QaAnalytics.Service.Client;
+using QaAnalytics.Testing.Client;
 using QaAnalytics.Tests.Loading;
 
 namespace QaAnalytics.Tests.Service;

@@ -31,7 +31,7 @@ public sealed class RiskFeatureDeclarationTests(RiskDataFixture data)
         for (var i = 0; i < RiskFeatures.Columns.Length; i++) row.Set(RiskFeatures.Columns[i], i + 0.5f);
 
         Assert.Equal(RiskFeatures.Columns.Select((_, i) => i + 0.5f), RiskFeatures.Columns.Select(row.Value));
-        Assert.Equal(3.5f, row.GoodOrBetterChange2);
+        Assert.Equal(3.5f, row.GoodOrBetterChange1);
         Assert.Throws<KeyNotFoundException>(() => row.Value("not_a_feature"));
     }
 

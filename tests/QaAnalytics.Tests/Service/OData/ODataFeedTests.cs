@@ -8,7 +8,7 @@ using Microsoft.OData.Edm;
 using Microsoft.OData.Edm.Csdl;
 using Microsoft.OData.Edm.Validation;
 using QaAnalytics.Models.Access;
-using QaAnalytics.Service.Client;
+using QaAnalytics.Testing.Client;
 using QaAnalytics.Service.Http;
 using QaAnalytics.Service.OData;
 using QaAnalytics.Service.Semantic;

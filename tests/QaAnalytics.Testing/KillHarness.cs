@@ -5,9 +5,9 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Ingest.Sample;
-using QaAnalytics.Service.Client;
+using QaAnalytics.Testing.Client;
 
-namespace QaAnalytics.Benchmarks;
+namespace QaAnalytics.Testing;
 
 /// <summary>What the kill harness runs on: built binaries, a work folder, how many kills and the datasets' size.</summary>
 /// <param name="IngestDll">qa-ingest.dll as its own build left it (see <see cref="KillHarness.BuiltBinary"/>).</param>
