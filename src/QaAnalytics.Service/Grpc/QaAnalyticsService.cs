@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -15,43 +16,35 @@ namespace QaAnalytics.Service.Grpc;
 public sealed class QaAnalyticsService(AnalyticsQueries queries, ResultRunner runner)
     : Contracts.V1.QaAnalytics.QaAnalyticsBase
 {
-    public override Task GetCatalogue(CatalogueRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) =>
-        Run(nameof(GetCatalogue), request, context, async (caller, ct) => await queries.CatalogueAsync(caller, ct), responseStream);
+    public override Task GetCatalogue(CatalogueRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) => Serve(request, responseStream, context);
 
-    public override Task GetGradeDistribution(GradeDistributionRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) =>
-        Run(nameof(GetGradeDistribution), request, context, async (caller, ct) => [await queries.GradeDistributionAsync(request, caller, ct)], responseStream);
+    public override Task GetGradeDistribution(GradeDistributionRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) => Serve(request, responseStream, context);
 
-    public override Task GetTriangulation(TriangulationRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) =>
-        Run(nameof(GetTriangulation), request, context, (caller, ct) => queries.TriangulationAsync(request, caller, ct), responseStream);
+    public override Task GetTriangulation(TriangulationRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) => Serve(request, responseStream, context);
 
-    public override Task GetModeration(ModerationRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) =>
-        Run(nameof(GetModeration), request, context, async (caller, ct) => [await queries.ModerationAsync(request, caller, ct)], responseStream);
+    public override Task GetModeration(ModerationRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) => Serve(request, responseStream, context);
 
-    public override Task GetAuditCompliance(AuditComplianceRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) =>
-        Run(nameof(GetAuditCompliance), request, context, async (caller, ct) => [await queries.AuditComplianceAsync(request, caller, ct)], responseStream);
+    public override Task GetAuditCompliance(AuditComplianceRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) => Serve(request, responseStream, context);
 
-    public override Task GetInadequateFollowUp(InadequateFollowUpRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) =>
-        Run(nameof(GetInadequateFollowUp), request, context, async (caller, ct) => [await queries.InadequateFollowUpAsync(request, caller, ct)], responseStream);
+    public override Task GetInadequateFollowUp(InadequateFollowUpRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) => Serve(request, responseStream, context);
 
-    public override Task GetComplaints(ComplaintsRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) =>
-        Run(nameof(GetComplaints), request, context, async (caller, ct) => [await queries.ComplaintsAsync(request, caller, ct)], responseStream);
+    public override Task GetComplaints(ComplaintsRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) => Serve(request, responseStream, context);
 
-    public override Task GetKpiTrend(KpiTrendRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) =>
-        Run(nameof(GetKpiTrend), request, context, async (caller, ct) => [await queries.KpiTrendAsync(request, caller, ct)], responseStream);
+    public override Task GetKpiTrend(KpiTrendRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) => Serve(request, responseStream, context);
 
-    public override Task Query(QueryRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) =>
-        Run(nameof(Query), request, context, async (caller, ct) => [await queries.QueryAsync(request, caller, ct)], responseStream);
+    public override Task Query(QueryRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) => Serve(request, responseStream, context);
 
-    public override Task GetRiskFlags(RiskFlagsRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) =>
-        Run(nameof(GetRiskFlags), request, context, async (caller, ct) => [await queries.RiskFlagsAsync(request, caller, ct)], responseStream);
+    public override Task GetRiskFlags(RiskFlagsRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) => Serve(request, responseStream, context);
 
-    private async Task Run(string rpc, IMessage request, ServerCallContext context, Func<Caller, CancellationToken, Task<IReadOnlyList<TableResult>>> query,
-        IServerStreamWriter<ArrowChunk> stream)
+    /// <summary>Runs the RPC named by the calling override (<see cref="RpcQueries"/>) and streams its tables.</summary>
+    private async Task Serve(IMessage request, IServerStreamWriter<ArrowChunk> stream, ServerCallContext context, [CallerMemberName] string rpc = "")
     {
+        var query = RpcQueries.All[rpc];
         ServedResult served;
         try
         {
-            served = await runner.RunAsync(rpc, request, context.GetHttpContext().User, context.RequestHeaders.GetValue(Audiences.Header), query, context.CancellationToken);
+            served = await runner.RunAsync(rpc, request, context.GetHttpContext().User, context.RequestHeaders.GetValue(Audiences.Header),
+                (caller, ct) => query.Run(queries, request, caller, ct), context.CancellationToken);
         }
         catch (Exception ex) when (EdgeErrors.Of(ex) is { } error)
         {
