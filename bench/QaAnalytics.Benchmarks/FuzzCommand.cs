@@ -4,6 +4,7 @@ using Grpc.Net.Client;
 using QaAnalytics.Ingest.Cli;
 using QaAnalytics.Ingest.Loading;
 using QaAnalytics.Ingest.Sample;
+using QaAnalytics.Testing;
 
 namespace QaAnalytics.Benchmarks;
 

@@ -8,7 +8,8 @@ using Microsoft.IdentityModel.Tokens;
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Ingest.Loading;
 using QaAnalytics.Ingest.Sample;
-using QaAnalytics.Service.Client;
+using QaAnalytics.Testing.Client;
+using QaAnalytics.Testing;
 
 namespace QaAnalytics.Benchmarks;
 

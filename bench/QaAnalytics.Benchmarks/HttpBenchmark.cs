@@ -4,7 +4,8 @@ using System.Text.Json;
 using Apache.Arrow.Ipc;
 using Grpc.Net.Client;
 using QaAnalytics.Contracts.V1;
-using QaAnalytics.Service.Client;
+using QaAnalytics.Testing.Client;
+using QaAnalytics.Testing;
 
 namespace QaAnalytics.Benchmarks;
 

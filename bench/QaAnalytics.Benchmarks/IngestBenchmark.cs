@@ -3,6 +3,7 @@ using System.Globalization;
 using DuckDB.NET.Data;
 using QaAnalytics.Ingest.Loading;
 using QaAnalytics.Ingest.Sample;
+using QaAnalytics.Testing;
 
 namespace QaAnalytics.Benchmarks;
 

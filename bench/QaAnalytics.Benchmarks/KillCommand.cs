@@ -1,4 +1,5 @@
 using System.Globalization;
+using QaAnalytics.Testing;
 
 namespace QaAnalytics.Benchmarks;
 

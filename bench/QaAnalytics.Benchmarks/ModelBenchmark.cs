@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using DuckDB.NET.Data;
 using QaAnalytics.Ingest.Loading;
 using QaAnalytics.Ingest.Sample;
 using QaAnalytics.Models.Risk;
+using QaAnalytics.Testing;
 
 namespace QaAnalytics.Benchmarks;
 
@@ -38,13 +38,8 @@ public static class ModelBenchmark
             if (report.Failed) { Console.Error.WriteLine(report.Error); return 1; }
             Console.WriteLine($"generated and loaded {councils} councils × {years} years in {prep.Elapsed.TotalSeconds:0.0} s → {db}");
         }
-        List<TeamQuarter> rows;
         var read = Stopwatch.StartNew();
-        using (var connection = new DuckDBConnection($"Data Source={new SnapshotStore(db).Current()};ACCESS_MODE=READ_ONLY"))
-        {
-            connection.Open();
-            rows = RiskFeatureReader.Read(connection, RiskLabel.Default);
-        }
+        var rows = RiskCommands.ReadFeatures(db, RiskLabel.Default).Rows;
         var labelled = rows.Where(r => r.Declined is not null).ToList();
         Console.WriteLine($"feature SQL: {rows.Count:N0} team-quarters ({labelled.Count:N0} labelled, {labelled.Count(r => r.Declined == true):N0} declines) in {read.Elapsed.TotalSeconds:0.00} s");
 

@@ -7,10 +7,11 @@ using QaAnalytics.Contracts.V1;
 using QaAnalytics.Ingest.Loading;
 using QaAnalytics.Ingest.Sample;
 using QaAnalytics.Service;
-using QaAnalytics.Service.Client;
+using QaAnalytics.Testing.Client;
 using QaAnalytics.Service.Queries;
 using QaAnalytics.Service.Semantic;
 using QaAnalytics.Service.Snapshots;
+using QaAnalytics.Testing;
 
 namespace QaAnalytics.Benchmarks;
 

@@ -1,7 +1,7 @@
 using Grpc.Core;
 using Grpc.Net.Client;
 using QaAnalytics.Contracts.V1;
-using QaAnalytics.Service.Client;
+using QaAnalytics.Service.Arrow;
 
 namespace QaAnalytics.Service;
 
@@ -21,18 +21,18 @@ public static class SmokeCheck
             using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
             var client = new Contracts.V1.QaAnalytics.QaAnalyticsClient(channel);
 
-            var catalogue = await ArrowChunkReader.ReadAsync(client.GetCatalogue(new CatalogueRequest()));
+            var catalogue = await ReadAsync(client.GetCatalogue(new CatalogueRequest()));
             Console.WriteLine($"Snapshot {catalogue[0].Metadata.SnapshotId}: " +
                 string.Join(", ", catalogue.Select(t => $"{t.Metadata.RowCount} {t.Metadata.Table}")));
 
-            var grades = (await ArrowChunkReader.ReadAsync(client.GetGradeDistribution(new GradeDistributionRequest { Grain = TimeGrain.FinancialYear })))[0];
+            var grades = (await ReadAsync(client.GetGradeDistribution(new GradeDistributionRequest { Grain = TimeGrain.FinancialYear })))[0];
             Console.WriteLine("Effective grade mix by financial year (council):");
             foreach (var row in grades.Rows)
             {
                 Console.WriteLine($"  {row["la_code"]} {row["period"]}: Good or better {Counted(Sum(row["effective_good"], row["effective_outstanding"]), row["audits"])} audits");
             }
 
-            var triangulation = (await ArrowChunkReader.ReadAsync(client.GetTriangulation(new TriangulationRequest { Grain = TimeGrain.FinancialYear })))[0];
+            var triangulation = (await ReadAsync(client.GetTriangulation(new TriangulationRequest { Grain = TimeGrain.FinancialYear })))[0];
             var flagged = triangulation.Rows.Where(r => r["divergence"] is not null).ToList();
             Console.WriteLine($"Triangulation: {triangulation.Metadata.RowCount} team × year × theme rows, {flagged.Count} flagged:");
             foreach (var row in flagged.Take(FlagsShown))
@@ -68,7 +68,7 @@ public static class SmokeCheck
         {
             var request = new RiskFlagsRequest();
             request.Bands.Add("high");
-            var flags = (await ArrowChunkReader.ReadAsync(client.GetRiskFlags(request)))[0];
+            var flags = (await ReadAsync(client.GetRiskFlags(request)))[0];
             // The verdict before any flag: without evidence the flags are the grade history alone.
             Console.WriteLine(flags.Metadata.Notes.FirstOrDefault(n => n.StartsWith("Verdict", StringComparison.Ordinal)) ?? "Verdict of the backtest: unknown");
             var latest = flags.Rows.Select(r => (string?)r["period"]).LastOrDefault();
@@ -99,4 +99,13 @@ public static class SmokeCheck
 
     private static string Percent(object? value, double scale) =>
         value is double v ? (v * scale).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%" : "withheld (small numbers)";
+
+    /// <summary>Each table of a response, decoded as a client would, with the service's own Arrow reading.</summary>
+    private static async Task<List<(ResultMetadata Metadata, List<Dictionary<string, object?>> Rows)>> ReadAsync(AsyncServerStreamingCall<ArrowChunk> call)
+    {
+        using (call)
+        {
+            return [.. (await ArrowResponse.TablesAsync(call.ResponseStream)).Select(t => (t.Metadata, ArrowRows.Rows(t.Chunks)))];
+        }
+    }
 }

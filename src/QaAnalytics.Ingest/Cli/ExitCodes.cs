@@ -1,3 +1,9 @@
+using QaAnalytics.Ingest.Loading;
+using QaAnalytics.Models.Risk;
+using QaAnalytics.Models.Storage;
+using QaAnalytics.Service.Queries;
+using QaAnalytics.Service.Security;
+
 namespace QaAnalytics.Ingest.Cli;
 
 /// <summary>Exit codes scripts can rely on (documented in the README).</summary>
@@ -20,4 +26,18 @@ public static class ExitCodes
 
     /// <summary>Loaded, but rows were rejected and --fail-on-rejects was given.</summary>
     public const int Rejects = 6;
+
+    /// <summary>
+    /// The one mapping of a failed command's exception to its exit code and the line printed:
+    /// a bad option exits 2, refused input (a key, a file, a snapshot, a model, an unknown or forbidden council) exits 3, a held lock 4, anything else 5 —
+    /// the documented code, never the runtime's. <paramref name="command"/> names what stopped ("load").
+    /// </summary>
+    public static (int Code, string Message) Of(Exception exception, string command) => exception switch
+    {
+        BadArgumentException bad => (Usage, $"--{bad.Field}: {bad.Message}"),
+        PseudonymKeyException or InputFileException or SnapshotException or RiskModelException or NotFoundException or AccessDeniedException => (InputRefused, exception.Message),
+        LoadLockedException => (Locked, exception.Message),
+        OperationCanceledException => (Unexpected, $"The {command} was cancelled; no data changed."),
+        _ => (Unexpected, $"The {command} stopped unexpectedly and changed no data ({exception.GetType().Name}): {exception.Message}"),
+    };
 }

@@ -19,7 +19,7 @@ public static partial class IngestCli
         return new Command("export", "Export the published data for other engines") { parquet };
     }
 
-    internal static int ExportParquet(string dbPath, string outDir)
+    internal static int ExportParquet(string dbPath, string outDir) => Guarded("export", () =>
     {
         if (!File.Exists(dbPath)) return Fail(ExitCodes.InputRefused, $"There is no database at {dbPath} yet; run qa-ingest load first.");
         if (Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any())
@@ -35,5 +35,5 @@ public static partial class IngestCli
         AnsiConsole.MarkupLineInterpolated($"Exported snapshot {manifest.SnapshotId} to {outDir}:");
         AnsiConsole.Write(table);
         return ExitCodes.Ok;
-    }
+    });
 }

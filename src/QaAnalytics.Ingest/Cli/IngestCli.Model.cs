@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using DuckDB.NET.Data;
-using QaAnalytics.Ingest.Loading;
 using QaAnalytics.Models.Risk;
 using Spectre.Console;
 
@@ -85,53 +83,43 @@ public static partial class IngestCli
         return command;
     }
 
-    internal static int RunTrain(string db, string modelDir, RiskModelOptions options, bool placebos = true) => Guarded(() =>
+    internal static int RunTrain(string db, string modelDir, RiskModelOptions options, bool placebos = true) => Guarded("model command", () =>
     {
-        var (snapshot, path, rows) = ReadFeatures(db, options.Label);
-        var model = RiskModel.Train(rows, snapshot, options, TimeProvider.System, placebos ? trainer => RiskPlacebo.Run(rows, path, trainer) : null);
-        model.Save(modelDir);
+        var (model, features) = RiskCommands.Train(db, modelDir, options, TimeProvider.System, placebos);
         var m = model.Metadata;
         Console.WriteLine(ModelCard.Backtest(m.Evaluation));
         if (m.Placebos.Count > 0) Console.WriteLine(ModelCard.PlaceboTable([new PlaceboRun("data as trained on", m.Evaluation, MustNotWin: false), .. m.Placebos]));
-        Console.WriteLine(ModelCard.FirstReasons(model.Score(rows)));
+        Console.WriteLine(ModelCard.FirstReasons(model.Score(features.Rows)));
         AnsiConsole.MarkupLineInterpolated(
-            $"Model {m.ModelVersion} trained on {m.TrainingRows:N0} team-quarters ({m.TrainingFrom} to {m.TrainingTo}, {m.TrainingDeclines:N0} declines) of snapshot {snapshot}; saved to {Path.GetFullPath(modelDir)} with its metadata and model card.");
+            $"Model {m.ModelVersion} trained on {m.TrainingRows:N0} team-quarters ({m.TrainingFrom} to {m.TrainingTo}, {m.TrainingDeclines:N0} declines) of snapshot {features.SnapshotId}; saved to {Path.GetFullPath(modelDir)} with its metadata and model card.");
         return ExitCodes.Ok;
     });
 
-    internal static int RunEvaluate(string db, RiskModelOptions options) => Guarded(() =>
+    internal static int RunEvaluate(string db, RiskModelOptions options) => Guarded("model command", () =>
     {
-        var (snapshot, _, rows) = ReadFeatures(db, options.Label);
-        RiskModel.Refuse(rows, options);
-        var evaluation = RiskEvaluation.Run(rows, new RiskTrainer(options));
-        Console.WriteLine($"Snapshot {snapshot}: {rows.Count:N0} team-quarters, {rows.Count(r => r.Declined is not null):N0} with a known outcome.");
+        var (features, evaluation) = RiskCommands.Evaluate(db, options);
+        Console.WriteLine($"Snapshot {features.SnapshotId}: {features.Rows.Count:N0} team-quarters, {features.Known:N0} with a known outcome.");
         Console.WriteLine(options.Label.Describe());
         Console.WriteLine();
         Console.WriteLine(ModelCard.Backtest(evaluation));
         return ExitCodes.Ok;
     });
 
-    internal static int RunPlacebo(string db, RiskModelOptions options) => Guarded(() =>
+    internal static int RunPlacebo(string db, RiskModelOptions options) => Guarded("model command", () =>
     {
-        var (snapshot, path, rows) = ReadFeatures(db, options.Label);
-        RiskModel.Refuse(rows, options);
-        var trainer = new RiskTrainer(options);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        List<PlaceboRun> runs = [new("data as loaded", RiskEvaluation.Run(rows, trainer), MustNotWin: false), .. RiskPlacebo.Run(rows, path, trainer)];
-        Console.WriteLine($"Snapshot {snapshot}: {rows.Count:N0} team-quarters, {rows.Count(r => r.Declined is not null):N0} with a known outcome; seed {options.Seed}.");
+        var result = RiskCommands.Placebo(db, options);
+        Console.WriteLine($"Snapshot {result.Features.SnapshotId}: {result.Features.Rows.Count:N0} team-quarters, {result.Features.Known:N0} with a known outcome; seed {options.Seed}.");
         Console.WriteLine(options.Label.Describe());
         Console.WriteLine();
-        Console.WriteLine(ModelCard.PlaceboTable(runs));
-        Console.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s");
-        var failed = runs.Where(r => r.Failed).ToList();
-        foreach (var f in failed) AnsiConsole.MarkupLineInterpolated($"[red]FAILED: {f.Name} claims a win; the verdict cannot be trusted.[/]");
-        return failed.Count == 0 ? ExitCodes.Ok : ExitCodes.Unexpected;
+        Console.WriteLine(ModelCard.PlaceboTable(result.Runs));
+        Console.WriteLine($"{result.Elapsed.TotalSeconds:0.0} s");
+        foreach (var f in result.Failed) AnsiConsole.MarkupLineInterpolated($"[red]FAILED: {f.Name} claims a win; the verdict cannot be trusted.[/]");
+        return result.Failed.Count == 0 ? ExitCodes.Ok : ExitCodes.Unexpected;
     });
 
-    internal static int RunScore(string db, string modelDir, int keep, int show) => Guarded(() =>
+    internal static int RunScore(string db, string modelDir, int keep, int show) => Guarded("model command", () =>
     {
-        var model = RiskModel.Load(modelDir);
-        var report = RiskScoring.Score(db, model, Path.Combine(modelDir, RiskModel.ModelFile), keep, TimeProvider.System);
+        var (model, report) = RiskCommands.Score(db, modelDir, keep, TimeProvider.System);
         // The verdict comes before any flag: where there is no evidence, the reader must know first.
         var evaluation = model.Metadata.Evaluation;
         if (evaluation.BeatsBaseline) AnsiConsole.MarkupLineInterpolated($"[green]{evaluation.Verdict}[/]");
@@ -154,37 +142,4 @@ public static partial class IngestCli
         }
         return ExitCodes.Ok;
     });
-
-    private static (string Snapshot, string Path, List<TeamQuarter> Rows) ReadFeatures(string db, RiskLabel label)
-    {
-        var current = new SnapshotStore(db).Current()
-            ?? throw new InputFileException(Path.GetFileName(db), "there is no published snapshot: run qa-ingest load first");
-        using var connection = new DuckDBConnection($"Data Source={current};ACCESS_MODE=READ_ONLY");
-        connection.Open();
-        return (Loader.Scalar<string>(connection, "SELECT snapshot_id FROM snapshot_info"), current, RiskFeatureReader.Read(connection, label));
-    }
-
-    private static int Guarded(Func<int> action)
-    {
-        try
-        {
-            return action();
-        }
-        catch (RiskModelException ex)
-        {
-            return Fail(ExitCodes.InputRefused, ex.Message);
-        }
-        catch (InputFileException ex)
-        {
-            return Fail(ExitCodes.InputRefused, ex.Message);
-        }
-        catch (LoadLockedException ex)
-        {
-            return Fail(ExitCodes.Locked, ex.Message);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DuckDBException or InvalidOperationException)
-        {
-            return Fail(ExitCodes.Unexpected, $"The model command stopped unexpectedly and changed no data: {ex.Message}");
-        }
-    }
 }

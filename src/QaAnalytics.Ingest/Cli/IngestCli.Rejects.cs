@@ -1,6 +1,6 @@
 using System.CommandLine;
-using DuckDB.NET.Data;
 using QaAnalytics.Ingest.Export;
+using QaAnalytics.Models.Storage;
 using Spectre.Console;
 
 namespace QaAnalytics.Ingest.Cli;
@@ -29,20 +29,20 @@ public static partial class IngestCli
         return command;
     }
 
-    internal static int ExportRejects(string dbPath, string outPath, string? runId, string? fileName)
+    internal static int ExportRejects(string dbPath, string outPath, string? runId, string? fileName) => Guarded("rejects export", () =>
     {
         if (!File.Exists(dbPath))
         {
             return Fail(ExitCodes.InputRefused, $"There is no database at {dbPath} yet; run qa-ingest load first.");
         }
-        using var connection = new DuckDBConnection($"Data Source={Path.GetFullPath(dbPath)};ACCESS_MODE=READ_ONLY");
-        connection.Open();
+        using var snapshot = ReadOnlySnapshot.Open(dbPath);
+        var connection = snapshot.Connection;
         if (string.Equals(runId, "latest", StringComparison.OrdinalIgnoreCase))
         {
-            runId = Loading.Loader.Scalar<string?>(connection, "SELECT max(run_id) FROM ingest_runs WHERE status = 'loaded'");
+            runId = connection.Scalar<string?>("SELECT max(run_id) FROM ingest_runs WHERE status = 'loaded'");
             if (runId is null) return Fail(ExitCodes.InputRefused, $"No load in {dbPath} has read a file yet, so there are no rejects to export.");
         }
-        else if (runId is not null && Loading.Loader.Scalar<long>(connection, "SELECT count(*) FROM ingest_runs WHERE run_id = $run", ("run", runId)) == 0)
+        else if (runId is not null && connection.Scalar<long>("SELECT count(*) FROM ingest_runs WHERE run_id = $run", ("run", runId)) == 0)
         {
             return Fail(ExitCodes.InputRefused, $"There is no run {runId} in {dbPath}; qa-ingest status lists the recent runs.");
         }
@@ -52,5 +52,5 @@ public static partial class IngestCli
         AnsiConsole.MarkupLineInterpolated(
             $"Wrote {rows.Count:N0} reject(s){(runId is null ? "" : $" of run {runId}")}{(fileName is null ? "" : $" in {fileName}")} to {outPath}");
         return ExitCodes.Ok;
-    }
+    });
 }

@@ -44,13 +44,9 @@ public static partial class IngestCli
         {
             pack = await EvidencePack.BuildAsync(queries, caller, council, year, ct);
         }
-        catch (BadArgumentException ex)
+        catch (Exception ex)
         {
-            return Fail(ExitCodes.Usage, $"--{ex.Field}: {ex.Message}");
-        }
-        catch (Exception ex) when (ex is NotFoundException or AccessDeniedException)
-        {
-            return Fail(ExitCodes.InputRefused, ex.Message);
+            return Fail(ex, "report");
         }
         if (pack.Grades.Rows.Count == 0 && pack.Requests.Rows.Count == 0)
         {

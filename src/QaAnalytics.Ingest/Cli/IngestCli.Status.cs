@@ -1,6 +1,6 @@
 using System.CommandLine;
 using DuckDB.NET.Data;
-using QaAnalytics.Ingest.Loading;
+using QaAnalytics.Models.Storage;
 using Spectre.Console;
 
 namespace QaAnalytics.Ingest.Cli;
@@ -17,19 +17,18 @@ public static partial class IngestCli
 
     private const int RejectReasonsShown = 30;
 
-    internal static int PrintStatus(string dbPath, int runs)
+    internal static int PrintStatus(string dbPath, int runs) => Guarded("status", () =>
     {
         if (!File.Exists(dbPath))
         {
             return Fail(ExitCodes.InputRefused, $"There is no database at {dbPath} yet; run qa-ingest load first.");
         }
-        using var connection = new DuckDBConnection($"Data Source={Path.GetFullPath(dbPath)};ACCESS_MODE=READ_ONLY");
-        connection.Open();
-        var target = new FileInfo(dbPath).ResolveLinkTarget(true)?.FullName ?? dbPath;
-        AnsiConsole.MarkupLineInterpolated($"[bold]{dbPath}[/] → {target}");
+        using var snapshot = ReadOnlySnapshot.Open(dbPath);
+        var connection = snapshot.Connection;
+        AnsiConsole.MarkupLineInterpolated($"[bold]{dbPath}[/] → {snapshot.File}");
         Show(connection, "Snapshot", "SELECT snapshot_id, schema_version, created_at, pseudonym_key FROM snapshot_info");
         // risk_flags exists once `qa-ingest model score` has published a snapshot.
-        var scored = Loader.Scalar<long>(connection, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'risk_flags'") > 0;
+        var scored = connection.HasTable("risk_flags");
         Show(connection, "Rows", $"""
             SELECT 'dim_team' AS "table", count(*) AS "rows" FROM dim_team UNION ALL
             SELECT 'fact_audit', count(*) FROM fact_audit UNION ALL
@@ -54,13 +53,13 @@ public static partial class IngestCli
             FROM v_rejects_by_reason WHERE run_id = {LatestDataLoad}
             ORDER BY rejects DESC, file_name LIMIT {RejectReasonsShown}
             """);
-        var kinds = Loader.Scalar<long>(connection, $"SELECT count(*) FROM v_rejects_by_reason WHERE run_id = {LatestDataLoad}");
+        var kinds = connection.Scalar<long>($"SELECT count(*) FROM v_rejects_by_reason WHERE run_id = {LatestDataLoad}");
         if (kinds > RejectReasonsShown)
         {
             AnsiConsole.MarkupLineInterpolated($"  and {kinds - RejectReasonsShown:N0} more reasons: qa-ingest rejects --db {dbPath} --out rejects.xlsx exports every rejected row.");
         }
         return ExitCodes.Ok;
-    }
+    });
 
     private static void Show(DuckDBConnection connection, string title, string sql)
     {

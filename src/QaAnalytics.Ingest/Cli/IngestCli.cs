@@ -110,26 +110,9 @@ public static partial class IngestCli
             if (report.Failed) return ExitCodes.InputRefused;
             return failOnRejects && report.RowsRejected > 0 ? ExitCodes.Rejects : ExitCodes.Ok;
         }
-        catch (PseudonymKeyException ex)
-        {
-            return Fail(ExitCodes.InputRefused, ex.Message);
-        }
-        catch (InputFileException ex)
-        {
-            return Fail(ExitCodes.InputRefused, ex.Message);
-        }
-        catch (LoadLockedException ex)
-        {
-            return Fail(ExitCodes.Locked, ex.Message);
-        }
-        catch (OperationCanceledException)
-        {
-            return Fail(ExitCodes.Unexpected, "The load was cancelled; no data changed.");
-        }
         catch (Exception ex)
         {
-            // Whatever went wrong, the snapshot was not published: the documented code, not the runtime's.
-            return Fail(ExitCodes.Unexpected, $"The load stopped unexpectedly and changed no data ({ex.GetType().Name}): {ex.Message}");
+            return Fail(ex, "load");
         }
     }
 
@@ -191,6 +174,26 @@ public static partial class IngestCli
     {
         Console.Error.WriteLine(message);
         return code;
+    }
+
+    /// <summary>Runs <paramref name="command"/>; whatever it throws exits with the code of <see cref="ExitCodes.Of"/>.</summary>
+    internal static int Guarded(string command, Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception ex)
+        {
+            return Fail(ex, command);
+        }
+    }
+
+    /// <summary>Prints the failure of <paramref name="command"/> and returns its exit code (<see cref="ExitCodes.Of"/>).</summary>
+    internal static int Fail(Exception exception, string command)
+    {
+        var (code, message) = ExitCodes.Of(exception, command);
+        return Fail(code, message);
     }
 
     /// <summary>Reports synchronously (Progress&lt;T&gt; posts to the thread pool and can print out of order).</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DuckDB.NET.Data;
+using QaAnalytics.Models.Storage;
 using QaAnalytics.Ingest.Loading;
 
 namespace QaAnalytics.Ingest.Export;
@@ -33,8 +34,8 @@ public static class ParquetExport
 
     public static ExportManifest Write(string dbPath, string outDir, DateTimeOffset now)
     {
-        using var connection = new DuckDBConnection($"Data Source={Path.GetFullPath(dbPath)};ACCESS_MODE=READ_ONLY");
-        connection.Open();
+        using var snapshot = ReadOnlySnapshot.Open(dbPath);
+        var connection = snapshot.Connection;
         Directory.CreateDirectory(outDir);
         var tables = new List<ExportedTable>();
         foreach (var (table, date) in Facts)
@@ -44,14 +45,11 @@ public static class ParquetExport
         }
         foreach (var table in Dimensions)
         {
-            if (Loader.Scalar<long>(connection, "SELECT count(*) FROM information_schema.tables WHERE table_name = $t", ("t", table)) == 0) continue;
+            if (!connection.HasTable(table)) continue;
             tables.Add(Copy(connection, table, $"SELECT * FROM {table}", outDir, []));
         }
-        using var info = connection.CreateCommand();
-        info.CommandText = "SELECT snapshot_id, created_at, schema_version, pseudonym_key FROM snapshot_info";
-        using var reader = info.ExecuteReader();
-        if (!reader.Read()) throw new InvalidDataException($"{dbPath} has no snapshot_info row: not a published snapshot");
-        var manifest = new ExportManifest(reader.GetString(0), reader.GetDateTime(1), reader.GetInt32(2), reader.GetString(3), now, tables);
+        var info = snapshot.Info ?? throw new InvalidDataException($"{dbPath} has no snapshot_info row: not a published snapshot");
+        var manifest = new ExportManifest(info.SnapshotId, info.CreatedAt, info.SchemaVersion, info.PseudonymKey, now, tables);
         File.WriteAllText(Path.Combine(outDir, ManifestFile), JsonSerializer.Serialize(manifest, new JsonSerializerOptions
         {
             WriteIndented = true,
@@ -70,7 +68,7 @@ public static class ParquetExport
             copy.CommandText = $"COPY ({select}) TO '{Path.GetFullPath(target).Replace("'", "''", StringComparison.Ordinal)}' ({options})";
             copy.ExecuteNonQuery();
         }
-        var rows = Loader.Scalar<long>(connection, $"SELECT count(*) FROM {table}");
+        var rows = connection.Scalar<long>($"SELECT count(*) FROM {table}");
         var files = partitions.Length > 0 ? Directory.GetFiles(target, "*.parquet", SearchOption.AllDirectories).Length : 1;
         var relative = Path.GetRelativePath(outDir, target) + (partitions.Length > 0 ? "/" : "");
         return new ExportedTable(table, relative, partitions, rows, files);

@@ -5,6 +5,7 @@ using DuckDB.NET.Data;
 using MiniExcelLibs;
 using QaAnalytics.Models.Csv;
 using QaAnalytics.Models.Export;
+using QaAnalytics.Models.Storage;
 
 namespace QaAnalytics.Ingest.Export;
 
@@ -28,14 +29,11 @@ public static class RejectExport
     /// <summary>The rejects of one run and/or one file (null = all), in file and line order.</summary>
     public static List<RejectRow> Read(DuckDBConnection connection, string? runId, string? fileName)
     {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = """
+        using var cmd = connection.Command("""
             SELECT run_id, file_name, line_no, column_name, value, reason FROM ingest_rejects
             WHERE ($run IS NULL OR run_id = $run) AND ($file IS NULL OR file_name = $file)
             ORDER BY run_id, file_name, line_no, column_name
-            """;
-        cmd.Parameters.Add(new DuckDBParameter("run", (object?)runId ?? DBNull.Value));
-        cmd.Parameters.Add(new DuckDBParameter("file", (object?)fileName ?? DBNull.Value));
+            """, ("run", runId), ("file", fileName));
         using var reader = cmd.ExecuteReader();
         var rows = new List<RejectRow>();
         while (reader.Read())

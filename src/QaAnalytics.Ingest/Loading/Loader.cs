@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using QaAnalytics.Models.Audits;
 using QaAnalytics.Models.Calendar;
 using QaAnalytics.Models.Kpis;
+using QaAnalytics.Models.Storage;
 
 namespace QaAnalytics.Ingest.Loading;
 
@@ -18,8 +19,6 @@ namespace QaAnalytics.Ingest.Loading;
 /// </summary>
 public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider time, ILogger<Loader>? logger = null)
 {
-    public const int SchemaVersion = 1;
-
     private readonly ILogger _log = logger ?? NullLogger<Loader>.Instance;
 
     public async Task<LoadReport> LoadAsync(LoadRequest request, IProgress<LoadProgress>? progress = null, CancellationToken ct = default)
@@ -463,26 +462,13 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
         }
         Execute(connection, "DELETE FROM snapshot_info");
         var key = pseudonymiser is null ? "none" : pseudonymiser.IsDemo ? "demo" : "council";
-        Execute(connection, "INSERT INTO snapshot_info VALUES ($id, $version, $at, $key)", ("id", runId), ("version", SchemaVersion), ("at", ended), ("key", key));
+        Execute(connection, "INSERT INTO snapshot_info VALUES ($id, $version, $at, $key)", ("id", runId), ("version", SnapshotSchema.Version), ("at", ended), ("key", key));
     }
 
-    /// <summary>Runs a statement (or a parameterless script); returns the rows it changed.</summary>
-    internal static int Execute(DuckDBConnection connection, string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = sql;
-        foreach (var (name, value) in parameters) cmd.Parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
-        return cmd.ExecuteNonQuery();
-    }
+    // The storage contract's command helpers, under the short names this file uses throughout.
+    internal static int Execute(DuckDBConnection connection, string sql, params (string Name, object? Value)[] parameters) => connection.Execute(sql, parameters);
 
-    internal static T Scalar<T>(DuckDBConnection connection, string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = sql;
-        foreach (var (name, value) in parameters) cmd.Parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
-        var result = cmd.ExecuteScalar();
-        return result is null or DBNull ? default! : (T)Convert.ChangeType(result, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), CultureInfo.InvariantCulture);
-    }
+    internal static T Scalar<T>(DuckDBConnection connection, string sql, params (string Name, object? Value)[] parameters) => connection.Scalar<T>(sql, parameters);
 
     [LoggerMessage(1, LogLevel.Information, "Load {RunId} started with {FileCount} input file(s)")]
     private partial void LogRunStarted(string runId, int fileCount);

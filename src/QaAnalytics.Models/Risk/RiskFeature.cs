@@ -1,3 +1,6 @@
+using System.Reflection;
+using Microsoft.ML.Data;
+
 namespace QaAnalytics.Models.Risk;
 
 /// <summary>How a feature's value is written in a reason.</summary>
@@ -59,47 +62,73 @@ public sealed record RiskFeature(string Column, string Words, FeatureUnit Unit, 
     public bool Pressure => Kind == SignalKind.Workforce;
 }
 
-/// <summary>The model's features, in the order of the feature vector.</summary>
+/// <summary>Whether a higher value of a feature is better practice or conditions.</summary>
+public enum Better
+{
+    /// <summary>Neither (a count of audits, say).</summary>
+    Neither,
+
+    /// <summary>Higher is better (a share Good or better, a KPI rate).</summary>
+    Higher,
+
+    /// <summary>Lower is better (caseload, agency workers, complaints).</summary>
+    Lower,
+}
+
+/// <summary>
+/// Declares a <see cref="TeamQuarter"/> property a model feature: the property is the ML.NET
+/// column (its <c>[ColumnName]</c> is the column of <c>Sql/risk_features.sql</c>), this attribute
+/// says the rest of its <see cref="RiskFeature"/>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class FeatureAttribute(string words, FeatureUnit unit, SignalKind kind) : Attribute
+{
+    public string Words { get; } = words;
+
+    public FeatureUnit Unit { get; } = unit;
+
+    public SignalKind Kind { get; } = kind;
+
+    public Better Better { get; set; }
+
+    /// <summary>For a change feature, the level column it is the change of.</summary>
+    public string? ChangeOf { get; set; }
+
+    /// <summary>For a change feature, over how many quarters.</summary>
+    public int Quarters { get; set; }
+
+    /// <summary>A change measured against the mean of the previous four quarters.</summary>
+    public bool AgainstYear { get; set; }
+}
+
+/// <summary>
+/// The model's features, in the order of the feature vector: derived from the
+/// <see cref="FeatureAttribute"/> properties of <see cref="TeamQuarter"/>, in declaration order,
+/// so a feature is declared once.
+/// </summary>
 public static class RiskFeatures
 {
-    private const SignalKind H = SignalKind.History;
-    private const SignalKind W = SignalKind.Workforce;
-    private const SignalKind C = SignalKind.Compliance;
-    private const SignalKind P = SignalKind.Complaints;
+    private static readonly (RiskFeature Feature, Func<TeamQuarter, float> Get, Action<TeamQuarter, float> Set)[] Declared =
+        typeof(TeamQuarter).GetProperties()
+            .Where(p => p.IsDefined(typeof(FeatureAttribute), inherit: false))
+            .OrderBy(p => p.MetadataToken)
+            .Select(p =>
+            {
+                var a = p.GetCustomAttribute<FeatureAttribute>()!;
+                // ColumnNameAttribute keeps its name internal: read it from the attribute's constructor argument.
+                var column = p.GetCustomAttributesData().Where(d => d.AttributeType == typeof(ColumnNameAttribute))
+                    .Select(d => d.ConstructorArguments[0].Value as string).FirstOrDefault()
+                    ?? throw new InvalidOperationException($"TeamQuarter.{p.Name} is a feature without a [ColumnName]");
+                var higherIsBetter = a.Better switch { Better.Higher => true, Better.Lower => false, _ => (bool?)null };
+                var feature = new RiskFeature(column, a.Words, a.Unit, higherIsBetter, a.Kind, a.ChangeOf, a.Quarters, a.AgainstYear);
+                return (feature, p.GetGetMethod()!.CreateDelegate<Func<TeamQuarter, float>>(), p.GetSetMethod()!.CreateDelegate<Action<TeamQuarter, float>>());
+            })
+            .ToArray();
 
-    public static readonly IReadOnlyList<RiskFeature> All =
-    [
-        new("audits", "audits this quarter", FeatureUnit.Count, null, H),
-        new("good_or_better_share", "share of audits Good or better", FeatureUnit.Share, true, H),
-        new("mean_grade_score", "mean audit grade score", FeatureUnit.Score, true, H),
-        new("good_or_better_change_1", "share of audits Good or better", FeatureUnit.Share, true, H, "good_or_better_share", 1),
-        new("good_or_better_change_2", "share of audits Good or better", FeatureUnit.Share, true, H, "good_or_better_share", 2),
-        new("mean_score_change_1", "mean audit grade score", FeatureUnit.Score, true, H, "mean_grade_score", 1),
-        new("mean_score_change_2", "mean audit grade score", FeatureUnit.Score, true, H, "mean_grade_score", 2),
-        new("mean_score_vs_year", "mean audit grade score", FeatureUnit.Score, true, H, "mean_grade_score", 4, AgainstYear: true),
-        new("good_or_better_vs_year", "share of audits Good or better", FeatureUnit.Share, true, H, "good_or_better_share", 4, AgainstYear: true),
-        new("usual_audits", "audits over the last four quarters", FeatureUnit.Count, null, H),
-        new("usual_mean_score", "mean audit grade score over the last four quarters", FeatureUnit.Score, true, H),
-        new("usual_good_share", "share of audits Good or better over the last four quarters", FeatureUnit.Share, true, H),
-        new("downgrade_rate", "share of moderated audits downgraded", FeatureUnit.Share, false, H),
-        new("inadequate_audits", "Inadequate audits", FeatureUnit.Count, false, H),
-        new("return_rate", "audit requests returned by the due date", FeatureUnit.Share, true, C),
-        new("visits_rate", "visits in timescale", FeatureUnit.Percent, true, C),
-        new("supervision_rate", "supervision in timescale", FeatureUnit.Percent, true, C),
-        new("chronology_rate", "chronologies up to date", FeatureUnit.Percent, true, C),
-        new("plans_rate", "plans reviewed on time", FeatureUnit.Percent, true, C),
-        new("assessments_rate", "assessments within 45 working days", FeatureUnit.Percent, true, C),
-        new("icpc_rate", "initial conferences within 15 working days", FeatureUnit.Percent, true, C),
-        new("contact_rate", "contact decisions within 1 working day", FeatureUnit.Percent, true, C),
-        new("caseload", "caseload (children per worker)", FeatureUnit.Number, false, W),
-        new("caseload_change_1", "caseload (children per worker)", FeatureUnit.Number, false, W, "caseload", 1),
-        new("caseload_change_2", "caseload (children per worker)", FeatureUnit.Number, false, W, "caseload", 2),
-        new("agency_rate", "agency-worker rate", FeatureUnit.Percent, false, W),
-        new("agency_rate_change_1", "agency-worker rate", FeatureUnit.Percent, false, W, "agency_rate", 1),
-        new("agency_rate_change_2", "agency-worker rate", FeatureUnit.Percent, false, W, "agency_rate", 2),
-        new("complaints_per_worker", "complaints per worker", FeatureUnit.Number, false, P),
-        new("stage1_on_time_rate", "stage 1 complaints answered on time", FeatureUnit.Share, true, P),
-    ];
+    private static readonly Dictionary<string, (RiskFeature Feature, Func<TeamQuarter, float> Get, Action<TeamQuarter, float> Set)> ByColumn =
+        Declared.ToDictionary(d => d.Feature.Column, StringComparer.Ordinal);
+
+    public static readonly IReadOnlyList<RiskFeature> All = [.. Declared.Select(d => d.Feature)];
 
     /// <summary>The feature columns, in vector order.</summary>
     public static readonly string[] Columns = All.Select(f => f.Column).ToArray();
@@ -110,5 +139,8 @@ public static class RiskFeatures
     /// <summary>The columns beside the grade history (pressure, compliance, complaints).</summary>
     public static readonly string[] SignalColumns = All.Where(f => !f.History).Select(f => f.Column).ToArray();
 
-    public static RiskFeature Get(string column) => All.First(f => f.Column == column);
+    public static RiskFeature Get(string column) => Property(column).Feature;
+
+    internal static (RiskFeature Feature, Func<TeamQuarter, float> Get, Action<TeamQuarter, float> Set) Property(string column) =>
+        ByColumn.TryGetValue(column, out var p) ? p : throw new KeyNotFoundException($"{column} is not a feature of the risk model");
 }

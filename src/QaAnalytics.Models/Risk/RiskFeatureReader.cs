@@ -1,5 +1,6 @@
 using System.Globalization;
 using DuckDB.NET.Data;
+using QaAnalytics.Models.Storage;
 
 namespace QaAnalytics.Models.Risk;
 
@@ -8,12 +9,8 @@ public static class RiskFeatureReader
 {
     public static List<TeamQuarter> Read(DuckDBConnection connection, RiskLabel label)
     {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = RiskSql.Get("risk_features.sql");
-        cmd.Parameters.Add(new DuckDBParameter("min_audits", label.MinAudits));
-        cmd.Parameters.Add(new DuckDBParameter("min_reference_audits", label.MinReferenceAudits));
-        cmd.Parameters.Add(new DuckDBParameter("score_drop", label.ScoreDrop));
-        cmd.Parameters.Add(new DuckDBParameter("share_drop", label.ShareDrop));
+        using var cmd = connection.Command(RiskSql.Get("risk_features.sql"),
+            ("min_audits", label.MinAudits), ("min_reference_audits", label.MinReferenceAudits), ("score_drop", label.ScoreDrop), ("share_drop", label.ShareDrop));
         using var reader = cmd.ExecuteReader();
         var ordinals = RiskFeatures.Columns.ToDictionary(c => c, reader.GetOrdinal, StringComparer.Ordinal);
         int O(string name) => reader.GetOrdinal(name);

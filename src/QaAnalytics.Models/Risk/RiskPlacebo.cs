@@ -1,4 +1,4 @@
-using DuckDB.NET.Data;
+using QaAnalytics.Models.Storage;
 
 namespace QaAnalytics.Models.Risk;
 
@@ -42,14 +42,8 @@ public static class RiskPlacebo
         {
             var copy = Path.Combine(folder, "placebo.duckdb");
             File.Copy(snapshotPath, copy);
-            using var connection = new DuckDBConnection($"Data Source={copy}");
-            connection.Open();
-            using (var cmd = connection.CreateCommand())
-            {
-                cmd.CommandText = RiskSql.Get("placebo_shuffle_grades.sql");
-                cmd.Parameters.Add(new DuckDBParameter("seed", seed));
-                cmd.ExecuteNonQuery();
-            }
+            using var connection = SnapshotDatabase.OpenWritable(copy);
+            connection.Execute(RiskSql.Get("placebo_shuffle_grades.sql"), ("seed", seed));
             return RiskFeatureReader.Read(connection, label);
         }
         finally

@@ -1,4 +1,5 @@
 using DuckDB.NET.Data;
+using QaAnalytics.Models.Storage;
 
 namespace QaAnalytics.Models.Risk;
 
@@ -60,9 +61,6 @@ public static class RiskTables
 
     private static void Insert(DuckDBConnection connection, string table, params object?[] values)
     {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"INSERT INTO {table} VALUES ({string.Join(", ", values.Select((_, i) => "$p" + i))})";
-        for (var i = 0; i < values.Length; i++) cmd.Parameters.Add(new DuckDBParameter("p" + i, values[i] ?? DBNull.Value));
-        cmd.ExecuteNonQuery();
+        connection.Execute($"INSERT INTO {table} VALUES ({string.Join(", ", values.Select((_, i) => "$p" + i))})", values.Select((v, i) => ("p" + i, v)));
     }
 }

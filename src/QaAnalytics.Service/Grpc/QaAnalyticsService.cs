@@ -1,7 +1,9 @@
+using System.Runtime.CompilerServices;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using QaAnalytics.Contracts.V1;
+using QaAnalytics.Service.Errors;
 using QaAnalytics.Service.Queries;
 using QaAnalytics.Service.Security;
 
@@ -11,45 +13,42 @@ namespace QaAnalytics.Service.Grpc;
 /// The gRPC edge: the caller and request in, Arrow chunks out, domain errors to status codes; the
 /// caller, the shared computation and the access log are the <see cref="ResultRunner"/>'s.
 /// </summary>
-public sealed partial class QaAnalyticsService(AnalyticsQueries queries, ResultRunner runner)
+public sealed class QaAnalyticsService(AnalyticsQueries queries, ResultRunner runner)
     : Contracts.V1.QaAnalytics.QaAnalyticsBase
 {
-    public override Task GetCatalogue(CatalogueRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) =>
-        Run(nameof(GetCatalogue), request, context, async (caller, ct) => await queries.CatalogueAsync(caller, ct), responseStream);
+    public override Task GetCatalogue(CatalogueRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) => Serve(request, responseStream, context);
 
-    public override Task GetGradeDistribution(GradeDistributionRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) =>
-        Run(nameof(GetGradeDistribution), request, context, async (caller, ct) => [await queries.GradeDistributionAsync(request, caller, ct)], responseStream);
+    public override Task GetGradeDistribution(GradeDistributionRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) => Serve(request, responseStream, context);
 
-    public override Task GetTriangulation(TriangulationRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) =>
-        Run(nameof(GetTriangulation), request, context, (caller, ct) => queries.TriangulationAsync(request, caller, ct), responseStream);
+    public override Task GetTriangulation(TriangulationRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) => Serve(request, responseStream, context);
 
-    private async Task Run(string rpc, IMessage request, ServerCallContext context, Func<Caller, CancellationToken, Task<IReadOnlyList<TableResult>>> query,
-        IServerStreamWriter<ArrowChunk> stream)
+    public override Task GetModeration(ModerationRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) => Serve(request, responseStream, context);
+
+    public override Task GetAuditCompliance(AuditComplianceRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) => Serve(request, responseStream, context);
+
+    public override Task GetInadequateFollowUp(InadequateFollowUpRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) => Serve(request, responseStream, context);
+
+    public override Task GetComplaints(ComplaintsRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) => Serve(request, responseStream, context);
+
+    public override Task GetKpiTrend(KpiTrendRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) => Serve(request, responseStream, context);
+
+    public override Task Query(QueryRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) => Serve(request, responseStream, context);
+
+    public override Task GetRiskFlags(RiskFlagsRequest request, IServerStreamWriter<ArrowChunk> responseStream, ServerCallContext context) => Serve(request, responseStream, context);
+
+    /// <summary>Runs the RPC named by the calling override (<see cref="RpcQueries"/>) and streams its tables.</summary>
+    private async Task Serve(IMessage request, IServerStreamWriter<ArrowChunk> stream, ServerCallContext context, [CallerMemberName] string rpc = "")
     {
+        var query = RpcQueries.All[rpc];
         ServedResult served;
         try
         {
-            served = await runner.RunAsync(rpc, request, context.GetHttpContext().User, context.RequestHeaders.GetValue(Audiences.Header), query, context.CancellationToken);
+            served = await runner.RunAsync(rpc, request, context.GetHttpContext().User, context.RequestHeaders.GetValue(Audiences.Header),
+                (caller, ct) => query.Run(queries, request, caller, ct), context.CancellationToken);
         }
-        catch (QueryTimeoutException ex)
+        catch (Exception ex) when (EdgeErrors.Of(ex) is { } error)
         {
-            throw new RpcException(new Status(StatusCode.DeadlineExceeded, ex.Message));
-        }
-        catch (AccessDeniedException ex)
-        {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, ex.Message));
-        }
-        catch (BadArgumentException ex)
-        {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, Detail(ex.Message)));
-        }
-        catch (NotFoundException ex)
-        {
-            throw new RpcException(new Status(StatusCode.NotFound, Detail(ex.Message)));
-        }
-        catch (FileNotFoundException ex)
-        {
-            throw new RpcException(new Status(StatusCode.Unavailable, Detail(ex.Message)));
+            throw new RpcException(new Status(error.Grpc, error.Detail));
         }
         catch (Exception) when (context.CancellationToken.IsCancellationRequested)
         {
@@ -66,19 +65,6 @@ public sealed partial class QaAnalyticsService(AnalyticsQueries queries, ResultR
         foreach (var table in served.Tables) await Write(table, stream, context.CancellationToken);
         runner.Served(rpc, request, served);
     }
-
-    /// <summary>The longest status detail sent; a longer message keeps its start and end.</summary>
-    public const int MaxDetail = 1000;
-
-    /// <summary>
-    /// A status detail short enough for any client. It travels as the grpc-message trailer, and a
-    /// message quoting a huge request value (a 1 MB team id, say) passed the .NET client's 64 KB
-    /// header limit: the client aborted the whole HTTP/2 connection, so that call and every other
-    /// call on the connection failed Unavailable. Found by the fuzz.
-    /// </summary>
-    public static string Detail(string message) => message.Length <= MaxDetail
-        ? message
-        : string.Concat(message.AsSpan(0, MaxDetail / 2), $" … ({message.Length - MaxDetail:N0} characters left out) … ", message.AsSpan(message.Length - MaxDetail / 2));
 
     private static async Task Write(TableResult table, IServerStreamWriter<ArrowChunk> stream, CancellationToken ct)
     {

@@ -1,5 +1,5 @@
 using Google.Protobuf;
-using QaAnalytics.Contracts.V1;
+using QaAnalytics.Service.Grpc;
 using QaAnalytics.Service.Queries;
 using QaAnalytics.Service.Security;
 
@@ -18,24 +18,22 @@ public sealed record ApiResult(string Path, string Rpc, Func<IMessage> NewReques
 
     private static IEnumerable<ApiResult> List() =>
     [
-        One<GradeDistributionRequest>("grade-distribution", "GetGradeDistribution", "grade_distribution", (q, r, c, ct) => q.GradeDistributionAsync(r, c, ct)),
-        One<ModerationRequest>("moderation", "GetModeration", "moderation", (q, r, c, ct) => q.ModerationAsync(r, c, ct)),
-        One<AuditComplianceRequest>("audit-compliance", "GetAuditCompliance", "audit_compliance", (q, r, c, ct) => q.AuditComplianceAsync(r, c, ct)),
-        One<InadequateFollowUpRequest>("inadequate-follow-up", "GetInadequateFollowUp", "inadequate_follow_up", (q, r, c, ct) => q.InadequateFollowUpAsync(r, c, ct)),
-        One<ComplaintsRequest>("complaints", "GetComplaints", "complaints", (q, r, c, ct) => q.ComplaintsAsync(r, c, ct)),
-        One<KpiTrendRequest>("kpi-trend", "GetKpiTrend", "kpi_trend", (q, r, c, ct) => q.KpiTrendAsync(r, c, ct)),
-        One<RiskFlagsRequest>("risk-flags", "GetRiskFlags", "risk_flags", (q, r, c, ct) => q.RiskFlagsAsync(r, c, ct)),
-        Many<TriangulationRequest>("triangulation", "GetTriangulation", "triangulation", (q, r, c, ct) => q.TriangulationAsync(r, c, ct)),
-        Many<TriangulationRequest>("theme-correlation", "GetTriangulation", "theme_correlation", (q, r, c, ct) => q.TriangulationAsync(r, c, ct)),
-        .. new[] { "teams", "periods", "kpis", "measures", "risk_model" }.Select(t =>
-            Many<CatalogueRequest>("catalogue/" + t.Replace('_', '-'), "GetCatalogue", t, (q, _, c, ct) => q.CatalogueAsync(c, ct))),
+        Of("grade-distribution", "GetGradeDistribution", "grade_distribution"),
+        Of("moderation", "GetModeration", "moderation"),
+        Of("audit-compliance", "GetAuditCompliance", "audit_compliance"),
+        Of("inadequate-follow-up", "GetInadequateFollowUp", "inadequate_follow_up"),
+        Of("complaints", "GetComplaints", "complaints"),
+        Of("kpi-trend", "GetKpiTrend", "kpi_trend"),
+        Of("risk-flags", "GetRiskFlags", "risk_flags"),
+        Of("triangulation", "GetTriangulation", "triangulation"),
+        Of("theme-correlation", "GetTriangulation", "theme_correlation"),
+        .. new[] { "teams", "periods", "kpis", "measures", "risk_model" }.Select(t => Of("catalogue/" + t.Replace('_', '-'), "GetCatalogue", t)),
     ];
 
-    private static ApiResult One<TRequest>(string path, string rpc, string table, Func<AnalyticsQueries, TRequest, Caller, CancellationToken, Task<TableResult>> query)
-        where TRequest : IMessage, new() =>
-        new(path, rpc, () => new TRequest(), table, async (q, r, c, ct) => [await query(q, (TRequest)r, c, ct)]);
-
-    private static ApiResult Many<TRequest>(string path, string rpc, string table, Func<AnalyticsQueries, TRequest, Caller, CancellationToken, Task<IReadOnlyList<TableResult>>> query)
-        where TRequest : IMessage, new() =>
-        new(path, rpc, () => new TRequest(), table, (q, r, c, ct) => query(q, (TRequest)r, c, ct));
+    /// <summary>The result <paramref name="table"/> of <paramref name="rpc"/>: its request type and question are the RPC's own.</summary>
+    private static ApiResult Of(string path, string rpc, string table)
+    {
+        var query = RpcQueries.All[rpc];
+        return new(path, rpc, query.NewRequest, table, query.Run);
+    }
 }

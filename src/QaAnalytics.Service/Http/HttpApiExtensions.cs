@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using QaAnalytics.Service.Errors;
 using QaAnalytics.Service.OData;
 using QaAnalytics.Service.Queries;
 using QaAnalytics.Service.Security;
@@ -72,25 +73,9 @@ public static partial class HttpApiExtensions
             ApiRequestBinder.Bind(request, http.Request.Query);
             served = await runner.RunAsync(rpc, request, http.User, http.Request.Headers[Audiences.Header].FirstOrDefault(), (caller, ct) => result.Query(queries, request, caller, ct), http.RequestAborted, Edge);
         }
-        catch (QueryTimeoutException ex)
+        catch (Exception ex) when (EdgeErrors.Of(ex) is { } error)
         {
-            return Problem(StatusCodes.Status504GatewayTimeout, "Query timed out", ex.Message, null);
-        }
-        catch (AccessDeniedException ex)
-        {
-            return Problem(StatusCodes.Status403Forbidden, "Forbidden", ex.Message, null);
-        }
-        catch (BadArgumentException ex)
-        {
-            return Problem(StatusCodes.Status400BadRequest, "Bad request", Grpc.QaAnalyticsService.Detail(ex.Message), ex.Field);
-        }
-        catch (NotFoundException ex)
-        {
-            return Problem(StatusCodes.Status404NotFound, "Not found", Grpc.QaAnalyticsService.Detail(ex.Message), null);
-        }
-        catch (FileNotFoundException ex)
-        {
-            return Problem(StatusCodes.Status503ServiceUnavailable, "No snapshot", Grpc.QaAnalyticsService.Detail(ex.Message), null);
+            return Problem(error.Http, error.Title, error.Detail, error.Field);
         }
         catch (Exception) when (http.RequestAborted.IsCancellationRequested)
         {

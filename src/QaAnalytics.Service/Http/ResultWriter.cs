@@ -8,7 +8,7 @@ using Parquet;
 using Parquet.Schema;
 using QaAnalytics.Models.Csv;
 using QaAnalytics.Models.Export;
-using QaAnalytics.Service.Client;
+using QaAnalytics.Service.Arrow;
 using QaAnalytics.Service.Queries;
 
 namespace QaAnalytics.Service.Http;
@@ -78,7 +78,7 @@ public static class ResultWriter
                 var cells = new string?[batch.ColumnCount];
                 for (var r = 0; r < batch.Length; r++)
                 {
-                    for (var c = 0; c < batch.ColumnCount; c++) cells[c] = CsvCell(ArrowChunkReader.Value(batch.Column(c), r));
+                    for (var c = 0; c < batch.ColumnCount; c++) cells[c] = CsvCell(ArrowRows.Value(batch.Column(c), r));
                     csv.WriteRow(cells);
                 }
             }
@@ -140,7 +140,7 @@ public static class ResultWriter
     private static Task WriteColumnAsync(ParquetRowGroupWriter group, DataField field, IArrowArray array, CancellationToken ct)
     {
         var n = array.Length;
-        var values = Enumerable.Range(0, n).Select(i => ArrowChunkReader.Value(array, i));
+        var values = Enumerable.Range(0, n).Select(i => ArrowRows.Value(array, i));
         return field.ClrType switch
         {
             var t when t == typeof(long) => group.WriteAsync(field, new ReadOnlyMemory<long?>([.. values.Select(v => (long?)v)]), null, null, ct),
@@ -179,7 +179,7 @@ public static class ResultWriter
                     for (var c = 0; c < batch.ColumnCount; c++)
                     {
                         json.WritePropertyName(batch.Schema.GetFieldByIndex(c).Name);
-                        WriteJsonValue(json, ArrowChunkReader.Value(batch.Column(c), r));
+                        WriteJsonValue(json, ArrowRows.Value(batch.Column(c), r));
                     }
                     json.WriteEndObject();
                 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Primitives;
 using Microsoft.OData;
 using Microsoft.OData.Edm.Csdl;
 using Microsoft.OData.UriParser;
+using QaAnalytics.Service.Errors;
 using QaAnalytics.Service.Http;
 using QaAnalytics.Service.Queries;
 using QaAnalytics.Service.Security;
@@ -125,34 +126,15 @@ public static partial class ODataExtensions
             rows = await ODataRows.ReadAsync(table.Result, schema.Columns, ct);
             served = served with { Tables = [table] };
         }
-        catch (QueryTimeoutException ex)
-        {
-            await ODataJsonWriter.WriteErrorAsync(http.Response, 504, "Timeout", ex.Message, null);
-            return;
-        }
-        catch (AccessDeniedException ex)
-        {
-            await ODataJsonWriter.WriteErrorAsync(http.Response, 403, "Forbidden", ex.Message, null);
-            return;
-        }
-        catch (BadArgumentException ex)
-        {
-            await ODataJsonWriter.WriteErrorAsync(http.Response, 400, "BadRequest", Grpc.QaAnalyticsService.Detail(ex.Message), "$filter");
-            return;
-        }
         catch (NotFoundException) when (feed.Pushdown.Keys.Any(k => k is "la_code" or "service_area" or "team_id"))
         {
             // The filter names a team the snapshot does not hold: no row matches.
             rows = [];
         }
-        catch (NotFoundException ex)
+        catch (Exception ex) when (EdgeErrors.Of(ex) is { } error)
         {
-            await ODataJsonWriter.WriteErrorAsync(http.Response, 404, "NotFound", Grpc.QaAnalyticsService.Detail(ex.Message), null);
-            return;
-        }
-        catch (FileNotFoundException ex)
-        {
-            await ODataJsonWriter.WriteErrorAsync(http.Response, 503, "Unavailable", Grpc.QaAnalyticsService.Detail(ex.Message), null);
+            // A bad argument here came from the $filter pushed down into the request.
+            await ODataJsonWriter.WriteErrorAsync(http.Response, error.Http, error.Code, error.Detail, error.Field is null ? null : "$filter");
             return;
         }
         catch (Exception) when (ct.IsCancellationRequested)

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using QaAnalytics.Service.Client;
+using QaAnalytics.Service.Arrow;
 using QaAnalytics.Service.Http;
 using QaAnalytics.Service.Queries;
 using QaAnalytics.Service.Semantic;
@@ -35,7 +35,7 @@ public static class ODataRows
                     {
                         if (sources[c] >= 0)
                         {
-                            row[c] = ArrowChunkReader.Value(batch.Column(sources[c]), r) switch { int i => (long)i, short s => (long)s, byte b => (long)b, sbyte b => (long)b, var v => v };
+                            row[c] = ArrowRows.Value(batch.Column(sources[c]), r) switch { int i => (long)i, short s => (long)s, byte b => (long)b, sbyte b => (long)b, var v => v };
                             continue;
                         }
                         switch (columns[c].Name)
@@ -54,5 +54,5 @@ public static class ODataRows
     }
 
     private static (DateOnly Start, DateOnly End)? Span(Apache.Arrow.RecordBatch batch, int periodAt, int row) =>
-        periodAt >= 0 && ArrowChunkReader.Value(batch.Column(periodAt), row) is string label ? PeriodLabels.Span(label) : null;
+        periodAt >= 0 && ArrowRows.Value(batch.Column(periodAt), row) is string label ? PeriodLabels.Span(label) : null;
 }

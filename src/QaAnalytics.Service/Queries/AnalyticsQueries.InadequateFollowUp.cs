@@ -1,4 +1,5 @@
 using QaAnalytics.Contracts.V1;
+using QaAnalytics.Models.Audits;
 using QaAnalytics.Service.Security;
 using QaAnalytics.Service.Semantic;
 
@@ -6,9 +7,6 @@ namespace QaAnalytics.Service.Queries;
 
 public sealed partial class AnalyticsQueries
 {
-    /// <summary>West Sussex re-audits an Inadequate case after 6 weeks: 42 days.</summary>
-    public const int ReauditWindowDays = 42;
-
     private static readonly IReadOnlyList<MeasureColumn> FollowUpColumns =
     [
         .. Same("inadequate_audits", "reaudited_within_6_weeks", "reaudited_later", "not_reaudited", "reaudited_within_6_weeks_share"),
@@ -25,7 +23,7 @@ public sealed partial class AnalyticsQueries
         return SemanticAsync("inadequate_follow_up", caller, spec, null, policy => policy.Notes(
             [
                 "Inadequate audits are those with effective grade Inadequate that are not re-audits themselves, counted in the period of the Inadequate audit.",
-                $"A re-audit is the first later audit whose reaudit_of names the Inadequate audit; within 6 weeks means at most {ReauditWindowDays} days after it. The reaudit_* grades are the effective grades of the re-audits made within 6 weeks.",
+                $"A re-audit is the first later audit whose reaudit_of names the Inadequate audit; within 6 weeks means at most {Reaudit.WindowDays} days after it. The reaudit_* grades are the effective grades of the re-audits made within 6 weeks.",
                 "An Inadequate audit less than 6 weeks old at the snapshot counts as not re-audited yet.",
                 .. NonEmpty(RollingNote(request.Grain)),
             ]), ct);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using QaAnalytics.Contracts.V1;
-using QaAnalytics.Service.Client;
+using QaAnalytics.Service.Arrow;
 using QaAnalytics.Service.Queries;
 using QaAnalytics.Service.Security;
 
@@ -78,5 +78,5 @@ public sealed record EvidencePack(
             Table(catalogue.Single(t => t.Table == "measures")));
     }
 
-    private static PackTable Table(TableResult result) => new(ArrowChunkReader.Rows(result.Result.Chunks), result.Result.Notes);
+    private static PackTable Table(TableResult result) => new(ArrowRows.Rows(result.Result.Chunks), result.Result.Notes);
 }

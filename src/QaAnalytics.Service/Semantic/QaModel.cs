@@ -1,3 +1,4 @@
+using QaAnalytics.Models.Audits;
 using QaAnalytics.Service.Queries;
 
 namespace QaAnalytics.Service.Semantic;
@@ -149,13 +150,13 @@ public static class QaModel
         }
 
         yield return new("inadequate_audits", "inadequate_follow_up", "count(*)", "Inadequate audits (not re-audits themselves)");
-        yield return new("reaudited_within_6_weeks", "inadequate_follow_up", $"count(*) FILTER (WHERE days_to_reaudit <= {AnalyticsQueries.ReauditWindowDays})", "Inadequate audits re-audited within 6 weeks (42 days)");
-        yield return new("reaudited_later", "inadequate_follow_up", $"count(*) FILTER (WHERE days_to_reaudit > {AnalyticsQueries.ReauditWindowDays})", "Inadequate audits re-audited after 6 weeks");
+        yield return new("reaudited_within_6_weeks", "inadequate_follow_up", $"count(*) FILTER (WHERE days_to_reaudit <= {Reaudit.WindowDays})", "Inadequate audits re-audited within 6 weeks (42 days)");
+        yield return new("reaudited_later", "inadequate_follow_up", $"count(*) FILTER (WHERE days_to_reaudit > {Reaudit.WindowDays})", "Inadequate audits re-audited after 6 weeks");
         yield return new("not_reaudited", "inadequate_follow_up", "count(*) FILTER (WHERE NOT reaudited)", "Inadequate audits not re-audited (yet)");
         for (var g = 1; g <= 4; g++)
         {
             yield return new($"reaudit_{GradeNames[g - 1]}", "inadequate_follow_up",
-                $"count(*) FILTER (WHERE days_to_reaudit <= {AnalyticsQueries.ReauditWindowDays} AND reaudit_grade = {g})",
+                $"count(*) FILTER (WHERE days_to_reaudit <= {Reaudit.WindowDays} AND reaudit_grade = {g})",
                 $"Re-audits within 6 weeks graded {Title(GradeNames[g - 1])}");
         }
     }

@@ -1,5 +1,6 @@
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Options;
+using QaAnalytics.Models.Storage;
 
 namespace QaAnalytics.Service.Snapshots;
 
@@ -18,9 +19,10 @@ public sealed class SnapshotSource(IOptions<ServiceOptions> options) : IDisposab
     private Snapshot? _current;
 
     // Keeps the current snapshot's database open between calls, so a call's own connection is cheap.
-    private DuckDBConnection? _anchor;
+    private ReadOnlySnapshot? _anchor;
 
     /// <summary>The snapshot the link points at now.</summary>
+    /// <exception cref="SnapshotException">Nothing is published, or the snapshot is of another schema version.</exception>
     public Snapshot Current()
     {
         var target = Resolve(options.Value.DatabasePath);
@@ -28,18 +30,13 @@ public sealed class SnapshotSource(IOptions<ServiceOptions> options) : IDisposab
         {
             if (_current?.File == target) return _current;
         }
-        var connection = Open(target);
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT snapshot_id, created_at FROM snapshot_info";
-        using var reader = cmd.ExecuteReader();
-        var snapshot = reader.Read()
-            ? new Snapshot(target, reader.GetString(0), reader.GetDateTime(1))
-            : new Snapshot(target, Path.GetFileNameWithoutExtension(target), File.GetLastWriteTimeUtc(target));
-        reader.Dispose();
-        DuckDBConnection? previous;
+        // Opened, schema-checked and (when refused) disposed by the storage contract; kept open as the anchor.
+        var opened = ReadOnlySnapshot.Open(target);
+        var snapshot = new Snapshot(target, opened.Id, opened.Info?.CreatedAt ?? File.GetLastWriteTimeUtc(target));
+        ReadOnlySnapshot? previous;
         lock (_gate)
         {
-            (_current, previous, _anchor) = (snapshot, _anchor, connection);
+            (_current, previous, _anchor) = (snapshot, _anchor, opened);
         }
         previous?.Dispose();
         return snapshot;
@@ -48,24 +45,8 @@ public sealed class SnapshotSource(IOptions<ServiceOptions> options) : IDisposab
     public void Dispose() => _anchor?.Dispose();
 
     /// <summary>A read-only connection to <paramref name="snapshot"/>'s file.</summary>
-    public static DuckDBConnection Open(Snapshot snapshot) => Open(snapshot.File);
-
-    private static DuckDBConnection Open(string file)
-    {
-        var connection = new DuckDBConnection($"Data Source={file};ACCESS_MODE=READ_ONLY");
-        connection.Open();
-        return connection;
-    }
+    public static DuckDBConnection Open(Snapshot snapshot) => SnapshotDatabase.OpenReadOnly(snapshot.File);
 
     /// <summary>The file a link (or plain path) finally points at.</summary>
-    public static string Resolve(string path)
-    {
-        var info = new FileInfo(Path.GetFullPath(path));
-        var target = info.LinkTarget is null ? info : info.ResolveLinkTarget(returnFinalTarget: true);
-        if (target is not { Exists: true })
-        {
-            throw new FileNotFoundException($"No published QaAnalytics database at {path}; run qa-ingest load first.", path);
-        }
-        return target.FullName;
-    }
+    public static string Resolve(string path) => SnapshotLink.Published(path);
 }

@@ -2,7 +2,7 @@ using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
 using QaAnalytics.Contracts.V1;
-using QaAnalytics.Service.Client;
+using QaAnalytics.Testing.Client;
 
 namespace QaAnalytics.Tests.Fixtures;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using QaAnalytics.Benchmarks;
+using QaAnalytics.Testing;
 
 namespace QaAnalytics.Tests.Fixtures;
 
@@ -31,9 +31,9 @@ public sealed class DemoFixture : IAsyncLifetime
     /// <summary>What <c>qa-ingest demo</c> printed (standard output, redirected as in CI or a log file).</summary>
     public string DemoOutput { get; private set; } = "";
 
-    public static string IngestDll => Benchmarks.KillHarness.BuiltBinary("QaAnalytics.Ingest", "qa-ingest.dll");
+    public static string IngestDll => Testing.KillHarness.BuiltBinary("QaAnalytics.Ingest", "qa-ingest.dll");
 
-    public static string ServiceDll => Benchmarks.KillHarness.BuiltBinary("QaAnalytics.Service", "qa-service.dll");
+    public static string ServiceDll => Testing.KillHarness.BuiltBinary("QaAnalytics.Service", "qa-service.dll");
 
     public async Task InitializeAsync()
     {

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Ingest.Loading;
-using QaAnalytics.Service.Client;
+using QaAnalytics.Testing.Client;
 
 namespace QaAnalytics.Tests.Fixtures;
 

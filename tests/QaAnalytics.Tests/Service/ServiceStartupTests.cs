@@ -1,5 +1,5 @@
 using System.Globalization;
-using QaAnalytics.Benchmarks;
+using QaAnalytics.Testing;
 using QaAnalytics.Ingest.Loading;
 
 namespace QaAnalytics.Tests.Service;

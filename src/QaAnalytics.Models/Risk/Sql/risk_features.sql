@@ -121,16 +121,9 @@ lagged AS (
            usual AS (PARTITION BY team_id ORDER BY quarter_start ROWS BETWEEN 3 PRECEDING AND CURRENT ROW),
            next_two AS (PARTITION BY team_id ORDER BY quarter_start ROWS BETWEEN 1 FOLLOWING AND 2 FOLLOWING)
 )
-SELECT team_id, la_code, service_area, team_name, quarter_label, quarter_start, quarter_index,
-       audits, good_or_better_share, mean_grade_score,
-       good_or_better_change_1, good_or_better_change_2, mean_score_change_1, mean_score_change_2,
-       mean_score_vs_year, good_or_better_vs_year,
-       usual_audits, usual_mean_score, usual_good_share,
-       downgrade_rate, return_rate, inadequate_audits,
-       visits_rate, supervision_rate, chronology_rate, plans_rate, assessments_rate, icpc_rate, contact_rate,
-       caseload, caseload_change_1, caseload_change_2, agency_rate, agency_rate_change_1, agency_rate_change_2,
-       complaints_per_worker, stage1_on_time_rate,
-       next_audits,
+-- Every feature column computed above comes out as it is (the model's list of features is
+-- TeamQuarter's, in C#: this file only computes them); only the working columns are left out.
+SELECT * EXCLUDE (score_sum, good_count, usual_quarters, next_quarters, next_mean_grade_score, next_good_or_better_share),
        CASE WHEN usual_quarters = 4 AND next_quarters = 2
              AND usual_audits >= $min_reference_audits AND next_audits >= $min_audits
             THEN next_mean_grade_score - usual_mean_score <= -$score_drop

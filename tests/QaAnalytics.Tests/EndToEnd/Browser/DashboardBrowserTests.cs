@@ -1,6 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json;
-using QaAnalytics.Benchmarks;
+using QaAnalytics.Testing;
 using QaAnalytics.Ingest.Loading;
 using Xunit.Abstractions;
 using QaAnalytics.Tests.EndToEnd.NodeClient;

@@ -45,8 +45,8 @@ public sealed partial class DemoOutputTests(DemoFixture demo, ITestOutputHelper 
     [Fact]
     public async Task SmokeCheck_OnDemoData_SharesBesideTheirCountsAndNoFlagsHidden()
     {
-        var port = Benchmarks.ServiceProcess.FreeLoopbackPort();
-        var (exit, stdout, stderr) = await demo.RunAsync(DemoFixture.ServiceDll, ["--smoke"], TimeSpan.FromMinutes(2), DemoFixture.ServiceEnvironment(port, Benchmarks.ServiceProcess.FreeLoopbackPort()));
+        var port = Testing.ServiceProcess.FreeLoopbackPort();
+        var (exit, stdout, stderr) = await demo.RunAsync(DemoFixture.ServiceDll, ["--smoke"], TimeSpan.FromMinutes(2), DemoFixture.ServiceEnvironment(port, Testing.ServiceProcess.FreeLoopbackPort()));
         output.WriteLine(stdout);
 
         Assert.True(exit == 0, stdout + stderr);

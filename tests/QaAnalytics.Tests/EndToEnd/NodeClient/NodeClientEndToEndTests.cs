@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text.Json;
-using QaAnalytics.Benchmarks;
+using QaAnalytics.Testing;
 using QaAnalytics.Ingest.Loading;
 
 namespace QaAnalytics.Tests.EndToEnd.NodeClient;

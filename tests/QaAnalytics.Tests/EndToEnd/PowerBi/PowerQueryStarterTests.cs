@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using QaAnalytics.Benchmarks;
+using QaAnalytics.Testing;
 
 namespace QaAnalytics.Tests.EndToEnd.PowerBi;
 

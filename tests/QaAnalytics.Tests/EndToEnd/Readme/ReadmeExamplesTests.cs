@@ -3,7 +3,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using QaAnalytics.Contracts.V1;
-using QaAnalytics.Service.Client;
+using QaAnalytics.Testing.Client;
 using Xunit.Abstractions;
 using QaAnalyticsClient = QaAnalytics.Contracts.V1.QaAnalytics.QaAnalyticsClient;
 

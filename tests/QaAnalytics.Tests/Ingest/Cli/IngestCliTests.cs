@@ -1,5 +1,6 @@
 using QaAnalytics.Ingest.Cli;
 using QaAnalytics.Ingest.Loading;
+using QaAnalytics.Models.Storage;
 
 namespace QaAnalytics.Tests.Ingest.Cli;
 

@@ -1,4 +1,4 @@
-using QaAnalytics.Benchmarks;
+using QaAnalytics.Testing;
 using QaAnalytics.Ingest.Sample;
 
 namespace QaAnalytics.Tests.Ingest.Loading;

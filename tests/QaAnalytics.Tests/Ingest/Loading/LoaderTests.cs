@@ -1,5 +1,6 @@
 using System.Text;
 using QaAnalytics.Ingest.Loading;
+using QaAnalytics.Models.Storage;
 
 namespace QaAnalytics.Tests.Ingest.Loading;
 
@@ -442,7 +443,7 @@ public sealed class LoaderTests : IDisposable
         await Load();
         foreach (var snapshot in Directory.EnumerateFiles(_files.DbPath + ".snapshots")) File.Delete(snapshot);
 
-        var ex = await Assert.ThrowsAsync<InputFileException>(() => Load(force: true));
+        var ex = await Assert.ThrowsAsync<SnapshotException>(() => Load(force: true));
         Assert.Contains("missing", ex.Message);
     }
 

@@ -1,6 +1,7 @@
 using DuckDB.NET.Data;
 using QaAnalytics.Ingest.Cli;
 using QaAnalytics.Ingest.Loading;
+using QaAnalytics.Models.Storage;
 
 namespace QaAnalytics.Tests.Ingest.Loading;
 

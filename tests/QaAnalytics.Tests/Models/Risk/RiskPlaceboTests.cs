@@ -1,6 +1,6 @@
 using QaAnalytics.Ingest.Cli;
-using QaAnalytics.Ingest.Loading;
 using QaAnalytics.Models.Risk;
+using QaAnalytics.Models.Storage;
 
 namespace QaAnalytics.Tests.Models.Risk;
 

@@ -1,5 +1,5 @@
 using Grpc.Core;
-using QaAnalytics.Benchmarks;
+using QaAnalytics.Testing;
 using Xunit.Abstractions;
 
 namespace QaAnalytics.Tests.Service.Grpc;
@@ -51,7 +51,7 @@ public sealed class FuzzTests(ServiceFixture fixture, ITestOutputHelper output) 
             new Contracts.V1.GradeDistributionRequest { AuditTypes = { huge } })));
 
         Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
-        Assert.InRange(ex.Status.Detail.Length, 1, QaAnalytics.Service.Grpc.QaAnalyticsService.MaxDetail + 100);
+        Assert.InRange(ex.Status.Detail.Length, 1, QaAnalytics.Service.Errors.EdgeErrors.MaxDetail + 100);
         // Refused by the value-length limit before any longer message could quote it.
         Assert.StartsWith("audit_types: a value may be at most 200 characters (one has 1,000,000)", ex.Status.Detail, StringComparison.Ordinal);
     }

@@ -57,7 +57,7 @@ public sealed class QaAnalyticsServiceTests(ServiceFixture fixture) : IClassFixt
             if (m["denominator"] is string denominator) Assert.Contains(denominator, published);
         }
 
-        static HashSet<string> Columns(List<QaAnalytics.Service.Client.DecodedTable> tables) =>
+        static HashSet<string> Columns(List<QaAnalytics.Testing.Client.DecodedTable> tables) =>
             tables.SelectMany(t => t.Rows.Take(1).SelectMany(r => r.Keys)).ToHashSet();
     }
 

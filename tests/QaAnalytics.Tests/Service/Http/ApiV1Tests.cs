@@ -4,8 +4,8 @@ using Apache.Arrow.Ipc;
 using DuckDB.NET.Data;
 using Grpc.Core;
 using Microsoft.AspNetCore.WebUtilities;
-using QaAnalytics.Benchmarks;
-using QaAnalytics.Service.Client;
+using QaAnalytics.Testing;
+using QaAnalytics.Testing.Client;
 using QaAnalytics.Service.Http;
 
 namespace QaAnalytics.Tests.Service.Http;
@@ -286,7 +286,7 @@ public sealed class ApiV1Tests(ApiFixture fixture) : IClassFixture<ApiFixture>
                 for (var r = 0; r < batch.Length; r++)
                 {
                     var row = new Dictionary<string, object?>(StringComparer.Ordinal);
-                    for (var c = 0; c < batch.ColumnCount; c++) row[batch.Schema.GetFieldByIndex(c).Name] = ArrowChunkReader.Value(batch.Column(c), r);
+                    for (var c = 0; c < batch.ColumnCount; c++) row[batch.Schema.GetFieldByIndex(c).Name] = QaAnalytics.Service.Arrow.ArrowRows.Value(batch.Column(c), r);
                     rows.Add(row);
                 }
             }

@@ -1,4 +1,4 @@
-using QaAnalytics.Service.Client;
+using QaAnalytics.Testing.Client;
 using Grpc.Core;
 using QaAnalytics.Contracts.V1;
 

@@ -4,7 +4,7 @@ using Grpc.Net.Client;
 using Microsoft.AspNetCore.Mvc.Testing;
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Ingest.Cli;
-using QaAnalytics.Service.Client;
+using QaAnalytics.Testing.Client;
 using QaAnalytics.Service.Reports;
 
 namespace QaAnalytics.Tests.Service.Reports;

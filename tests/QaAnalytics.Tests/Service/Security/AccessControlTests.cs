@@ -1,6 +1,6 @@
 using Grpc.Core;
 using QaAnalytics.Contracts.V1;
-using QaAnalytics.Service.Client;
+using QaAnalytics.Testing.Client;
 using static QaAnalytics.Tests.Fixtures.TwoCouncilFixture;
 
 namespace QaAnalytics.Tests.Service.Security;

@@ -53,7 +53,7 @@ public sealed class SigningKeyTests(TwoCouncilFixture fixture) : IClassFixture<T
         using var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = factory.Server.CreateHandler() });
         var client = new Contracts.V1.QaAnalytics.QaAnalyticsClient(channel);
 
-        Task<List<QaAnalytics.Service.Client.DecodedTable>> Call(RSA key)
+        Task<List<QaAnalytics.Testing.Client.DecodedTable>> Call(RSA key)
         {
             var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
             {

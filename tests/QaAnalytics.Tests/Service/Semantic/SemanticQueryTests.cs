@@ -1,6 +1,6 @@
 using Grpc.Core;
 using QaAnalytics.Contracts.V1;
-using QaAnalytics.Service.Client;
+using QaAnalytics.Testing.Client;
 
 namespace QaAnalytics.Tests.Service.Semantic;
 

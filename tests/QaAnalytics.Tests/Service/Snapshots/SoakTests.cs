@@ -1,4 +1,4 @@
-using QaAnalytics.Benchmarks;
+using QaAnalytics.Testing;
 
 namespace QaAnalytics.Tests.Service.Snapshots;
 

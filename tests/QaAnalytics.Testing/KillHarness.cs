@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
-using DuckDB.NET.Data;
 using Grpc.Core;
 using Grpc.Net.Client;
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Ingest.Sample;
-using QaAnalytics.Service.Client;
+using QaAnalytics.Models.Storage;
+using QaAnalytics.Testing.Client;
 
-namespace QaAnalytics.Benchmarks;
+namespace QaAnalytics.Testing;
 
 /// <summary>What the kill harness runs on: built binaries, a work folder, how many kills and the datasets' size.</summary>
 /// <param name="IngestDll">qa-ingest.dll as its own build left it (see <see cref="KillHarness.BuiltBinary"/>).</param>
@@ -194,9 +194,8 @@ public static class KillHarness
     /// <summary>Opens the published snapshot read-only, as the service and notebooks do, and reads every table.</summary>
     public static TableState Read(string dbPath)
     {
-        var file = new FileInfo(dbPath).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? dbPath;
-        using var connection = new DuckDBConnection($"Data Source={dbPath};ACCESS_MODE=READ_ONLY");
-        connection.Open();
+        using var snapshot = ReadOnlySnapshot.Open(dbPath);
+        var connection = snapshot.Connection;
         var tables = new Dictionary<string, (long, decimal)>(StringComparer.Ordinal);
         foreach (var table in Tables)
         {
@@ -206,15 +205,13 @@ public static class KillHarness
             reader.Read();
             tables[table] = (Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture), Convert.ToDecimal(reader.GetValue(1), CultureInfo.InvariantCulture));
         }
-        using var id = connection.CreateCommand();
-        id.CommandText = "SELECT snapshot_id FROM snapshot_info";
-        return new TableState(tables, (string)id.ExecuteScalar()!, file);
+        return new TableState(tables, snapshot.Id, snapshot.File);
     }
 
     private static IEnumerable<string> DuplicateKeys(string dbPath)
     {
-        using var connection = new DuckDBConnection($"Data Source={dbPath};ACCESS_MODE=READ_ONLY");
-        connection.Open();
+        using var snapshot = ReadOnlySnapshot.Open(dbPath);
+        var connection = snapshot.Connection;
         foreach (var (table, key) in Keys)
         {
             using var cmd = connection.CreateCommand();

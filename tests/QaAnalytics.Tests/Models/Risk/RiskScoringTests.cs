@@ -1,9 +1,9 @@
 using DuckDB.NET.Data;
 using QaAnalytics.Ingest.Cli;
-using QaAnalytics.Ingest.Loading;
 using QaAnalytics.Models.Risk;
+using QaAnalytics.Models.Storage;
 
-namespace QaAnalytics.Tests.Ingest.Loading;
+namespace QaAnalytics.Tests.Models.Risk;
 
 /// <summary>Scoring publishes a new snapshot like a load: the old one is untouched, the new one holds the flags.</summary>
 [Collection(RiskCollection.Name)]

@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using DuckDB.NET.Data;
-using QaAnalytics.Models.Risk;
+using QaAnalytics.Models.Storage;
 
-namespace QaAnalytics.Ingest.Loading;
+namespace QaAnalytics.Models.Risk;
 
 /// <summary>What <see cref="RiskScoring.Score"/> did.</summary>
 public sealed record ScoreReport(string RunId, string ScoredSnapshotId, string ModelVersion, IReadOnlyList<RiskFlag> Flags, string Published, TimeSpan Elapsed);
@@ -22,31 +21,28 @@ public static class RiskScoring
         var started = time.GetUtcNow();
         var store = new SnapshotStore(dbPath, keep);
         using var writerLock = store.AcquireWriterLock();
-        if (store.Current() is null) throw new InputFileException(Path.GetFileName(dbPath), "there is no published snapshot to score: run qa-ingest load first");
+        if (store.Current() is null) throw new SnapshotException(dbPath, $"{Path.GetFileName(dbPath)}: there is no published snapshot to score: run qa-ingest load first");
         var runId = SnapshotStore.NewRunId(time);
         var partial = store.Begin(runId);
         try
         {
             string scoredSnapshot;
             List<RiskFlag> flags;
-            using (var connection = new DuckDBConnection($"Data Source={partial}"))
+            using (var connection = SnapshotDatabase.OpenWritable(partial))
             {
-                connection.Open();
-                scoredSnapshot = Loader.Scalar<string>(connection, "SELECT snapshot_id FROM snapshot_info");
-                var replaced = Loader.Scalar<long>(connection, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'risk_flags'") > 0
-                    ? Loader.Scalar<long>(connection, "SELECT count(*) FROM risk_flags")
-                    : 0;
+                scoredSnapshot = (SnapshotInfo.Read(connection, partial) ?? throw new SnapshotException(dbPath, "the published snapshot has no snapshot_info row")).SnapshotId;
+                var replaced = connection.HasTable("risk_flags") ? connection.Scalar<long>("SELECT count(*) FROM risk_flags") : 0;
                 var rows = RiskFeatureReader.Read(connection, model.Metadata.Label);
                 flags = model.Score(rows);
                 var ended = time.GetUtcNow();
                 RiskTables.Write(connection, model.Metadata, flags, runId, scoredSnapshot, ended);
-                Loader.Execute(connection, "INSERT INTO ingest_runs VALUES ($run, $file, 'risk_model', $sha, NULL, $n, $n, 0, $new, $replaced, $start, $end, 'loaded', $msg)",
+                connection.Execute("INSERT INTO ingest_runs VALUES ($run, $file, 'risk_model', $sha, NULL, $n, $n, 0, $new, $replaced, $start, $end, 'loaded', $msg)",
                     ("run", runId), ("file", Path.GetFileName(modelFile)), ("sha", Sha256(modelFile)), ("n", (long)flags.Count),
                     ("new", Math.Max(0, flags.Count - replaced)), ("replaced", Math.Min(replaced, flags.Count)),
                     ("start", started.UtcDateTime), ("end", ended.UtcDateTime),
                     ("msg", $"risk model {model.Metadata.ModelVersion} scored {flags.Count} team-quarters of snapshot {scoredSnapshot}"));
-                Loader.Execute(connection, "UPDATE snapshot_info SET snapshot_id = $id, created_at = $at", ("id", runId), ("at", ended.UtcDateTime));
-                Loader.Execute(connection, "CHECKPOINT");
+                connection.Execute("UPDATE snapshot_info SET snapshot_id = $id, created_at = $at", ("id", runId), ("at", ended.UtcDateTime));
+                connection.Execute("CHECKPOINT");
             }
             var published = store.Publish(partial);
             return new ScoreReport(runId, scoredSnapshot, model.Metadata.ModelVersion, flags, published, clock.Elapsed);

@@ -7,7 +7,7 @@ using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 
-namespace QaAnalytics.Benchmarks;
+namespace QaAnalytics.Testing;
 
 /// <summary>
 /// Built .NET programs as child processes (qa-service, qa-ingest): started with <c>dotnet</c>, their

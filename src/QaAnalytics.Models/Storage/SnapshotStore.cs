@@ -1,4 +1,4 @@
-namespace QaAnalytics.Ingest.Loading;
+namespace QaAnalytics.Models.Storage;
 
 /// <summary>
 /// Published snapshots behind a stable path. <c>PATH</c> is a symbolic link to
@@ -30,26 +30,17 @@ public sealed class SnapshotStore
     public int Keep { get; }
 
     /// <summary>The snapshot file <see cref="DbPath"/> points at, or null before the first load.</summary>
+    /// <exception cref="SnapshotException">The path is an ordinary file, or a link to a missing snapshot.</exception>
     public string? Current()
     {
-        var info = new FileInfo(DbPath);
-        if (info.LinkTarget is null)
+        var current = SnapshotLink.Resolve(DbPath);
+        if (current is not null && !SnapshotLink.IsLink(DbPath))
         {
-            if (info.Exists)
-            {
-                throw new InputFileException(Path.GetFileName(DbPath),
-                    "this path is an ordinary database file, not a QaAnalytics snapshot link; move it away or choose another --db");
-            }
-            return null;
+            // Publishing would replace that file with a link: someone's database, not a snapshot of ours.
+            throw new SnapshotException(DbPath,
+                $"{Path.GetFileName(DbPath)}: this path is an ordinary database file, not a QaAnalytics snapshot link; move it away or choose another --db");
         }
-        var target = info.ResolveLinkTarget(returnFinalTarget: true);
-        if (target is not { Exists: true })
-        {
-            // Starting afresh here would silently drop every earlier load.
-            throw new InputFileException(Path.GetFileName(DbPath),
-                $"this link points at {info.LinkTarget}, which is missing; restore the snapshot, or delete the link to start a new database");
-        }
-        return target.FullName;
+        return current;
     }
 
     /// <summary>Takes the single-writer lock; a second load waits for nobody and fails at once.</summary>
@@ -115,6 +106,3 @@ public sealed class SnapshotStore
         }
     }
 }
-
-/// <summary>Another load holds the database.</summary>
-public sealed class LoadLockedException(string message) : Exception(message);

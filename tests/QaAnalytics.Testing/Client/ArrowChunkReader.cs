@@ -2,16 +2,18 @@ using Apache.Arrow;
 using Apache.Arrow.Ipc;
 using Grpc.Core;
 using QaAnalytics.Contracts.V1;
+using QaAnalytics.Service.Arrow;
 
-namespace QaAnalytics.Service.Client;
+namespace QaAnalytics.Testing.Client;
 
 /// <summary>One table of a response, decoded: its metadata and its rows by column name.</summary>
 public sealed record DecodedTable(ResultMetadata Metadata, List<Dictionary<string, object?>> Rows);
 
 /// <summary>
-/// The client side of the contract for .NET callers: splits a response's chunks into tables (a
-/// table starts at a chunk that carries metadata), joins each table's chunks into one Arrow IPC
-/// stream and decodes it with Apache.Arrow's reader.
+/// A .NET caller's side of the contract, for the tests and the benchmarks (not shipped in the
+/// service): splits a response's chunks into tables by the contract's framing
+/// (<see cref="ArrowResponse"/>), joins each table's chunks into one Arrow IPC stream and decodes
+/// it with Apache.Arrow's reader, or streams a large one-table response batch by batch.
 /// </summary>
 public static class ArrowChunkReader
 {
@@ -21,16 +23,11 @@ public static class ArrowChunkReader
     {
         using (call)
         {
-            var parts = new List<(ResultMetadata Metadata, MemoryStream Bytes)>();
-            await foreach (var chunk in call.ResponseStream.ReadAllAsync(ct))
-            {
-                if (chunk.Metadata is not null) parts.Add((chunk.Metadata, new MemoryStream()));
-                if (parts.Count == 0) throw new InvalidDataException("The first chunk of a response must carry its table's metadata.");
-                chunk.ArrowIpcChunk.WriteTo(parts[^1].Bytes);
-            }
             var tables = new List<(ResultMetadata, List<RecordBatch>)>();
-            foreach (var (metadata, bytes) in parts)
+            foreach (var (metadata, chunks) in await ArrowResponse.TablesAsync(call.ResponseStream, ct))
             {
+                using var bytes = new MemoryStream();
+                foreach (var chunk in chunks) bytes.Write(chunk.Span);
                 bytes.Position = 0;
                 using var reader = new ArrowStreamReader(bytes);
                 var batches = new List<RecordBatch>();
@@ -124,56 +121,9 @@ public static class ArrowChunkReader
     /// <summary>Each table's metadata and its rows by column name.</summary>
     public static async Task<List<DecodedTable>> ReadAsync(AsyncServerStreamingCall<ArrowChunk> call, CancellationToken ct = default)
     {
-        var tables = new List<DecodedTable>();
-        foreach (var (metadata, batches) in await ReadBatchesAsync(call, ct)) tables.Add(new DecodedTable(metadata, Rows(batches)));
-        return tables;
-    }
-
-    /// <summary>The rows of one Arrow IPC stream given as its chunks (an in-process result, before it is sent).</summary>
-    public static List<Dictionary<string, object?>> Rows(IEnumerable<ReadOnlyMemory<byte>> chunks)
-    {
-        using var bytes = new MemoryStream();
-        foreach (var chunk in chunks) bytes.Write(chunk.Span);
-        bytes.Position = 0;
-        using var reader = new ArrowStreamReader(bytes);
-        var batches = new List<RecordBatch>();
-        while (reader.ReadNextRecordBatch() is { } batch) batches.Add(batch);
-        return Rows(batches);
-    }
-
-    /// <summary>Rows by column name, disposing each batch.</summary>
-    private static List<Dictionary<string, object?>> Rows(List<RecordBatch> batches)
-    {
-        var rows = new List<Dictionary<string, object?>>();
-        foreach (var batch in batches)
+        using (call)
         {
-            using (batch)
-            {
-                for (var r = 0; r < batch.Length; r++)
-                {
-                    var row = new Dictionary<string, object?>(StringComparer.Ordinal);
-                    for (var c = 0; c < batch.ColumnCount; c++) row[batch.Schema.GetFieldByIndex(c).Name] = Value(batch.Column(c), r);
-                    rows.Add(row);
-                }
-            }
+            return [.. (await ArrowResponse.TablesAsync(call.ResponseStream, ct)).Select(t => new DecodedTable(t.Metadata, ArrowRows.Rows(t.Chunks)))];
         }
-        return rows;
     }
-
-    /// <summary>The value at <paramref name="index"/> of an array of a type the service writes (null when null).</summary>
-    public static object? Value(IArrowArray array, int index) => array.IsNull(index) ? null : array switch
-    {
-        StringArray s => s.GetString(index),
-        Int64Array i => i.GetValue(index),
-        Int32Array i => i.GetValue(index),
-        Int16Array i => i.GetValue(index),
-        Int8Array i => i.GetValue(index),
-        UInt8Array i => i.GetValue(index),
-        DoubleArray d => d.GetValue(index),
-        FloatArray f => (double?)f.GetValue(index),
-        BooleanArray b => b.GetValue(index),
-        Date32Array d => d.GetDateOnly(index),
-        TimestampArray t => t.GetTimestamp(index),
-        _ => throw new NotSupportedException($"Arrow type {array.Data.DataType.Name} is not read by this client."),
-    };
 }

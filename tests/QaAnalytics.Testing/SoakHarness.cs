@@ -5,9 +5,9 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Ingest.Sample;
-using QaAnalytics.Service.Client;
+using QaAnalytics.Testing.Client;
 
-namespace QaAnalytics.Benchmarks;
+namespace QaAnalytics.Testing;
 
 /// <summary>What the soak runs: built binaries, a work folder, how many clients for how long, and how many loads to publish (0: back to back).</summary>
 public sealed record SoakOptions(string IngestDll, string ServiceDll, string WorkDir, int Seconds = 60, int Clients = 64, int Loads = 0, int Councils = 4, int Seed = 1);

@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace QaAnalytics.Benchmarks;
+namespace QaAnalytics.Testing;
 
 /// <summary>Command-line numbers and percentiles shared by the benchmarks.</summary>
-internal static class BenchMath
+public static class BenchMath
 {
     public static int Arg(string[] args, string name, int fallback)
     {

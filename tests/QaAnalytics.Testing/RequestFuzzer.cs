@@ -5,9 +5,9 @@ using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
 using QaAnalytics.Contracts.V1;
-using QaAnalytics.Service.Client;
+using QaAnalytics.Testing.Client;
 
-namespace QaAnalytics.Benchmarks;
+namespace QaAnalytics.Testing;
 
 /// <summary>
 /// Real names to mix into fuzzed requests, read from the service's own catalogue: councils, service
