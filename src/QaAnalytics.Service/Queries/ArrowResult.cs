@@ -20,20 +20,56 @@ public sealed record ArrowResult(IReadOnlyList<ReadOnlyMemory<byte>> Chunks, lon
     /// </summary>
     public static ArrowResult From(Schema schema, IEnumerable<RecordBatch> batches, IReadOnlyList<string> notes, bool disposeBatches = true)
     {
-        using var chunks = new ChunkStream();
-        long rows = 0;
-        using (var writer = new ArrowStreamWriter(chunks, schema, leaveOpen: true))
+        using var builder = new Builder(schema);
+        foreach (var batch in batches)
         {
-            writer.WriteStart();
-            foreach (var batch in batches)
-            {
-                writer.WriteRecordBatch(batch);
-                rows += batch.Length;
-                if (disposeBatches) batch.Dispose();
-            }
-            writer.WriteEnd();
+            builder.Write(batch);
+            if (disposeBatches) batch.Dispose();
         }
-        return new ArrowResult(chunks.Chunks(), rows, notes);
+        return builder.Finish(notes);
+    }
+
+    /// <summary>
+    /// An IPC stream written batch by batch as the batches are made, so a batch can be released
+    /// as soon as it is written; <see cref="Finish"/> gives the result.
+    /// </summary>
+    public sealed class Builder : IDisposable
+    {
+        private readonly ChunkStream _chunks = new();
+        private readonly ArrowStreamWriter _writer;
+        private bool _finished;
+
+        public Builder(Schema schema)
+        {
+            _writer = new ArrowStreamWriter(_chunks, schema, leaveOpen: true);
+            _writer.WriteStart();
+        }
+
+        public long RowCount { get; private set; }
+
+        /// <summary>IPC bytes written so far.</summary>
+        public long Bytes => _chunks.Length;
+
+        /// <summary>Writes a batch; the caller still owns it.</summary>
+        public void Write(RecordBatch batch)
+        {
+            _writer.WriteRecordBatch(batch);
+            RowCount += batch.Length;
+        }
+
+        public ArrowResult Finish(IReadOnlyList<string> notes)
+        {
+            _writer.WriteEnd();
+            _writer.Dispose();
+            _finished = true;
+            return new ArrowResult(_chunks.Chunks(), RowCount, notes);
+        }
+
+        public void Dispose()
+        {
+            if (!_finished) _writer.Dispose();
+            _chunks.Dispose();
+        }
     }
 
     /// <summary>A write-only stream that fills fixed-size buffers: no copy at the end and no 2 GB limit of one array.</summary>

@@ -1,4 +1,5 @@
 using Apache.Arrow;
+using Apache.Arrow.Ipc;
 using DuckDB.NET.Data;
 
 namespace QaAnalytics.Service.Queries;
@@ -6,6 +7,9 @@ namespace QaAnalytics.Service.Queries;
 /// <summary>Runs SQL on a snapshot and takes the result as Arrow straight from DuckDB.</summary>
 public static class DuckDbArrow
 {
+    /// <summary>Rows per coalesced batch.</summary>
+    public const int BatchRows = 64 * 1024;
+
     /// <summary>
     /// Executes <paramref name="sql"/> with named parameters and returns its Arrow IPC stream.
     /// DuckDB hands over batches of about 2,048 rows; they are coalesced into batches of up to
@@ -14,52 +18,82 @@ public static class DuckDbArrow
     public static async Task<ArrowResult> QueryAsync(DuckDBConnection connection, string sql,
         IReadOnlyDictionary<string, object?> parameters, IReadOnlyList<string> notes, CancellationToken ct)
     {
-        var (schema, batches) = await ReadAsync(connection, sql, parameters, ct);
-        return ArrowResult.From(schema, batches, notes);
+        using var reader = Open(connection, sql, parameters, ct);
+        using var builder = new ArrowResult.Builder(reader.Schema);
+        while (await reader.NextAsync(ct) is { } batch)
+        {
+            using (batch) builder.Write(batch);
+        }
+        return builder.Finish(notes);
     }
 
     /// <summary>Executes <paramref name="sql"/> and returns its record batches, coalesced to up to <see cref="BatchRows"/> rows.</summary>
     public static async Task<(Schema Schema, List<RecordBatch> Batches)> ReadAsync(DuckDBConnection connection, string sql,
         IReadOnlyDictionary<string, object?> parameters, CancellationToken ct)
     {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = sql;
-        using var cancel = ct.Register(cmd.Cancel);  // a deadline or a cancelled call interrupts DuckDB
-        foreach (var (name, value) in parameters) cmd.Parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
-        using var stream = cmd.ExecuteArrowStream();
-        var schema = stream.Schema;
+        using var reader = Open(connection, sql, parameters, ct);
         var batches = new List<RecordBatch>();
-        var pending = new List<RecordBatch>();
-        var pendingRows = 0;
-        while (await stream.ReadNextRecordBatchAsync(ct) is { } batch)
-        {
-            pending.Add(batch);
-            pendingRows += batch.Length;
-            if (pendingRows >= BatchRows) Flush();
-        }
-        Flush();
-        return (schema, batches);
-
-        void Flush()
-        {
-            if (pending.Count == 0) return;
-            if (pending.Count == 1)
-            {
-                batches.Add(pending[0]);
-            }
-            else
-            {
-                var columns = Enumerable.Range(0, schema.FieldsList.Count)
-                    .Select(c => ArrowArrayConcatenator.Concatenate(pending.Select(b => b.Column(c)).ToList()))
-                    .ToList();
-                batches.Add(new RecordBatch(schema, columns, pendingRows));
-                foreach (var b in pending) b.Dispose();
-            }
-            pending.Clear();
-            pendingRows = 0;
-        }
+        while (await reader.NextAsync(ct) is { } batch) batches.Add(batch);
+        return (reader.Schema, batches);
     }
 
-    /// <summary>Rows per coalesced batch.</summary>
-    public const int BatchRows = 64 * 1024;
+    /// <summary>Executes <paramref name="sql"/>; its batches are then read one at a time, so a big result need never be held whole.</summary>
+    public static Reader Open(DuckDBConnection connection, string sql, IReadOnlyDictionary<string, object?> parameters, CancellationToken ct) =>
+        new(connection, sql, parameters, ct);
+
+    /// <summary>
+    /// A running query's record batches, coalesced to up to <see cref="BatchRows"/> rows. A
+    /// cancelled token interrupts DuckDB (a deadline or a cancelled call); disposing stops the query.
+    /// </summary>
+    public sealed class Reader : IDisposable
+    {
+        private readonly DuckDBCommand _command;
+        private readonly CancellationTokenRegistration _cancel;
+        private readonly IArrowArrayStream _stream;
+
+        internal Reader(DuckDBConnection connection, string sql, IReadOnlyDictionary<string, object?> parameters, CancellationToken ct)
+        {
+            _command = connection.CreateCommand();
+            try
+            {
+                _command.CommandText = sql;
+                _cancel = ct.Register(_command.Cancel);
+                foreach (var (name, value) in parameters) _command.Parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
+                _stream = _command.ExecuteArrowStream();
+            }
+            catch
+            {
+                _cancel.Dispose();
+                _command.Dispose();
+                throw;
+            }
+        }
+
+        public Schema Schema => _stream.Schema;
+
+        /// <summary>The next batch (the caller owns it), or null at the end.</summary>
+        public async Task<RecordBatch?> NextAsync(CancellationToken ct)
+        {
+            var pending = new List<RecordBatch>();
+            var rows = 0;
+            while (rows < BatchRows && await _stream.ReadNextRecordBatchAsync(ct) is { } batch)
+            {
+                pending.Add(batch);
+                rows += batch.Length;
+            }
+            if (pending.Count <= 1) return pending.Count == 0 ? null : pending[0];
+            var columns = Enumerable.Range(0, Schema.FieldsList.Count)
+                .Select(c => ArrowArrayConcatenator.Concatenate(pending.Select(b => b.Column(c)).ToList()))
+                .ToList();
+            foreach (var b in pending) b.Dispose();
+            return new RecordBatch(Schema, columns, rows);
+        }
+
+        public void Dispose()
+        {
+            _stream.Dispose();
+            _cancel.Dispose();
+            _command.Dispose();
+        }
+    }
 }
