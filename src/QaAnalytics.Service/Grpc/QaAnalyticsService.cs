@@ -47,6 +47,10 @@ public sealed partial class QaAnalyticsService(AnalyticsQueries queries, ResultR
         {
             throw new RpcException(new Status(StatusCode.NotFound, Detail(ex.Message)));
         }
+        catch (ResultTooLargeException ex)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, ex.Message));
+        }
         catch (FileNotFoundException ex)
         {
             throw new RpcException(new Status(StatusCode.Unavailable, Detail(ex.Message)));

@@ -88,6 +88,10 @@ public static partial class HttpApiExtensions
         {
             return Problem(StatusCodes.Status404NotFound, "Not found", Grpc.QaAnalyticsService.Detail(ex.Message), null);
         }
+        catch (ResultTooLargeException ex)
+        {
+            return Problem(StatusCodes.Status422UnprocessableEntity, "Result too large", ex.Message, null);
+        }
         catch (FileNotFoundException ex)
         {
             return Problem(StatusCodes.Status503ServiceUnavailable, "No snapshot", Grpc.QaAnalyticsService.Detail(ex.Message), null);

@@ -150,6 +150,11 @@ public static partial class ODataExtensions
             await ODataJsonWriter.WriteErrorAsync(http.Response, 404, "NotFound", Grpc.QaAnalyticsService.Detail(ex.Message), null);
             return;
         }
+        catch (ResultTooLargeException ex)
+        {
+            await ODataJsonWriter.WriteErrorAsync(http.Response, 422, "ResultTooLarge", ex.Message, null);
+            return;
+        }
         catch (FileNotFoundException ex)
         {
             await ODataJsonWriter.WriteErrorAsync(http.Response, 503, "Unavailable", Grpc.QaAnalyticsService.Detail(ex.Message), null);

@@ -40,9 +40,9 @@ public class ServiceFixture : IAsyncLifetime
     public Contracts.V1.QaAnalytics.QaAnalyticsClient Client(int suppressBelowOrAt) => new(Channel(suppressBelowOrAt));
 
     /// <summary>A channel to a service instance with the given suppression threshold (for calls made from descriptors).</summary>
-    public GrpcChannel Channel(int suppressBelowOrAt)
+    public GrpcChannel Channel(int suppressBelowOrAt, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var factory = DevelopmentFactory(suppressBelowOrAt);
+        var factory = DevelopmentFactory(suppressBelowOrAt, settings);
         var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = factory.Server.CreateHandler() });
         _owned.Add(channel);
         return channel;
