@@ -141,14 +141,14 @@ public static class ServiceBenchmark
                 cmd.CommandText = """
                     CREATE TEMP TABLE k AS SELECT kpi_code, unit FROM dim_kpi;
                     SET VARIABLE councils = ceil($rows / (120.0 * (SELECT count(*) FROM k)))::BIGINT;
-                    INSERT INTO dim_team SELECT 'S' || i, 'S' || lpad(i::VARCHAR, 6, '0'), 'Synthetic team ' || i, 'Synthetic', NULL, 'bench'
+                    INSERT INTO dim_team (team_id, la_code, team_name, service_area, parent_team_id, run_id) SELECT 'S' || i, 'S' || lpad(i::VARCHAR, 6, '0'), 'Synthetic team ' || i, 'Synthetic', NULL, 'bench'
                         FROM range(getvariable('councils')) t(i);
-                    INSERT INTO fact_kpi
+                    INSERT INTO fact_kpi (team_id, period, kpi_code, numerator, denominator, value, run_id, source_line, record_key)
                     SELECT 'S' || t.i, (DATE '2016-04-01' + INTERVAL (m.j) MONTH)::DATE, k.kpi_code,
                            CASE WHEN k.unit = 'rate' THEN (hash(t.i, m.j, k.kpi_code) % 20)::BIGINT END,
                            CASE WHEN k.unit = 'rate' THEN 20 END,
                            CASE WHEN k.unit = 'rate' THEN NULL ELSE (hash(t.i, m.j, k.kpi_code) % 300) / 10.0 END,
-                           'bench', 0
+                           'bench', 0, hash(t.i, m.j, k.kpi_code, 'key') % 4294967296
                     FROM range(getvariable('councils')) t(i), range(120) m(j), k;
                     CHECKPOINT;
                     """;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Apache.Arrow;
 using Apache.Arrow.Ipc;
 using DuckDB.NET.Data;
@@ -9,6 +10,23 @@ public static class DuckDbArrow
 {
     /// <summary>Rows per coalesced batch.</summary>
     public const int BatchRows = 64 * 1024;
+
+    /// <summary>
+    /// One activity per query DuckDB runs for a call (<c>duckdb.query</c>, tagged <c>db.system</c> and
+    /// <c>db.name</c>), from execution until its batches are released; its status is
+    /// <see cref="ActivityStatusCode.Error"/> with description <see cref="Interrupted"/> when a
+    /// cancelled call or a deadline interrupted DuckDB.
+    /// </summary>
+    public static readonly ActivitySource Telemetry = new(TelemetryName);
+
+    /// <summary>The name of <see cref="Telemetry"/>, for listeners.</summary>
+    public const string TelemetryName = "QaAnalytics.DuckDb";
+
+    /// <summary>The status description of a query DuckDB was interrupted in.</summary>
+    public const string Interrupted = "interrupted";
+
+    /// <summary>The status description of a query stopped between two of its batches because the call was cancelled.</summary>
+    public const string Cancelled = "cancelled";
 
     /// <summary>
     /// Executes <paramref name="sql"/> with named parameters and returns its Arrow IPC stream.
@@ -50,21 +68,32 @@ public static class DuckDbArrow
         private readonly DuckDBCommand _command;
         private readonly CancellationTokenRegistration _cancel;
         private readonly IArrowArrayStream _stream;
+        private readonly Activity? _activity;
+        private readonly CancellationToken _ct;
+        private long _rows;
 
         internal Reader(DuckDBConnection connection, string sql, IReadOnlyDictionary<string, object?> parameters, CancellationToken ct)
         {
+            _ct = ct;
+            // Tagged at the start, so a listener knows whose query it is when it starts.
+            _activity = Telemetry.StartActivity("duckdb.query", ActivityKind.Client, default(ActivityContext),
+                [new("db.system", "duckdb"), new("db.name", connection.DataSource)]);
             _command = connection.CreateCommand();
             try
             {
                 _command.CommandText = sql;
+                _command.UseStreamingMode = true;  // DuckDB hands over chunks as it makes them, rather than a whole materialised result
                 _cancel = ct.Register(_command.Cancel);
                 foreach (var (name, value) in parameters) _command.Parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
                 _stream = _command.ExecuteArrowStream();
             }
-            catch
+            catch (Exception ex)
             {
+                // DuckDB.NET reports an interrupted execution as OperationCanceledException.
+                _activity?.SetStatus(ActivityStatusCode.Error, ct.IsCancellationRequested ? Interrupted : ex.GetType().Name);
                 _cancel.Dispose();
                 _command.Dispose();
+                _activity?.Dispose();
                 throw;
             }
         }
@@ -76,11 +105,28 @@ public static class DuckDbArrow
         {
             var pending = new List<RecordBatch>();
             var rows = 0;
-            while (rows < BatchRows && await _stream.ReadNextRecordBatchAsync(ct) is { } batch)
+            try
             {
-                pending.Add(batch);
-                rows += batch.Length;
+                while (rows < BatchRows && await _stream.ReadNextRecordBatchAsync(ct) is { } batch)
+                {
+                    pending.Add(batch);
+                    rows += batch.Length;
+                }
             }
+            catch (Exception ex)
+            {
+                foreach (var b in pending) b.Dispose();
+                Ended(ex);
+                throw;
+            }
+            if (rows < BatchRows && _ct.IsCancellationRequested)
+            {
+                // An interrupted DuckDB ends its stream as if the result were complete: never pass a cut-short result on.
+                foreach (var b in pending) b.Dispose();
+                _activity?.SetStatus(ActivityStatusCode.Error, Interrupted);
+                _ct.ThrowIfCancellationRequested();
+            }
+            _activity?.SetTag("qa.rows", _rows += rows);
             if (pending.Count <= 1) return pending.Count == 0 ? null : pending[0];
             var columns = Enumerable.Range(0, Schema.FieldsList.Count)
                 .Select(c => ArrowArrayConcatenator.Concatenate(pending.Select(b => b.Column(c)).ToList()))
@@ -89,11 +135,17 @@ public static class DuckDbArrow
             return new RecordBatch(Schema, columns, rows);
         }
 
+        /// <summary>A fetch that failed: interrupted when DuckDB itself stopped, cancelled when the call was cancelled before the next fetch.</summary>
+        private void Ended(Exception exception) =>
+            _activity?.SetStatus(ActivityStatusCode.Error, !_ct.IsCancellationRequested ? exception.GetType().Name
+                : exception is DuckDBException ? Interrupted : Cancelled);
+
         public void Dispose()
         {
             _stream.Dispose();
             _cancel.Dispose();
             _command.Dispose();
+            _activity?.Dispose();
         }
     }
 }
