@@ -71,6 +71,14 @@ public sealed class ServiceOptions
     public int CacheMegabytes { get; set; } = 512;
 
     /// <summary>
+    /// DuckDB's memory for a snapshot (its <c>memory_limit</c>), in MiB: beyond it, big sorts and
+    /// groupings spill to a temporary folder (under the system temp path) instead of growing the
+    /// service. Default 1024.
+    /// </summary>
+    [Range(64, 1 << 20)]
+    public int DuckDbMemoryMegabytes { get; set; } = 1024;
+
+    /// <summary>
     /// The most rows one call may read from DuckDB or return (a semantic query: an RPC or Query).
     /// Over it the call fails FailedPrecondition (HTTP 400) naming the cap and how to narrow the
     /// query, instead of holding a huge result in memory. Default 20,000,000.

@@ -55,6 +55,20 @@ public static class DuckDbArrow
         return (reader.Schema, batches);
     }
 
+    /// <summary>
+    /// Bounds the memory DuckDB uses for the snapshot <paramref name="connection"/> is open on:
+    /// over <paramref name="megabytes"/> its sorts and hash tables spill to a temporary folder of
+    /// that snapshot's own. Set on each call's connection, as the setting lives as long as DuckDB
+    /// keeps the snapshot open.
+    /// </summary>
+    public static void LimitMemory(DuckDBConnection connection, string snapshotId, int megabytes)
+    {
+        var spill = Path.Combine(Path.GetTempPath(), "qa-duckdb", string.Concat(snapshotId.Where(char.IsAsciiLetterOrDigit)));
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = $"SET memory_limit = '{megabytes}MiB'; SET temp_directory = '{spill.Replace("'", "''", StringComparison.Ordinal)}'";
+        cmd.ExecuteNonQuery();
+    }
+
     /// <summary>Executes <paramref name="sql"/>; its batches are then read one at a time, so a big result need never be held whole.</summary>
     public static Reader Open(DuckDBConnection connection, string sql, IReadOnlyDictionary<string, object?> parameters, CancellationToken ct) =>
         new(connection, sql, parameters, ct);

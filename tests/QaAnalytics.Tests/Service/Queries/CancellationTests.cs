@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using DuckDB.NET.Data;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
@@ -8,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using QaAnalytics.Benchmarks;
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Ingest.Loading;
+using QaAnalytics.Ingest.Sample;
 using QaAnalytics.Service;
 using QaAnalytics.Service.Client;
 using QaAnalytics.Service.Queries;
@@ -32,26 +32,7 @@ public sealed class CancellationTests : IAsyncLifetime
         HandMadeDataset.WriteAll(_files);
         var report = await new Loader(Pseudonymiser.Demo(), TimeProvider.System).LoadAsync(new LoadRequest(_files.DbPath, _files.Input));
         Assert.False(report.Failed, report.Error);
-        using var connection = new DuckDBConnection($"Data Source={SnapshotSource.Resolve(_files.DbPath)}");
-        connection.Open();
-        using var cmd = connection.CreateCommand();
-        // 120 months × every KPI per synthetic single-team council, as the service benchmark's big result.
-        cmd.CommandText = """
-            CREATE TEMP TABLE k AS SELECT kpi_code, unit FROM dim_kpi;
-            SET VARIABLE councils = ceil($rows / (120.0 * (SELECT count(*) FROM k)))::BIGINT;
-            INSERT INTO dim_team (team_id, la_code, team_name, service_area, parent_team_id, run_id) SELECT 'S' || i, 'S' || lpad(i::VARCHAR, 6, '0'), 'Synthetic team ' || i, 'Synthetic', NULL, 'test'
-                FROM range(getvariable('councils')) t(i);
-            INSERT INTO fact_kpi (team_id, period, kpi_code, numerator, denominator, value, run_id, source_line, record_key)
-            SELECT 'S' || t.i, (DATE '2016-04-01' + INTERVAL (m.j) MONTH)::DATE, k.kpi_code,
-                   CASE WHEN k.unit = 'rate' THEN (hash(t.i, m.j, k.kpi_code) % 20)::BIGINT END,
-                   CASE WHEN k.unit = 'rate' THEN 20 END,
-                   CASE WHEN k.unit = 'rate' THEN NULL ELSE (hash(t.i, m.j, k.kpi_code) % 300) / 10.0 END,
-                   'test', 0, hash(t.i, m.j, k.kpi_code, 'key') % 4294967296
-            FROM range(getvariable('councils')) t(i), range(120) m(j), k;
-            CHECKPOINT;
-            """;
-        cmd.Parameters.Add(new DuckDBParameter("rows", SyntheticRows));
-        cmd.ExecuteNonQuery();
+        SyntheticKpiRows.Add(SnapshotSource.Resolve(_files.DbPath), SyntheticRows, "test");
     }
 
     public Task DisposeAsync()
