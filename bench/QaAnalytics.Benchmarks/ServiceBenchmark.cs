@@ -55,7 +55,7 @@ public static class ServiceBenchmark
             {
                 using var connection = new DuckDBConnection($"Data Source={path};ACCESS_MODE=READ_ONLY");
                 connection.Open();
-                DuckDbArrow.LimitMemory(connection, "bench", new ServiceOptions().DuckDbMemoryMegabytes);
+                DuckDbArrow.LimitMemory(connection, new ServiceOptions().DuckDbMemoryMegabytes);
                 GC.Collect();
                 PeakMemory.Reset();
                 var sw = Stopwatch.StartNew();
@@ -217,7 +217,7 @@ public static class ServiceBenchmark
             var plan = query.Plan();
             using var connection = new DuckDBConnection($"Data Source={SnapshotSource.Resolve(db)};ACCESS_MODE=READ_ONLY");
             connection.Open();
-            DuckDbArrow.LimitMemory(connection, "bench", new ServiceOptions().DuckDbMemoryMegabytes);  // as the service runs it
+            DuckDbArrow.LimitMemory(connection, new ServiceOptions().DuckDbMemoryMegabytes);  // as the service runs it
             using var reader = DuckDbArrow.Open(connection, plan.Sql, plan.Parameters, CancellationToken.None);
             while (await reader.NextAsync(CancellationToken.None) is { } batch) batch.Dispose();
             own.Add(sw.Elapsed.TotalSeconds);

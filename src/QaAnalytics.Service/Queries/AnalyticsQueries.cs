@@ -41,7 +41,7 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
         var connection = SnapshotSource.Open(snapshot);
         try
         {
-            DuckDbArrow.LimitMemory(connection, snapshot.Id, options.Value.DuckDbMemoryMegabytes);
+            DuckDbArrow.LimitMemory(connection, options.Value.DuckDbMemoryMegabytes);
             var access = AccessPolicy.Apply(caller, request, team => TeamOf(connection, team), options.Value);
             RequireKnownTeams(connection, access.Scope);
             return new Call(snapshot, connection, access);

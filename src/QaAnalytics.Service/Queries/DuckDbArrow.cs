@@ -56,16 +56,25 @@ public static class DuckDbArrow
     }
 
     /// <summary>
-    /// Bounds the memory DuckDB uses for the snapshot <paramref name="connection"/> is open on:
+    /// Bounds the memory DuckDB uses for the database file <paramref name="connection"/> is open on:
     /// over <paramref name="megabytes"/> its sorts and hash tables spill to a temporary folder of
-    /// that snapshot's own. Set on each call's connection, as the setting lives as long as DuckDB
-    /// keeps the snapshot open.
+    /// that file's own (DuckDB cannot switch the folder once used, and two files must not share one).
+    /// Set on each call's connection, as the setting lives as long as DuckDB keeps the file open.
     /// </summary>
-    public static void LimitMemory(DuckDBConnection connection, string snapshotId, int megabytes)
+    public static void LimitMemory(DuckDBConnection connection, int megabytes)
     {
-        var spill = Path.Combine(Path.GetTempPath(), "qa-duckdb", string.Concat(snapshotId.Where(char.IsAsciiLetterOrDigit)));
+        var file = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(connection.DataSource))))[..16];
+        var spill = Path.Combine(Path.GetTempPath(), "qa-duckdb", file);
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"SET memory_limit = '{megabytes}MiB'; SET temp_directory = '{spill.Replace("'", "''", StringComparison.Ordinal)}'";
+        cmd.CommandText = "SELECT current_setting('temp_directory')";
+        var set = $"SET memory_limit = '{megabytes}MiB'";
+        if (cmd.ExecuteScalar() as string != spill)
+        {
+            // Once per time DuckDB opens the file: it refuses to change the folder after spilling to it, even to the same one.
+            Directory.CreateDirectory(spill);  // DuckDB makes the folder itself, not its parents
+            set += $"; SET temp_directory = '{spill.Replace("'", "''", StringComparison.Ordinal)}'";
+        }
+        cmd.CommandText = set;
         cmd.ExecuteNonQuery();
     }
 
