@@ -70,6 +70,22 @@ public sealed class ServiceOptions
     [Range(0, 1 << 20)]
     public int CacheMegabytes { get; set; } = 512;
 
+    /// <summary>
+    /// DuckDB's memory for a snapshot (its <c>memory_limit</c>), in MiB: beyond it, big sorts and
+    /// groupings spill to a temporary folder (under the system temp path) instead of growing the
+    /// service. Default 1024.
+    /// </summary>
+    [Range(64, 1 << 20)]
+    public int DuckDbMemoryMegabytes { get; set; } = 1024;
+
+    /// <summary>
+    /// The most rows one call may read from DuckDB or return (a semantic query: an RPC or Query).
+    /// Over it the call fails FailedPrecondition (HTTP 400) naming the cap and how to narrow the
+    /// query, instead of holding a huge result in memory. Default 20,000,000.
+    /// </summary>
+    [Range(1, long.MaxValue)]
+    public long MaxRowsPerCall { get; set; } = 20_000_000;
+
     /// <summary>Queries run on DuckDB at once; the rest queue (cached answers do not). Default: the number of cores.</summary>
     [Range(1, 1024)]
     public int MaxConcurrentQueries { get; set; } = Environment.ProcessorCount;

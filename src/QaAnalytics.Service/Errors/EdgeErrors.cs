@@ -27,6 +27,7 @@ public static class EdgeErrors
         NotFoundException => new(StatusCode.NotFound, 404, "Not found", "NotFound", Detail(exception.Message)),
         AccessDeniedException => new(StatusCode.PermissionDenied, 403, "Forbidden", "Forbidden", Detail(exception.Message)),
         QueryTimeoutException => new(StatusCode.DeadlineExceeded, 504, "Query timed out", "Timeout", Detail(exception.Message)),
+        ResultTooLargeException => new(StatusCode.FailedPrecondition, 422, "Result too large", "ResultTooLarge", Detail(exception.Message)),
         SnapshotException => new(StatusCode.Unavailable, 503, "No snapshot", "Unavailable", Detail(exception.Message)),
         _ => null,
     };

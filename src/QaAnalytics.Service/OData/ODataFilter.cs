@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.OData.UriParser;
 using QaAnalytics.Contracts.V1;
-using QaAnalytics.Models.Calendar;
+using QaAnalytics.Service.Semantic;
 
 namespace QaAnalytics.Service.OData;
 
@@ -76,13 +76,9 @@ public static class ODataFilter
 
     private static (DateOnly Start, DateOnly LastMonth) PeriodOf(TimeGrain grain, DateOnly date)
     {
-        var month = new DateOnly(date.Year, date.Month, 1);
-        return grain switch
-        {
-            TimeGrain.FinancialQuarter => (FinancialPeriod.QuarterStart(month), FinancialPeriod.QuarterStart(month).AddMonths(2)),
-            TimeGrain.FinancialYear => (FinancialPeriod.YearStart(month), FinancialPeriod.YearStart(month).AddMonths(11)),
-            _ => (month, month),
-        };
+        var period = PeriodGrain.Of(grain);
+        var start = period.Start(date);
+        return (start, start.AddMonths(Math.Max(period.Months, 1) - 1));
     }
 
     private static DateOnly? Max(DateOnly? a, DateOnly b) => a is { } x && x > b ? x : b;

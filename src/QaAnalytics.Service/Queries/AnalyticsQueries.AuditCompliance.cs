@@ -13,14 +13,13 @@ public sealed partial class AnalyticsQueries
     {
         var spec = new SemanticSpec
         {
-            Columns = AuditComplianceColumns, GroupBy = request.GroupBy, Grain = request.Grain, Scope = request.Scope, Period = request.Period,
+            Columns = AuditComplianceColumns, GroupBy = request.GroupBy, Grain = PeriodGrain.Of(request.Grain), Scope = request.Scope, Period = request.Period,
             Compare = ["return_rate"],
         };
         return SemanticAsync("audit_compliance", caller, spec, null, policy => policy.Notes(
             [
                 "Requests count in the period they were sent. return_rate = returned / sent; on_time_return_rate = returned_by_due / with_due_date (requests without a due date are left out of it); both from unrounded counts.",
                 "A request not yet returned counts as not returned, even where its due date has not passed, so the latest period can look low.",
-                .. NonEmpty(RollingNote(request.Grain)),
             ]), ct);
     }
 }

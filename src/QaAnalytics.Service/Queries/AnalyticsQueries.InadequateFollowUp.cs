@@ -17,7 +17,7 @@ public sealed partial class AnalyticsQueries
     {
         var spec = new SemanticSpec
         {
-            Columns = FollowUpColumns, GroupBy = request.GroupBy, Grain = request.Grain, Scope = request.Scope, Period = request.Period,
+            Columns = FollowUpColumns, GroupBy = request.GroupBy, Grain = PeriodGrain.Of(request.Grain), Scope = request.Scope, Period = request.Period,
             Compare = ["reaudited_within_6_weeks_share"],
         };
         return SemanticAsync("inadequate_follow_up", caller, spec, null, policy => policy.Notes(
@@ -25,7 +25,6 @@ public sealed partial class AnalyticsQueries
                 "Inadequate audits are those with effective grade Inadequate that are not re-audits themselves, counted in the period of the Inadequate audit.",
                 $"A re-audit is the first later audit whose reaudit_of names the Inadequate audit; within 6 weeks means at most {Reaudit.WindowDays} days after it. The reaudit_* grades are the effective grades of the re-audits made within 6 weeks.",
                 "An Inadequate audit less than 6 weeks old at the snapshot counts as not re-audited yet.",
-                .. NonEmpty(RollingNote(request.Grain)),
             ]), ct);
     }
 }

@@ -22,7 +22,7 @@ public sealed partial class AnalyticsQueries
         var codes = request.KpiCodes.Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c.Trim().ToUpperInvariant()).Distinct().ToList();
         var spec = new SemanticSpec
         {
-            Columns = KpiColumns, GroupBy = request.GroupBy, Grain = request.Grain, Scope = request.Scope, Period = request.Period,
+            Columns = KpiColumns, GroupBy = request.GroupBy, Grain = PeriodGrain.Of(request.Grain), Scope = request.Scope, Period = request.Period,
             Dimensions = ["kpi_code"], Filters = codes.Count == 0 ? [] : new Dictionary<string, IReadOnlyList<string>> { ["kpi_code"] = codes },
             Compare = ["value"],
         };
@@ -36,7 +36,6 @@ public sealed partial class AnalyticsQueries
                     "Rate KPIs: value = 100 × numerator / denominator, summed over the teams and months of the row (never an average of rates); null when the denominator is 0.",
                     "Single-figure KPIs (unit count or percent): value = the mean of the n monthly team values.",
                     $"rag: green at or better than target, amber up to {AmberPoints} points worse (in the KPI's unit), red beyond; better follows the KPI's polarity.",
-                    .. NonEmpty(RollingNote(request.Grain)),
                 ];
                 if (policy.Note is { } note) notes.Add(note + " A withheld rate has no RAG status.");
                 return notes;

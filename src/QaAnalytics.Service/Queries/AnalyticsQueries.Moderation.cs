@@ -13,14 +13,13 @@ public sealed partial class AnalyticsQueries
     {
         var spec = new SemanticSpec
         {
-            Columns = ModerationColumns, GroupBy = request.GroupBy, Grain = request.Grain, Scope = request.Scope, Period = request.Period,
+            Columns = ModerationColumns, GroupBy = request.GroupBy, Grain = PeriodGrain.Of(request.Grain), Scope = request.Scope, Period = request.Period,
             Dimensions = request.ByAuditor ? ["auditor_id"] : [], Filters = AuditTypeFilter(request.AuditTypes), Compare = ["agreement_rate"],
         };
         return SemanticAsync("moderation", caller, spec, null, policy => policy.Notes(
             [
                 "moderated_share = moderated / audits; agreement_rate = agreed (grade unchanged) / moderated; both from unrounded counts.",
                 "upgrades and downgrades compare the moderated grade with the auditor's original grade.",
-                .. NonEmpty(RollingNote(request.Grain)),
             ]), ct);
     }
 

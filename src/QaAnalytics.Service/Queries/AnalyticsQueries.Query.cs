@@ -56,13 +56,12 @@ public sealed partial class AnalyticsQueries
 
         var spec = new SemanticSpec
         {
-            Columns = columns, GroupBy = request.GroupBy, Grain = request.Grain, Scope = request.Scope, Period = request.Period,
+            Columns = columns, GroupBy = request.GroupBy, Grain = PeriodGrain.Of(request.Grain), Scope = request.Scope, Period = request.Period,
             Dimensions = dimensions, Filters = filters, Compare = request.ComparePreviousPeriod ? columns.Select(c => c.Column).ToList() : [],
         };
         return SemanticAsync("query", caller, spec, null, policy => policy.Notes(
             [
                 "Each measure as the semantic model defines it (the catalogue's measures table); shares and means are worked out from unrounded counts, and each comes with the counts it is worked out from.",
-                .. NonEmpty(RollingNote(request.Grain)),
             ]), ct);
 
         void Add(string measure)

@@ -1,6 +1,7 @@
 using DuckDB.NET.Data;
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Service.Security;
+using QaAnalytics.Service.Semantic;
 
 namespace QaAnalytics.Service.Queries;
 
@@ -12,7 +13,7 @@ public sealed partial class AnalyticsQueries
     public Task<TableResult> RiskFlagsAsync(RiskFlagsRequest request, Caller caller, CancellationToken ct)
     {
         using var call = Begin(caller, new AccessRequest(request.Scope, OrgLevel.Team, OrgLevel.Team));
-        var grouped = GroupedSql.From(call.Access.Scope, request.Period, OrgLevel.Team, TimeGrain.FinancialQuarter);
+        var grouped = GroupedSql.From(call.Access.Scope, request.Period, OrgLevel.Team, PeriodGrain.FinancialQuarter);
         RequestLimits.CheckList("bands", request.Bands);
         var bands = new List<string>();
         foreach (var band in request.Bands.Where(b => !string.IsNullOrWhiteSpace(b)).Select(b => b.Trim().ToLowerInvariant()).Distinct())

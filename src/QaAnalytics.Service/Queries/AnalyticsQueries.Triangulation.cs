@@ -23,7 +23,7 @@ public sealed partial class AnalyticsQueries
     public static SemanticSpec TriangulationSpec(TriangulationRequest request) => new()
     {
         Columns = TriangulationColumns, GroupBy = request.GroupBy == OrgLevel.Unspecified ? OrgLevel.Team : request.GroupBy,
-        Grain = request.Grain, Scope = request.Scope, Period = request.Period,
+        Grain = PeriodGrain.Of(request.Grain), Scope = request.Scope, Period = request.Period,
         Dimensions = ["theme"], Repeated = new HashSet<string> { "complaint" },
         Compare = ["share_good_or_better", "kpi_rate"],
     };
@@ -35,7 +35,7 @@ public sealed partial class AnalyticsQueries
         // Team level unless asked otherwise, or the finest level the caller may see (council for a regional partner).
         using var call = Begin(caller, Asked(spec, OrgLevel.Team) with { GroupBy = request.GroupBy });
         spec = Applied(spec, call.Access);
-        using var query = new SemanticQuery(spec);
+        using var query = new SemanticQuery(spec, options.Value.MaxRowsPerCall);
         ct.ThrowIfCancellationRequested();
         var rows = await query.RunAsync(call.Connection, call.Policy, ct);
         var extra = new ExtraColumn[]
@@ -51,7 +51,7 @@ public sealed partial class AnalyticsQueries
             ComparisonNote(spec));
         IReadOnlyList<TableResult> tables =
         [
-            new("triangulation", call.Snapshot, query.ToArrow(rows, extra, notes)) { Access = call.Access.ToString() },
+            new("triangulation", call.Snapshot, query.ToArrow(extra, notes)) { Access = call.Access.ToString() },
             new("theme_correlation", call.Snapshot, CorrelationTable(query, rows)),
         ];
         return tables;
@@ -94,7 +94,7 @@ public sealed partial class AnalyticsQueries
     /// Spearman rank correlation across organisation units, per theme and period, between the share
     /// Good or better and the paired KPI rate (ties take their average rank). Needs at least 5 units.
     /// </summary>
-    private static ArrowResult CorrelationTable(SemanticQuery query, List<SemanticRow> rows)
+    private static ArrowResult CorrelationTable(SemanticQuery query, IReadOnlyList<SemanticRow> rows)
     {
         var table = new ArrowTable().Strings(["period", "theme"]).Longs(["units"]).Doubles(["spearman_rho"]);
         var units = rows

@@ -41,6 +41,7 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
         var connection = SnapshotSource.Open(snapshot);
         try
         {
+            DuckDbArrow.LimitMemory(connection, options.Value.DuckDbMemoryMegabytes);
             var access = AccessPolicy.Apply(caller, request, team => TeamOf(connection, team), options.Value);
             RequireKnownTeams(connection, access.Scope);
             return new Call(snapshot, connection, access);
@@ -168,26 +169,29 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
     {
         using var call = Begin(caller, Asked(spec));
         spec = Applied(spec, call.Access);
-        using var query = new SemanticQuery(spec);
+        using var query = new SemanticQuery(spec, options.Value.MaxRowsPerCall);
         check?.Invoke(call.Connection);
         ct.ThrowIfCancellationRequested();
-        var rows = await query.RunAsync(call.Connection, call.Policy, ct);
-        var allNotes = notes(call.Policy);
-        if (spec.Compare.Count > 0) allNotes.Insert(allNotes.Count - (call.Policy.Note is null ? 0 : 1), ComparisonNote(spec));
-        return new TableResult(table, call.Snapshot, query.ToArrow(rows, extra?.Invoke(query) ?? [], allNotes)) { Access = call.Access.ToString() };
+        var result = await query.WriteAsync(call.Connection, call.Policy, extra, WithGrainNotes(notes(call.Policy), spec, call.Policy), ct);
+        return new TableResult(table, call.Snapshot, result) { Access = call.Access.ToString() };
+    }
+
+    /// <summary>The notes with what rolling windows and a comparison mean inserted before the disclosure policy's own note (which stays last).</summary>
+    private static List<string> WithGrainNotes(List<string> notes, SemanticSpec spec, Disclosure policy)
+    {
+        var at = notes.Count - (policy.Note is null ? 0 : 1);
+        if (spec.Compare.Count > 0) notes.Insert(at, ComparisonNote(spec));
+        if (spec.Grain.IsRolling) notes.Insert(at, "Rolling 12 months: each row sums the unit's counts over the 12 months ending at the month in its period label, then shares are worked out from those sums.");
+        return notes;
     }
 
     private static string ComparisonNote(SemanticSpec spec) =>
-        $"change_X = X minus previous_X, the same unit's value in previous_period ({(spec.Grain == TimeGrain.Rolling12Months ? "the 12 months ending a month earlier" : "the previous month, financial quarter or financial year")}); shares change as fractions (0.05 = 5 points). Null when that period has no figure.";
-
-    private static string RollingNote(TimeGrain grain) => grain == TimeGrain.Rolling12Months
-        ? "Rolling 12 months: each row sums the unit's counts over the 12 months ending at the month in its period label, then shares are worked out from those sums."
-        : "";
+        $"change_X = X minus previous_X, the same unit's value in previous_period ({(spec.Grain.IsRolling ? "the 12 months ending a month earlier" : "the previous month, financial quarter or financial year")}); shares change as fractions (0.05 = 5 points). Null when that period has no figure.";
 
     /// <summary>What GetGradeDistribution computes, as a semantic query (public for the benchmark's same-SQL baseline).</summary>
     public static SemanticSpec GradeDistributionSpec(GradeDistributionRequest request) => new()
     {
-        Columns = GradeColumns, GroupBy = request.GroupBy, Grain = request.Grain, Scope = request.Scope, Period = request.Period,
+        Columns = GradeColumns, GroupBy = request.GroupBy, Grain = PeriodGrain.Of(request.Grain), Scope = request.Scope, Period = request.Period,
         Filters = AuditTypeFilter(request.AuditTypes), Compare = ["effective_good_or_better_share"],
     };
 
@@ -195,10 +199,7 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
         SemanticAsync("grade_distribution", caller, GradeDistributionSpec(request), null, policy => policy.Notes(
             [
                 "Shares are of all audits in the row and are computed from unrounded counts; effective grade = moderated grade where there is one.",
-                .. NonEmpty(RollingNote(request.Grain)),
             ]), ct);
-
-    private static IEnumerable<string> NonEmpty(string note) => note.Length == 0 ? [] : [note];
 
     /// <summary>A team's council and service area in the snapshot, or null when it is not there.</summary>
     private static (string LaCode, string ServiceArea)? TeamOf(DuckDBConnection connection, string team)

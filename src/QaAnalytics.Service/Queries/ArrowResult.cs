@@ -1,18 +1,24 @@
 using Apache.Arrow;
 using Apache.Arrow.Ipc;
+using Microsoft.Win32.SafeHandles;
 
 namespace QaAnalytics.Service.Queries;
 
 /// <summary>
 /// Arrow IPC stream bytes cut into chunks for gRPC: the concatenation of the chunks, in order, is
-/// one IPC stream (schema, then record batches).
+/// one IPC stream (schema, then record batches). A result over <see cref="SpillBytes"/> is kept in
+/// a temporary file (deleted when the result is released) and read back a chunk at a time as it is
+/// sent, so a big result never sits whole in memory.
 /// </summary>
 public sealed record ArrowResult(IReadOnlyList<ReadOnlyMemory<byte>> Chunks, long RowCount, IReadOnlyList<string> Notes)
 {
     /// <summary>Chunk size: far below the 4 MB a gRPC client accepts by default.</summary>
     public const int ChunkBytes = 1 << 20;
 
-    public long Bytes => Chunks.Sum(c => (long)c.Length);
+    /// <summary>Above this many bytes a result is written to a temporary file rather than kept in memory.</summary>
+    public const long SpillBytes = 64L << 20;
+
+    public long Bytes => Chunks is FileChunks file ? file.Bytes : Chunks.Sum(c => (long)c.Length);
 
     /// <summary>
     /// Writes <paramref name="batches"/> (sharing <paramref name="schema"/>) as one IPC stream,
@@ -20,20 +26,56 @@ public sealed record ArrowResult(IReadOnlyList<ReadOnlyMemory<byte>> Chunks, lon
     /// </summary>
     public static ArrowResult From(Schema schema, IEnumerable<RecordBatch> batches, IReadOnlyList<string> notes, bool disposeBatches = true)
     {
-        using var chunks = new ChunkStream();
-        long rows = 0;
-        using (var writer = new ArrowStreamWriter(chunks, schema, leaveOpen: true))
+        using var builder = new Builder(schema);
+        foreach (var batch in batches)
         {
-            writer.WriteStart();
-            foreach (var batch in batches)
-            {
-                writer.WriteRecordBatch(batch);
-                rows += batch.Length;
-                if (disposeBatches) batch.Dispose();
-            }
-            writer.WriteEnd();
+            builder.Write(batch);
+            if (disposeBatches) batch.Dispose();
         }
-        return new ArrowResult(chunks.Chunks(), rows, notes);
+        return builder.Finish(notes);
+    }
+
+    /// <summary>
+    /// An IPC stream written batch by batch as the batches are made, so a batch can be released
+    /// as soon as it is written; <see cref="Finish"/> gives the result.
+    /// </summary>
+    public sealed class Builder : IDisposable
+    {
+        private readonly ChunkStream _chunks = new();
+        private readonly ArrowStreamWriter _writer;
+        private bool _finished;
+
+        public Builder(Schema schema)
+        {
+            _writer = new ArrowStreamWriter(_chunks, schema, leaveOpen: true);
+            _writer.WriteStart();
+        }
+
+        public long RowCount { get; private set; }
+
+        /// <summary>IPC bytes written so far.</summary>
+        public long Bytes => _chunks.Length;
+
+        /// <summary>Writes a batch; the caller still owns it.</summary>
+        public void Write(RecordBatch batch)
+        {
+            _writer.WriteRecordBatch(batch);
+            RowCount += batch.Length;
+        }
+
+        public ArrowResult Finish(IReadOnlyList<string> notes)
+        {
+            _writer.WriteEnd();
+            _writer.Dispose();
+            _finished = true;
+            return new ArrowResult(_chunks.Chunks(), RowCount, notes);
+        }
+
+        public void Dispose()
+        {
+            if (!_finished) _writer.Dispose();
+            _chunks.Dispose();
+        }
     }
 
     /// <summary>A write-only stream that fills fixed-size buffers: no copy at the end and no 2 GB limit of one array.</summary>
@@ -43,6 +85,9 @@ public sealed record ArrowResult(IReadOnlyList<ReadOnlyMemory<byte>> Chunks, lon
         private byte[] _current = new byte[ChunkBytes];
         private int _used;
         private long _length;
+        private SafeFileHandle? _file;   // once over SpillBytes: the full chunks, in order
+        private int _filed;              // full chunks written to the file
+        private bool _handedOver;        // the file belongs to the result made from it
 
         public override bool CanRead => false;
 
@@ -66,8 +111,16 @@ public sealed record ArrowResult(IReadOnlyList<ReadOnlyMemory<byte>> Chunks, lon
             {
                 if (_used == ChunkBytes)
                 {
-                    _full.Add(_current);
-                    _current = new byte[ChunkBytes];
+                    if (_file is null && _length > SpillBytes) Spill();
+                    if (_file is not null)
+                    {
+                        RandomAccess.Write(_file, _current, (long)_filed++ * ChunkBytes);
+                    }
+                    else
+                    {
+                        _full.Add(_current);
+                        _current = new byte[ChunkBytes];
+                    }
                     _used = 0;
                 }
                 var n = Math.Min(buffer.Length, ChunkBytes - _used);
@@ -78,10 +131,25 @@ public sealed record ArrowResult(IReadOnlyList<ReadOnlyMemory<byte>> Chunks, lon
             }
         }
 
-        public List<ReadOnlyMemory<byte>> Chunks()
+        /// <summary>Moves the full chunks to a temporary file; later ones go there as they fill.</summary>
+        private void Spill()
         {
+            var path = Path.Combine(Path.GetTempPath(), $"qa-result-{Guid.NewGuid():N}.arrows");
+            _file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
+            foreach (var chunk in _full) RandomAccess.Write(_file, chunk, (long)_filed++ * ChunkBytes);
+            _full.Clear();
+        }
+
+        public IReadOnlyList<ReadOnlyMemory<byte>> Chunks()
+        {
+            ReadOnlyMemory<byte> tail = _current.AsMemory(0, _used);
+            if (_file is not null)
+            {
+                _handedOver = true;
+                return new FileChunks(_file, _filed, tail, _length);
+            }
             var chunks = _full.Select(b => (ReadOnlyMemory<byte>)b).ToList();
-            if (_used > 0) chunks.Add(_current.AsMemory(0, _used));
+            if (_used > 0) chunks.Add(tail);
             return chunks;
         }
 
@@ -89,10 +157,54 @@ public sealed record ArrowResult(IReadOnlyList<ReadOnlyMemory<byte>> Chunks, lon
         {
         }
 
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && !_handedOver) _file?.Dispose();  // a result never finished: its file goes now
+            base.Dispose(disposing);
+        }
+
         public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
         public override void SetLength(long value) => throw new NotSupportedException();
+    }
+
+    /// <summary>
+    /// The chunks of a result kept in a temporary file: each full chunk read when asked for (by
+    /// position, so readers on several threads do not disturb each other), the last one in memory.
+    /// The file is deleted when its handle closes, at the latest when the result is collected.
+    /// </summary>
+    private sealed class FileChunks(SafeFileHandle file, int full, ReadOnlyMemory<byte> tail, long bytes) : IReadOnlyList<ReadOnlyMemory<byte>>
+    {
+        public long Bytes => bytes;
+
+        public int Count => full + (tail.IsEmpty ? 0 : 1);
+
+        public ReadOnlyMemory<byte> this[int index]
+        {
+            get
+            {
+                ArgumentOutOfRangeException.ThrowIfNegative(index);
+                ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+                if (index == full) return tail;
+                var chunk = new byte[ChunkBytes];
+                var read = 0;
+                while (read < chunk.Length)
+                {
+                    var n = RandomAccess.Read(file, chunk.AsSpan(read), (long)index * ChunkBytes + read);
+                    if (n == 0) throw new EndOfStreamException("The result's temporary file is shorter than it was written.");
+                    read += n;
+                }
+                return chunk;
+            }
+        }
+
+        public IEnumerator<ReadOnlyMemory<byte>> GetEnumerator()
+        {
+            for (var i = 0; i < Count; i++) yield return this[i];
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Apache.Arrow;
+using Apache.Arrow.Ipc;
 using DuckDB.NET.Data;
 
 namespace QaAnalytics.Service.Queries;
@@ -6,6 +8,26 @@ namespace QaAnalytics.Service.Queries;
 /// <summary>Runs SQL on a snapshot and takes the result as Arrow straight from DuckDB.</summary>
 public static class DuckDbArrow
 {
+    /// <summary>Rows per coalesced batch.</summary>
+    public const int BatchRows = 64 * 1024;
+
+    /// <summary>
+    /// One activity per query DuckDB runs for a call (<c>duckdb.query</c>, tagged <c>db.system</c> and
+    /// <c>db.name</c>), from execution until its batches are released; its status is
+    /// <see cref="ActivityStatusCode.Error"/> with description <see cref="Interrupted"/> when a
+    /// cancelled call or a deadline interrupted DuckDB.
+    /// </summary>
+    public static readonly ActivitySource Telemetry = new(TelemetryName);
+
+    /// <summary>The name of <see cref="Telemetry"/>, for listeners.</summary>
+    public const string TelemetryName = "QaAnalytics.DuckDb";
+
+    /// <summary>The status description of a query DuckDB was interrupted in.</summary>
+    public const string Interrupted = "interrupted";
+
+    /// <summary>The status description of a query stopped between two of its batches because the call was cancelled.</summary>
+    public const string Cancelled = "cancelled";
+
     /// <summary>
     /// Executes <paramref name="sql"/> with named parameters and returns its Arrow IPC stream.
     /// DuckDB hands over batches of about 2,048 rows; they are coalesced into batches of up to
@@ -14,52 +36,139 @@ public static class DuckDbArrow
     public static async Task<ArrowResult> QueryAsync(DuckDBConnection connection, string sql,
         IReadOnlyDictionary<string, object?> parameters, IReadOnlyList<string> notes, CancellationToken ct)
     {
-        var (schema, batches) = await ReadAsync(connection, sql, parameters, ct);
-        return ArrowResult.From(schema, batches, notes);
+        using var reader = Open(connection, sql, parameters, ct);
+        using var builder = new ArrowResult.Builder(reader.Schema);
+        while (await reader.NextAsync(ct) is { } batch)
+        {
+            using (batch) builder.Write(batch);
+        }
+        return builder.Finish(notes);
     }
 
     /// <summary>Executes <paramref name="sql"/> and returns its record batches, coalesced to up to <see cref="BatchRows"/> rows.</summary>
     public static async Task<(Schema Schema, List<RecordBatch> Batches)> ReadAsync(DuckDBConnection connection, string sql,
         IReadOnlyDictionary<string, object?> parameters, CancellationToken ct)
     {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = sql;
-        using var cancel = ct.Register(cmd.Cancel);  // a deadline or a cancelled call interrupts DuckDB
-        foreach (var (name, value) in parameters) cmd.Parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
-        using var stream = cmd.ExecuteArrowStream();
-        var schema = stream.Schema;
+        using var reader = Open(connection, sql, parameters, ct);
         var batches = new List<RecordBatch>();
-        var pending = new List<RecordBatch>();
-        var pendingRows = 0;
-        while (await stream.ReadNextRecordBatchAsync(ct) is { } batch)
-        {
-            pending.Add(batch);
-            pendingRows += batch.Length;
-            if (pendingRows >= BatchRows) Flush();
-        }
-        Flush();
-        return (schema, batches);
-
-        void Flush()
-        {
-            if (pending.Count == 0) return;
-            if (pending.Count == 1)
-            {
-                batches.Add(pending[0]);
-            }
-            else
-            {
-                var columns = Enumerable.Range(0, schema.FieldsList.Count)
-                    .Select(c => ArrowArrayConcatenator.Concatenate(pending.Select(b => b.Column(c)).ToList()))
-                    .ToList();
-                batches.Add(new RecordBatch(schema, columns, pendingRows));
-                foreach (var b in pending) b.Dispose();
-            }
-            pending.Clear();
-            pendingRows = 0;
-        }
+        while (await reader.NextAsync(ct) is { } batch) batches.Add(batch);
+        return (reader.Schema, batches);
     }
 
-    /// <summary>Rows per coalesced batch.</summary>
-    public const int BatchRows = 64 * 1024;
+    /// <summary>
+    /// Bounds the memory DuckDB uses for the database file <paramref name="connection"/> is open on:
+    /// over <paramref name="megabytes"/> its sorts and hash tables spill to a temporary folder of
+    /// that file's own (DuckDB cannot switch the folder once used, and two files must not share one).
+    /// Set on each call's connection, as the setting lives as long as DuckDB keeps the file open.
+    /// </summary>
+    public static void LimitMemory(DuckDBConnection connection, int megabytes)
+    {
+        var file = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(connection.DataSource))))[..16];
+        var spill = Path.Combine(Path.GetTempPath(), "qa-duckdb", file);
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT current_setting('temp_directory')";
+        var set = $"SET memory_limit = '{megabytes}MiB'";
+        if (cmd.ExecuteScalar() as string != spill)
+        {
+            // Once per time DuckDB opens the file: it refuses to change the folder after spilling to it, even to the same one.
+            Directory.CreateDirectory(spill);  // DuckDB makes the folder itself, not its parents
+            set += $"; SET temp_directory = '{spill.Replace("'", "''", StringComparison.Ordinal)}'";
+        }
+        cmd.CommandText = set;
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>Executes <paramref name="sql"/>; its batches are then read one at a time, so a big result need never be held whole.</summary>
+    public static Reader Open(DuckDBConnection connection, string sql, IReadOnlyDictionary<string, object?> parameters, CancellationToken ct) =>
+        new(connection, sql, parameters, ct);
+
+    /// <summary>
+    /// A running query's record batches, coalesced to up to <see cref="BatchRows"/> rows. A
+    /// cancelled token interrupts DuckDB (a deadline or a cancelled call); disposing stops the query.
+    /// </summary>
+    public sealed class Reader : IDisposable
+    {
+        private readonly DuckDBCommand _command;
+        private readonly CancellationTokenRegistration _cancel;
+        private readonly IArrowArrayStream _stream;
+        private readonly Activity? _activity;
+        private readonly CancellationToken _ct;
+        private long _rows;
+
+        internal Reader(DuckDBConnection connection, string sql, IReadOnlyDictionary<string, object?> parameters, CancellationToken ct)
+        {
+            _ct = ct;
+            // Tagged at the start, so a listener knows whose query it is when it starts.
+            _activity = Telemetry.StartActivity("duckdb.query", ActivityKind.Client, default(ActivityContext),
+                [new("db.system", "duckdb"), new("db.name", connection.DataSource)]);
+            _command = connection.CreateCommand();
+            try
+            {
+                _command.CommandText = sql;
+                _command.UseStreamingMode = true;  // DuckDB hands over chunks as it makes them, rather than a whole materialised result
+                _cancel = ct.Register(_command.Cancel);
+                foreach (var (name, value) in parameters) _command.Parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
+                _stream = _command.ExecuteArrowStream();
+            }
+            catch (Exception ex)
+            {
+                // DuckDB.NET reports an interrupted execution as OperationCanceledException.
+                _activity?.SetStatus(ActivityStatusCode.Error, ct.IsCancellationRequested ? Interrupted : ex.GetType().Name);
+                _cancel.Dispose();
+                _command.Dispose();
+                _activity?.Dispose();
+                throw;
+            }
+        }
+
+        public Schema Schema => _stream.Schema;
+
+        /// <summary>The next batch (the caller owns it), or null at the end.</summary>
+        public async Task<RecordBatch?> NextAsync(CancellationToken ct)
+        {
+            var pending = new List<RecordBatch>();
+            var rows = 0;
+            try
+            {
+                while (rows < BatchRows && await _stream.ReadNextRecordBatchAsync(ct) is { } batch)
+                {
+                    pending.Add(batch);
+                    rows += batch.Length;
+                }
+            }
+            catch (Exception ex)
+            {
+                foreach (var b in pending) b.Dispose();
+                Ended(ex);
+                throw;
+            }
+            if (rows < BatchRows && _ct.IsCancellationRequested)
+            {
+                // An interrupted DuckDB ends its stream as if the result were complete: never pass a cut-short result on.
+                foreach (var b in pending) b.Dispose();
+                _activity?.SetStatus(ActivityStatusCode.Error, Interrupted);
+                _ct.ThrowIfCancellationRequested();
+            }
+            _activity?.SetTag("qa.rows", _rows += rows);
+            if (pending.Count <= 1) return pending.Count == 0 ? null : pending[0];
+            var columns = Enumerable.Range(0, Schema.FieldsList.Count)
+                .Select(c => ArrowArrayConcatenator.Concatenate(pending.Select(b => b.Column(c)).ToList()))
+                .ToList();
+            foreach (var b in pending) b.Dispose();
+            return new RecordBatch(Schema, columns, rows);
+        }
+
+        /// <summary>A fetch that failed: interrupted when DuckDB itself stopped, cancelled when the call was cancelled before the next fetch.</summary>
+        private void Ended(Exception exception) =>
+            _activity?.SetStatus(ActivityStatusCode.Error, !_ct.IsCancellationRequested ? exception.GetType().Name
+                : exception is DuckDBException ? Interrupted : Cancelled);
+
+        public void Dispose()
+        {
+            _stream.Dispose();
+            _cancel.Dispose();
+            _command.Dispose();
+            _activity?.Dispose();
+        }
+    }
 }

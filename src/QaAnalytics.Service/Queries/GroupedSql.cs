@@ -1,6 +1,7 @@
 using System.Globalization;
 using DuckDB.NET.Data;
 using QaAnalytics.Contracts.V1;
+using QaAnalytics.Service.Semantic;
 
 namespace QaAnalytics.Service.Queries;
 
@@ -11,11 +12,11 @@ namespace QaAnalytics.Service.Queries;
 /// </summary>
 internal sealed record GroupedSql(string[] Org, string Period, string Scope, Dictionary<string, object?> Parameters)
 {
-    public static GroupedSql From(Scope? scope, PeriodRange? period, OrgLevel groupBy, TimeGrain grain)
+    public static GroupedSql From(Scope? scope, PeriodRange? period, OrgLevel groupBy, PeriodGrain grain)
     {
         var (from, to) = QueryArguments.Months(period);
         var org = QueryArguments.OrgColumns(groupBy);
-        var periodColumn = QueryArguments.PeriodColumn(grain);
+        var periodColumn = grain.Column;
         var parameters = new Dictionary<string, object?> { ["from"] = from, ["to"] = to };
         var filter = QueryArguments.ScopeFilter(scope, parameters);
         return new GroupedSql(org, periodColumn, filter, parameters);

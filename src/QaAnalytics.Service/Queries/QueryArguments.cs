@@ -12,6 +12,17 @@ public sealed class BadArgumentException(string field, string problem) : Excepti
 /// <summary>Something the request names that the snapshot does not hold (mapped to NotFound at the edge).</summary>
 public sealed class NotFoundException(string message) : Exception(message);
 
+/// <summary>
+/// A result over the row cap of one call (<see cref="ServiceOptions.MaxRowsPerCall"/>): mapped to
+/// FailedPrecondition at the edge, with how to narrow the query.
+/// </summary>
+public sealed class ResultTooLargeException(long maxRows) : Exception(
+    $"The result has more than {maxRows.ToString("N0", CultureInfo.InvariantCulture)} rows, the most one call may return (QaAnalytics:MaxRowsPerCall). " +
+    "Narrow the query: a coarser grain (financial quarter or year rather than month or rolling windows), fewer councils or teams (scope), fewer dimensions or filter values, or a shorter period.")
+{
+    public long MaxRows { get; } = maxRows;
+}
+
 /// <summary>Turns request messages into SQL fragments whose identifiers come from fixed lists and whose values are parameters.</summary>
 public static class QueryArguments
 {
@@ -46,17 +57,6 @@ public static class QueryArguments
         OrgLevel.ServiceArea => ["la_code", "service_area"],
         OrgLevel.Team => ["la_code", "service_area", "team_id", "team_name"],
         _ => throw new BadArgumentException("group_by", $"unknown organisation level {(int)level}"),
-    };
-
-    /// <summary>The period column of v_audit (and the other fact views) for a time grain (fixed identifiers).</summary>
-    public static string PeriodColumn(TimeGrain grain) => grain switch
-    {
-        TimeGrain.Month => "month_label",
-        TimeGrain.Unspecified or TimeGrain.FinancialQuarter => "financial_quarter_label",
-        TimeGrain.FinancialYear => "financial_year",
-        TimeGrain.All => "'all'",
-        TimeGrain.Rolling12Months => "month_label",  // months, summed into windows by the semantic query
-        _ => throw new BadArgumentException("grain", $"unknown time grain {(int)grain}"),
     };
 
     /// <summary>

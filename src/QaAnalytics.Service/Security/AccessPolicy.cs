@@ -1,5 +1,6 @@
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Service.Queries;
+using QaAnalytics.Service.Semantic;
 
 namespace QaAnalytics.Service.Security;
 
@@ -13,7 +14,7 @@ public sealed record AccessRequest(Scope? Scope, OrgLevel GroupBy, OrgLevel Defa
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Filters { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 
     /// <summary>The time grain asked for (null: a question with no time grain, such as risk flags).</summary>
-    public TimeGrain? Grain { get; init; }
+    public PeriodGrain? Grain { get; init; }
 
     /// <summary>The months asked for.</summary>
     public PeriodRange? Period { get; init; }
@@ -157,12 +158,12 @@ public static class AccessPolicy
         {
             throw new AccessDeniedException($"{who} gets council-level statistics only: team risk flags are for the council's own staff");
         }
-        if (grain is not (TimeGrain.Unspecified or TimeGrain.FinancialQuarter or TimeGrain.FinancialYear))
+        if (!grain.IsWholeFinancialPeriod)
         {
             throw new AccessDeniedException($"grain: {who} gets whole financial quarters or years only (no months, rolling windows or spans)");
         }
         var (from, to) = QueryArguments.Months(request.Period);
-        var months = grain == TimeGrain.FinancialYear ? 12 : 3;
+        var months = grain.Months;
         // Whole periods: a period that starts or ends mid-quarter (mid-year) is a new cell.
         if (!string.IsNullOrWhiteSpace(request.Period?.FromMonth) && (from.Month - 4 + 12) % months != 0)
         {

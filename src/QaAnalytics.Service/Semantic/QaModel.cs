@@ -174,7 +174,11 @@ public static class QaModel
         }
         yield return new("effective_good_or_better_share", "Audits whose effective grade (moderated where moderated) is Good or Outstanding", "share", "higher_is_better",
             ["effective_outstanding", "effective_good", "audits"], "audits",
-            r => r.Shown("effective_outstanding") is { } o && r.Shown("effective_good") is { } g && r.Shown("audits") is { } a && a > 0 ? (double)(o + g) / a : null);
+            c =>
+            {
+                var (outstanding, good, audits) = (c.Shown("effective_outstanding"), c.Shown("effective_good"), c.Shown("audits"));
+                return c.PerRow(i => outstanding[i] is { } o && good[i] is { } g && audits[i] is { } a && a > 0 ? (double)(o + g) / a : null);
+            });
         // From the grade counts as shown: beside them, the exact sum over the exact count would solve
         // two withheld (or perturbed) grade counts (found by the attack suite: route 1).
         yield return new("mean_grade_score", "Mean effective grade score (4 = Outstanding … 1 = Inadequate), from the grade counts as shown", "score", "higher_is_better",
@@ -183,33 +187,45 @@ public static class QaModel
         yield return Share("agreement_rate", "Moderated audits whose grade the moderator left unchanged", "agreed", "moderated", "higher_is_better");
         yield return Share("theme_share_good_or_better", "Theme grades Good or Outstanding, per Focus 5 theme", "theme_good_or_better", "theme_grades", "higher_is_better");
         yield return new("theme_mean_grade_score", "Mean theme grade score (4 = Outstanding … 1 = Inadequate)", "score", "higher_is_better",
-            ["theme_score_sum", "theme_grades"], "theme_grades", r => r.Mean("theme_score_sum", "theme_grades"));
+            ["theme_score_sum", "theme_grades"], "theme_grades", c => c.Mean("theme_score_sum", "theme_grades"));
         yield return Share("return_rate", "Audit requests returned by managers", "returned", "sent", "higher_is_better");
         yield return Share("on_time_return_rate", "Audit requests returned by their due date, of those with a due date", "returned_by_due", "with_due_date", "higher_is_better");
         yield return new("kpi_rate", "A rate KPI: 100 × summed numerator / summed denominator (never an average of rates)", "percent", "per KPI (dim_kpi.polarity)",
-            ["kpi_numerator", "kpi_denominator"], "kpi_denominator", r => r.Ratio("kpi_numerator", "kpi_denominator", 100));
+            ["kpi_numerator", "kpi_denominator"], "kpi_denominator", c => c.Ratio("kpi_numerator", "kpi_denominator", 100));
         yield return new("kpi_value", "A KPI's value: the rate from summed counts for rate KPIs, else the mean of the monthly team values", "per KPI (dim_kpi.unit)", "per KPI (dim_kpi.polarity)",
             ["kpi_numerator", "kpi_denominator", "kpi_value_sum", "kpi_months"], "kpi_denominator",
-            r => (string?)r.Attribute("unit") == "rate" ? r.Ratio("kpi_numerator", "kpi_denominator", 100) : r.Mean("kpi_value_sum", "kpi_months"));
+            c =>
+            {
+                var (rate, mean) = (c.Ratio("kpi_numerator", "kpi_denominator", 100), c.Mean("kpi_value_sum", "kpi_months"));
+                return c.PerRow(i => (string?)c.Attribute("unit", i) == "rate" ? rate[i] : mean[i]);
+            });
         yield return Share("stage_1_on_time_rate", "Stage 1 responses within 10 working days, of responses made", "stage_1_on_time", "stage_1_responded", "higher_is_better");
         yield return Share("stage_2_on_time_rate", "Stage 2 responses within 25 working days, of responses made", "stage_2_on_time", "stage_2_responded", "higher_is_better");
         yield return Share("reaudited_within_6_weeks_share", "Inadequate audits re-audited within 6 weeks (42 days)", "reaudited_within_6_weeks", "inadequate_audits", "higher_is_better");
 
         static DerivedMeasure Share(string name, string description, string numerator, string denominator, string polarity) =>
-            new(name, description, "share", polarity, [numerator, denominator], denominator, r => r.Ratio(numerator, denominator));
+            new(name, description, "share", polarity, [numerator, denominator], denominator, c => c.Ratio(numerator, denominator));
     }
 
     /// <summary>
     /// Exact counts: the sum of scores over audits. Perturbed counts: the grade counts' weighted mean.
-    /// Null when a grade count is withheld.
+    /// Null where a grade count is withheld.
     /// </summary>
-    private static double? MeanGradeScore(MeasureRow r)
+    private static double?[] MeanGradeScore(MeasureColumns c)
     {
-        var counts = GradeNames.Select(g => r.Shown("effective_" + g)).ToArray();
-        if (counts.Any(c => c is null)) return null;
-        if (!r.Perturbed) return r.Mean("grade_score_sum", "audits");
-        var n = counts.Sum(c => c!.Value);
-        return n > 0 ? counts.Select((c, i) => (4.0 - i) * c!.Value).Sum() / n : null;
+        var counts = GradeNames.Select(g => c.Shown("effective_" + g)).ToArray();
+        var exact = c.Perturbed ? null : c.Mean("grade_score_sum", "audits");
+        return c.PerRow(i =>
+        {
+            double n = 0, score = 0;
+            for (var g = 0; g < counts.Length; g++)
+            {
+                if (counts[g][i] is not { } count) return null;
+                n += count;
+                score += (4.0 - g) * count;
+            }
+            return exact is not null ? exact[i] : n > 0 ? score / n : null;
+        });
     }
 
     private static Dictionary<string, DimensionBinding> Bind(params (string Dimension, string Column)[] bindings) =>

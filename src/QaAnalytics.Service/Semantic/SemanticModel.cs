@@ -16,10 +16,10 @@ public sealed record Source(string Name, string From, string DateColumn, IReadOn
 public sealed record DimensionBinding(string Column, string? WhenGrouped = null);
 
 /// <summary>A dimension beyond organisation and period; attributes are columns that come with each value.</summary>
-public sealed record Dimension(string Name, string Description, IReadOnlyList<Attribute> Attributes);
+public sealed record Dimension(string Name, string Description, IReadOnlyList<DimensionAttribute> Attributes);
 
 /// <summary>A column that comes with a dimension's value (text, or a number when <see cref="Numeric"/>).</summary>
-public sealed record Attribute(string Name, bool Numeric = false);
+public sealed record DimensionAttribute(string Name, bool Numeric = false);
 
 /// <summary>
 /// An additive figure counted in SQL on one source: a count (suppressible) or a sum (only used
@@ -36,8 +36,8 @@ public sealed record BaseMeasure(string Name, string Source, string Sql, string 
     public bool Published { get; init; } = true;
 }
 
-/// <summary>A figure worked out per row from the counts after suppression, never from rounded values.</summary>
-public sealed record DerivedMeasure(string Name, string Description, string Unit, string Polarity, IReadOnlyList<string> Inputs, string? Denominator, Func<MeasureRow, double?> Compute);
+/// <summary>A figure worked out from the counts after suppression, never from rounded values: a whole column at a time.</summary>
+public sealed record DerivedMeasure(string Name, string Description, string Unit, string Polarity, IReadOnlyList<string> Inputs, string? Denominator, Func<MeasureColumns, double?[]> Compute);
 
 /// <summary>
 /// Counts that add up to a total (with the unpublished remainder when <see cref="WithRemainder"/>):
@@ -46,23 +46,53 @@ public sealed record DerivedMeasure(string Name, string Description, string Unit
 /// </summary>
 public sealed record Partition(string Total, IReadOnlyList<string> Members, bool WithRemainder);
 
-/// <summary>The counts of one result row, as shown after suppression, for derived measures.</summary>
-public sealed class MeasureRow(Func<string, long?> shown, Func<string, double?> sum, Func<string, object?> attribute)
+/// <summary>The counts of a run of result rows, column by column, as shown after suppression, for derived measures.</summary>
+public sealed class MeasureColumns(int length, Func<string, long?[]> shown, Func<string, double?[]> sum, Func<string, int, object?> attribute)
 {
+    /// <summary>Rows in each column.</summary>
+    public int Length => length;
+
     /// <summary>The counts are perturbed (outside the council): a share is capped at 1, as a perturbed part may exceed its perturbed whole.</summary>
     public bool Perturbed { get; init; }
 
-    public long? Shown(string count) => shown(count);
+    /// <summary>A count as shown (null = withheld).</summary>
+    public long?[] Shown(string count) => shown(count);
 
-    public double? Sum(string name) => sum(name);
+    /// <summary>A sum as counted (null outside the council for sums of people's scores).</summary>
+    public double?[] Sum(string name) => sum(name);
 
-    public object? Attribute(string name) => attribute(name);
+    /// <summary>An attribute of one row (text, or a number for numeric attributes).</summary>
+    public object? Attribute(string name, int row) => attribute(name, row);
 
-    /// <summary>A share of shown counts; null when either is withheld or the denominator is 0.</summary>
-    public double? Ratio(string numerator, string denominator, double scale = 1) =>
-        Shown(numerator) is { } n && Shown(denominator) is { } d && d > 0 ? scale * (Perturbed ? Math.Min(n, d) : n) / d : null;
+    /// <summary>A share of shown counts; null where either is withheld or the denominator is 0.</summary>
+    public double?[] Ratio(string numerator, string denominator, double scale = 1)
+    {
+        var (n, d) = (Shown(numerator), Shown(denominator));
+        var result = new double?[length];
+        for (var i = 0; i < result.Length; i++)
+        {
+            if (n[i] is { } x && d[i] is { } y && y > 0) result[i] = scale * (Perturbed ? Math.Min(x, y) : x) / y;
+        }
+        return result;
+    }
 
     /// <summary>A mean of a sum over a shown count.</summary>
-    public double? Mean(string total, string count) =>
-        Sum(total) is { } s && Shown(count) is { } n && n > 0 ? s / n : null;
+    public double?[] Mean(string total, string count)
+    {
+        var (s, n) = (Sum(total), Shown(count));
+        var result = new double?[length];
+        for (var i = 0; i < result.Length; i++)
+        {
+            if (s[i] is { } x && n[i] is { } y && y > 0) result[i] = x / y;
+        }
+        return result;
+    }
+
+    /// <summary>A column worked out row by row from other columns.</summary>
+    public double?[] PerRow(Func<int, double?> value)
+    {
+        var result = new double?[length];
+        for (var i = 0; i < result.Length; i++) result[i] = value(i);
+        return result;
+    }
 }

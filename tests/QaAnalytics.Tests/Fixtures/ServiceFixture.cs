@@ -40,11 +40,14 @@ public class ServiceFixture : IAsyncLifetime
     public Contracts.V1.QaAnalytics.QaAnalyticsClient Client(int suppressBelowOrAt) => new(Channel(suppressBelowOrAt));
 
     /// <summary>
-    /// The channel to the Development-mode instance with the given suppression threshold (for calls
-    /// made from descriptors). <paramref name="instance"/> names a second instance with the same
-    /// settings, for tests that compare two edges and must not share a result cache.
+    /// The channel to the Development-mode instance with the given suppression threshold and settings
+    /// (for calls made from descriptors). <paramref name="instance"/> names a second instance with the
+    /// same settings, for tests that compare two edges and must not share a result cache.
     /// </summary>
     public GrpcChannel Channel(int suppressBelowOrAt, string instance = "") => DevelopmentInstance(suppressBelowOrAt, null, instance).Channel;
+
+    /// <summary>The channel to the Development-mode instance with the given suppression threshold and settings.</summary>
+    public GrpcChannel Channel(int suppressBelowOrAt, IReadOnlyDictionary<string, string> settings) => DevelopmentInstance(suppressBelowOrAt, settings, "").Channel;
 
     /// <summary>An HTTP client (/api/v1, /odata) to the Development-mode instance with the given suppression threshold and settings.</summary>
     public HttpClient Http(int suppressBelowOrAt, IReadOnlyDictionary<string, string>? settings = null) => DevelopmentInstance(suppressBelowOrAt, settings, "").Http;

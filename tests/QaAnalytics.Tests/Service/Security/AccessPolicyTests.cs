@@ -2,6 +2,7 @@ using QaAnalytics.Contracts.V1;
 using QaAnalytics.Service;
 using QaAnalytics.Service.Queries;
 using QaAnalytics.Service.Security;
+using QaAnalytics.Service.Semantic;
 
 namespace QaAnalytics.Tests.Service.Security;
 
@@ -29,7 +30,7 @@ public sealed class AccessPolicyTests
 
     private static Access Apply(Caller caller, Scope? scope = null, OrgLevel groupBy = OrgLevel.Unspecified, OrgLevel defaultGroupBy = OrgLevel.Council,
         ServiceOptions? options = null) =>
-        AccessPolicy.Apply(caller, new AccessRequest(scope, groupBy, defaultGroupBy) { Grain = TimeGrain.FinancialYear }, Team, options ?? new ServiceOptions());
+        AccessPolicy.Apply(caller, new AccessRequest(scope, groupBy, defaultGroupBy) { Grain = PeriodGrain.FinancialYear }, Team, options ?? new ServiceOptions());
 
     [Fact]
     public void Apply_CouncilWideRoles_AreNarrowedToTheirCouncil()
@@ -154,7 +155,7 @@ public sealed class AccessPolicyTests
     {
         var request = new AccessRequest(null, OrgLevel.Unspecified, OrgLevel.Council)
         {
-            Grain = TimeGrain.FinancialYear,
+            Grain = PeriodGrain.FinancialYear,
             Filters = new Dictionary<string, IReadOnlyList<string>> { ["la_code"] = ["846"] },
         };
 
@@ -167,7 +168,7 @@ public sealed class AccessPolicyTests
     [InlineData("service_area")]
     public void Apply_RegionalPartner_DimensionBelowCouncil_IsDenied(string dimension)
     {
-        var request = new AccessRequest(null, OrgLevel.Unspecified, OrgLevel.Council) { Grain = TimeGrain.FinancialYear, Dimensions = [dimension] };
+        var request = new AccessRequest(null, OrgLevel.Unspecified, OrgLevel.Council) { Grain = PeriodGrain.FinancialYear, Dimensions = [dimension] };
 
         Assert.Throws<AccessDeniedException>(() => AccessPolicy.Apply(Partner, request, Team, new ServiceOptions()));
     }

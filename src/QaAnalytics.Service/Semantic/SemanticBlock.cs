@@ -1,0 +1,148 @@
+using Apache.Arrow;
+
+namespace QaAnalytics.Service.Semantic;
+
+/// <summary>
+/// A run of result rows, column by column: the keys and attributes (a record batch DuckDB returned,
+/// passed through undecoded, or columns the calculator made for rolling windows), the counts as
+/// read, and what the calculator works out from them.
+/// </summary>
+internal sealed class SemanticBlock
+{
+    private readonly string?[]?[] _text;
+    private readonly double?[]?[] _raw;  // by slot, read from the Arrow column when first needed
+
+    /// <summary>A block over one of DuckDB's batches: keys and attributes stay its columns.</summary>
+    public SemanticBlock(ResolvedSpec spec, RecordBatch batch, bool cellKeys)
+    {
+        Spec = spec;
+        Source = batch;
+        Length = batch.Length;
+        var heads = spec.KeyColumns.Length + spec.Attributes.Count;
+        RawColumns = Enumerable.Range(0, spec.Needed.Count).Select(m => (DoubleArray)batch.Column(heads + m)).ToArray();
+        CellKeySums = cellKeys ? Enumerable.Range(0, spec.Needed.Count).Select(m => (DoubleArray)batch.Column(heads + spec.Needed.Count + m)).ToArray() : null;
+        _text = new string?[heads][];
+        _raw = new double?[spec.Needed.Count][];
+    }
+
+    /// <summary>A block of rows the calculator made (rolling windows): keys, attributes and counts given whole.</summary>
+    public SemanticBlock(ResolvedSpec spec, string?[][] keys, object?[][] attributes, double?[]?[] raw, double[][]? cellKeySums, bool[] dropped)
+    {
+        Spec = spec;
+        Length = dropped.Length;
+        Keys = keys;
+        Attributes = attributes;
+        _text = [];
+        _raw = raw;
+        ManagedCellKeySums = cellKeySums;
+        Dropped = dropped;
+    }
+
+    public ResolvedSpec Spec { get; }
+
+    /// <summary>DuckDB's batch whose key and attribute columns pass through; null for made rows.</summary>
+    public RecordBatch? Source { get; }
+
+    public int Length { get; }
+
+    /// <summary>Made rows: the keys and the attributes, by column.</summary>
+    public string?[][]? Keys { get; }
+
+    public object?[][]? Attributes { get; }
+
+    private DoubleArray[]? RawColumns { get; }
+
+    private DoubleArray[]? CellKeySums { get; }
+
+    private double[][]? ManagedCellKeySums { get; }
+
+    /// <summary>Look-back rows at the start of a block of DuckDB's batch (compared with, not returned).</summary>
+    public int Skip { get; set; }
+
+    /// <summary>Made rows: which are look-back rows (compared with, not returned).</summary>
+    public bool[]? Dropped { get; }
+
+    /// <summary>By slot: the counts after disclosure control (null = withheld or not applicable).</summary>
+    public long?[][] Shown { get; set; } = [];
+
+    /// <summary>By output column: the values (counts exact in a double).</summary>
+    public double?[][] Values { get; set; } = [];
+
+    public bool[] Suppressed { get; set; } = [];
+
+    /// <summary>With a comparison: the previous period's label, and each compared column's value there.</summary>
+    public string?[]? PreviousPeriod { get; set; }
+
+    public double?[][]? Previous { get; set; }
+
+    /// <summary>A row returned (not look-back).</summary>
+    public bool Kept(int i) => i >= Skip && (Dropped is null || !Dropped[i]);
+
+    /// <summary>A count as read, by slot, whole column.</summary>
+    public double?[] Raw(int slot)
+    {
+        if (_raw[slot] is { } done) return done;
+        var array = RawColumns![slot];
+        var values = new double?[Length];
+        if (array.NullCount == 0)
+        {
+            var span = array.Values;
+            for (var i = 0; i < values.Length; i++) values[i] = span[i];
+        }
+        else
+        {
+            for (var i = 0; i < values.Length; i++) values[i] = array.GetValue(i);
+        }
+        return _raw[slot] = values;
+    }
+
+    /// <summary>A count's sum of record keys (0 where none).</summary>
+    public double CellKeySum(int slot, int i) => ManagedCellKeySums is { } managed ? managed[slot][i] : CellKeySums![slot].GetValue(i) ?? 0;
+
+    /// <summary>A key by position (organisation columns, period, dimensions), each column decoded whole the first time.</summary>
+    public string? Key(int k, int i) => Keys is { } keys ? keys[k][i] : Text(k)[i];
+
+    /// <summary>An attribute by position: text, or a number for numeric attributes.</summary>
+    public object? Attribute(int a, int i)
+    {
+        if (Attributes is { } attributes) return attributes[a][i];
+        var column = Spec.KeyColumns.Length + a;
+        return Spec.Attributes[a].Numeric ? ((DoubleArray)Source!.Column(column)).GetValue(i) : Text(column)[i];
+    }
+
+    /// <summary>A text column of DuckDB's batch, decoded whole: the value and offset buffers read once per column, not once per value.</summary>
+    private string?[] Text(int column)
+    {
+        if (_text[column] is { } done) return done;
+        var array = Source!.Column(column);
+        var result = new string?[array.Length];
+        switch (array)
+        {
+            case StringArray text:
+                var offsets = text.ValueOffsets;
+                var bytes = text.ValueBuffer.Span;
+                var nulls = text.NullCount > 0;
+                for (var i = 0; i < result.Length; i++)
+                {
+                    result[i] = nulls && text.IsNull(i) ? null : System.Text.Encoding.UTF8.GetString(bytes[offsets[i]..offsets[i + 1]]);
+                }
+                break;
+            case StringViewArray view:
+                for (var i = 0; i < result.Length; i++) result[i] = view.IsNull(i) ? null : view.GetString(i);
+                break;
+            default:
+                throw new InvalidDataException($"Expected text from DuckDB, got {array.Data.DataType.Name}.");
+        }
+        return _text[column] = result;
+    }
+}
+
+/// <summary>One row of a semantic result, for the columns an RPC adds and statistics across rows: a position in a block, read through <see cref="SemanticQuery"/>.</summary>
+public readonly record struct SemanticRow
+{
+    internal SemanticRow(SemanticBlock block, int index) => (Block, Index) = (block, index);
+
+    internal SemanticBlock Block { get; }
+
+    internal int Index { get; }
+}

@@ -1,0 +1,227 @@
+using QaAnalytics.Service.Privacy;
+using QaAnalytics.Service.Queries;
+
+namespace QaAnalytics.Service.Semantic;
+
+/// <summary>
+/// Works out a semantic result from the counts DuckDB returned, a whole column at a time: rolling
+/// windows (sums of months), disclosure control (suppression over every partition the counts belong
+/// to, or the cell key method), the derived measures from the shown counts, the suppressed flag,
+/// and the change against the unit's previous period. Keys pass through undecoded unless a
+/// comparison or a rolling window needs them.
+/// </summary>
+internal sealed class SemanticCalculator(ResolvedSpec spec, Disclosure policy)
+{
+    public bool Perturbed => policy.Perturbed;
+
+    /// <summary>
+    /// Disclosure, derived measures and the suppressed flag for one block: needs no other block, so
+    /// a result without comparison or rolling windows is worked out batch by batch as it streams.
+    /// </summary>
+    public void Compute(SemanticBlock block)
+    {
+        block.Shown = Disclose(block);
+        var columns = new MeasureColumns(block.Length, name => block.Shown[spec.Slot[name]],
+            name => policy.Perturbed && QaModel.SumsOfPeople.Contains(name) ? new double?[block.Length] : block.Raw(spec.Slot[name]),
+            (name, i) => block.Attribute(spec.AttributeIndex[name], i))
+        { Perturbed = policy.Perturbed };
+        var values = new double?[spec.Outputs.Length][];
+        for (var c = 0; c < values.Length; c++)
+        {
+            var output = spec.Outputs[c];
+            values[c] = output.Derived is { } derived ? derived.Compute(columns) : ToDouble(block.Shown[output.Slot]);
+        }
+        block.Values = values;
+
+        // Suppressed where a count behind an output is withheld (shown null while counted).
+        var watched = spec.Outputs.SelectMany(o => o.CountSlots).Distinct().ToArray();
+        var suppressed = new bool[block.Length];
+        foreach (var slot in watched)
+        {
+            var (shown, raw) = (block.Shown[slot], block.Raw(slot));
+            for (var i = 0; i < suppressed.Length; i++) suppressed[i] |= shown[i] is null && raw[i] is not null;
+        }
+        block.Suppressed = suppressed;
+    }
+
+    /// <summary>
+    /// Perturbed counts (outside the council: every count of records by its own cell key, nothing
+    /// withheld); exact counts when nothing is withheld; otherwise suppression over every partition
+    /// in the model's order, then lone small counts.
+    /// </summary>
+    private long?[][] Disclose(SemanticBlock block)
+    {
+        var shown = new long?[spec.Needed.Count][];
+        for (var m = 0; m < shown.Length; m++)
+        {
+            var raw = block.Raw(m);
+            var column = shown[m] = new long?[block.Length];
+            if (policy.Perturbed && spec.Disclosive[m])
+            {
+                for (var i = 0; i < column.Length; i++)
+                {
+                    if (raw[i] is { } v) column[i] = policy.Publish((long)v, CellKey.FromSum(block.CellKeySum(m, i)));
+                }
+            }
+            else
+            {
+                for (var i = 0; i < column.Length; i++) column[i] = raw[i] is { } v ? (long)v : null;
+            }
+        }
+        if (policy.Perturbed || policy.Threshold <= 0) return shown;
+
+        var touched = new bool[shown.Length];
+        for (var i = 0; i < block.Length; i++)
+        {
+            Array.Clear(touched);
+            foreach (var (t, members, withRemainder) in spec.Partitions)
+            {
+                if (block.Raw(t)[i] is not { } totalValue) continue;
+                var total = (long)totalValue;
+                var cells = new long[members.Length + (withRemainder ? 1 : 0)];
+                long sum = 0;
+                for (var k = 0; k < members.Length; k++) sum += cells[k] = block.Raw(members[k])[i] is { } v ? (long)v : 0;
+                if (withRemainder) cells[^1] = total - sum;
+                long?[] shownCells;
+                if (!touched[t])
+                {
+                    (shownCells, var shownTotal) = policy.Apply(cells, total);
+                    if (shownTotal is null) shown[t][i] = null;
+                    touched[t] = true;
+                }
+                else
+                {
+                    shownCells = policy.ApplyWithin(cells, total, shown[t][i] is not null);
+                }
+                for (var k = 0; k < members.Length; k++)
+                {
+                    if (shownCells[k] is null) shown[members[k]][i] = null;
+                    touched[members[k]] = true;
+                }
+            }
+            for (var m = 0; m < shown.Length; m++)
+            {
+                if (!touched[m] && spec.Disclosive[m] && shown[m][i] is { } c && policy.IsSmall(c)) shown[m][i] = null;
+            }
+        }
+        return shown;
+    }
+
+    /// <summary>Marks the look-back rows DuckDB put first (ORDER BY): every row of the look-back period, up to the first row of the range.</summary>
+    public void MarkLookback(IReadOnlyList<SemanticBlock> blocks, string label)
+    {
+        foreach (var block in blocks)
+        {
+            var skip = 0;
+            while (skip < block.Length && block.Key(spec.PeriodIndex, skip) == label) skip++;
+            block.Skip = skip;
+            if (skip < block.Length) return;
+        }
+    }
+
+    /// <summary>
+    /// Sums each unit's months over the twelve months ending at every month from the first window
+    /// to the end of the range (windows before the range are look-back rows for the comparison); a
+    /// window with no data is left out.
+    /// </summary>
+    public SemanticBlock RollingWindows(IReadOnlyList<SemanticBlock> months)
+    {
+        var firstEnd = spec.Comparing ? spec.From.AddMonths(-1) : spec.From;
+        var keyCount = spec.KeyColumns.Length;
+        var units = new Dictionary<string, List<(SemanticBlock Block, int Index, DateOnly Month)>>(StringComparer.Ordinal);
+        var order = new List<string>();
+        foreach (var block in months)
+        {
+            for (var i = 0; i < block.Length; i++)
+            {
+                var unit = UnitKey(block, i);
+                if (!units.TryGetValue(unit, out var list))
+                {
+                    units[unit] = list = [];
+                    order.Add(unit);
+                }
+                list.Add((block, i, PeriodLabels.Month(block.Key(spec.PeriodIndex, i)!)));
+            }
+        }
+
+        var keys = Enumerable.Range(0, keyCount).Select(_ => new List<string?>()).ToArray();
+        var attributes = Enumerable.Range(0, spec.Attributes.Count).Select(_ => new List<object?>()).ToArray();
+        var raw = Enumerable.Range(0, spec.Needed.Count).Select(_ => new List<double?>()).ToArray();
+        var cellKeys = policy.Perturbed ? Enumerable.Range(0, spec.Needed.Count).Select(_ => new List<double>()).ToArray() : null;
+        var dropped = new List<bool>();
+        foreach (var unit in order.Select(u => units[u]))
+        {
+            var byMonth = unit.ToDictionary(r => r.Month);
+            var last = byMonth.Keys.Max();
+            var (sampleBlock, sampleIndex, _) = unit[0];
+            var unitAttributes = Enumerable.Range(0, spec.Attributes.Count)
+                .Select(a => unit.Select(r => r.Block.Attribute(a, r.Index)).FirstOrDefault(v => v is not null)).ToArray();
+            for (var end = firstEnd; end <= spec.To && end <= last.AddMonths(11); end = end.AddMonths(1))
+            {
+                var window = new List<(SemanticBlock Block, int Index, DateOnly Month)>(12);
+                for (var back = 0; back < 12; back++)
+                {
+                    if (byMonth.TryGetValue(end.AddMonths(-back), out var row)) window.Add(row);
+                }
+                if (window.Count == 0) continue;
+                for (var k = 0; k < keyCount; k++) keys[k].Add(k == spec.PeriodIndex ? PeriodGrain.RollingLabel(end) : sampleBlock.Key(k, sampleIndex));
+                for (var a = 0; a < attributes.Length; a++) attributes[a].Add(unitAttributes[a]);
+                for (var m = 0; m < raw.Length; m++)
+                {
+                    double? sum = null;
+                    foreach (var (block, index, _) in window)
+                    {
+                        if (block.Raw(m)[index] is { } v) sum = (sum ?? 0) + v;
+                    }
+                    raw[m].Add(sum);
+                    cellKeys?[m].Add(window.Sum(r => r.Block.CellKeySum(m, r.Index)));
+                }
+                dropped.Add(end < spec.From);
+            }
+        }
+        return new SemanticBlock(spec, keys.Select(k => k.ToArray()).ToArray(), attributes.Select(a => a.ToArray()).ToArray(),
+            raw.Select(r => (double?[]?)r.ToArray()).ToArray(), cellKeys?.Select(c => c.ToArray()).ToArray(), dropped.ToArray());
+    }
+
+    /// <summary>Each compared column against the same unit's previous period (previous month, quarter, year or 12-month window).</summary>
+    public void ComparePrevious(IReadOnlyList<SemanticBlock> blocks)
+    {
+        var byKey = new Dictionary<(string Unit, string Period), (SemanticBlock Block, int Index)>();
+        foreach (var block in blocks)
+        {
+            for (var i = 0; i < block.Length; i++) byKey[(UnitKey(block, i), block.Key(spec.PeriodIndex, i)!)] = (block, i);
+        }
+        var previousLabels = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var block in blocks)
+        {
+            block.PreviousPeriod = new string?[block.Length];
+            block.Previous = spec.Compared.Select(_ => new double?[block.Length]).ToArray();
+        }
+        foreach (var ((unit, period), (block, i)) in byKey)
+        {
+            if (!previousLabels.TryGetValue(period, out var previousLabel)) previousLabels[period] = previousLabel = spec.Grain.Previous(period);
+            if (previousLabel is null || !byKey.TryGetValue((unit, previousLabel), out var previous)) continue;
+            block.PreviousPeriod![i] = previousLabel;
+            for (var c = 0; c < spec.Compared.Length; c++) block.Previous![c][i] = previous.Block.Values[spec.Compared[c]][previous.Index];
+        }
+    }
+
+    /// <summary>The keys of a row but its period, as one string.</summary>
+    private string UnitKey(SemanticBlock block, int i)
+    {
+        var builder = new System.Text.StringBuilder();
+        for (var k = 0; k < spec.KeyColumns.Length; k++)
+        {
+            if (k == spec.PeriodIndex) continue;
+            builder.Append(block.Key(k, i) ?? "\u0000").Append('\u001f');
+        }
+        return builder.ToString();
+    }
+
+    private static double?[] ToDouble(long?[] counts)
+    {
+        var result = new double?[counts.Length];
+        for (var i = 0; i < result.Length; i++) result[i] = counts[i];
+        return result;
+    }
+}

@@ -1,0 +1,48 @@
+using Apache.Arrow;
+using Apache.Arrow.Ipc;
+using Apache.Arrow.Types;
+using QaAnalytics.Service.Queries;
+
+namespace QaAnalytics.Tests.Service.Queries;
+
+/// <summary>Issue 13 §3: a result over <see cref="ArrowResult.SpillBytes"/> is not held in memory, and reads back as the same IPC stream.</summary>
+public sealed class ArrowResultTests
+{
+    [Fact]
+    public async Task From_OverTheSpillSize_KeptInAFileAndReadBackWhole()
+    {
+        const int rows = 10_000_000;  // 80 MB of Int64 values
+        var schema = new Schema([new Field("n", Int64Type.Default, false)], null);
+        var values = new Int64Array.Builder().Reserve(rows);
+        for (long i = 0; i < rows; i++) values.Append(i);
+
+        var result = ArrowResult.From(schema, [new RecordBatch(schema, [values.Build()], rows)], []);
+
+        Assert.True(result.Bytes > ArrowResult.SpillBytes);
+        Assert.IsNotType<List<ReadOnlyMemory<byte>>>(result.Chunks);  // not a list of buffers in memory
+        Assert.Equal(result.Bytes, result.Chunks.Sum(c => (long)c.Length));
+        Assert.All(result.Chunks.SkipLast(1), c => Assert.Equal(ArrowResult.ChunkBytes, c.Length));
+        using var reader = new ArrowStreamReader(new ArrowResultStream(result));
+        long count = 0, sum = 0;
+        while (await reader.ReadNextRecordBatchAsync() is { } batch)
+        {
+            using (batch)
+            {
+                var column = (Int64Array)batch.Column(0);
+                for (var i = 0; i < column.Length; i++) sum += column.GetValue(i)!.Value;
+                count += batch.Length;
+            }
+        }
+        Assert.Equal(rows, count);
+        Assert.Equal((long)rows * (rows - 1) / 2, sum);
+    }
+
+    [Fact]
+    public void From_Small_InMemory()
+    {
+        var schema = new Schema([new Field("n", Int64Type.Default, false)], null);
+        var result = ArrowResult.From(schema, [new RecordBatch(schema, [new Int64Array.Builder().Append(1).Build()], 1)], []);
+        Assert.IsType<List<ReadOnlyMemory<byte>>>(result.Chunks);
+        Assert.Equal(1, result.RowCount);
+    }
+}

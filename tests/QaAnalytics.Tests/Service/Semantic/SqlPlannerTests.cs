@@ -1,0 +1,128 @@
+using QaAnalytics.Contracts.V1;
+using QaAnalytics.Service.Semantic;
+
+namespace QaAnalytics.Tests.Service.Semantic;
+
+/// <summary>Issue 13 §1: the SQL planner is a pure function of the spec — its SQL shape and parameters, without a database.</summary>
+public sealed class SqlPlannerTests
+{
+    private static SemanticSpec Spec(PeriodGrain grain, params string[] measures) => new()
+    {
+        Columns = measures.Select(m => new MeasureColumn(m, m)).ToList(), GroupBy = OrgLevel.Council, Grain = grain,
+        Period = new PeriodRange { FromMonth = "2023-05", ToMonth = "2024-03" },
+    };
+
+    private static SqlPlan Plan(SemanticSpec spec, bool cellKeys = false) => SqlPlanner.Plan(new ResolvedSpec(spec), cellKeys);
+
+    [Fact]
+    public void Plan_Quarter_GroupsByTheQuarterLabelOverTheRange()
+    {
+        var plan = Plan(Spec(PeriodGrain.FinancialQuarter, "audits"));
+
+        Assert.Contains("SELECT la_code, financial_quarter_label AS period,", plan.Sql, StringComparison.Ordinal);
+        Assert.Contains("FROM v_audit AS src", plan.Sql, StringComparison.Ordinal);
+        Assert.Contains("WHERE month_start >= $from AND month_start < $until", plan.Sql, StringComparison.Ordinal);
+        Assert.EndsWith("ORDER BY la_code, period", plan.Sql, StringComparison.Ordinal);
+        Assert.Equal(new DateOnly(2023, 5, 1), plan.Parameters["from"]);
+        Assert.Equal(new DateOnly(2024, 4, 1), plan.Parameters["until"]);
+        Assert.Null(plan.LookbackLabel);
+    }
+
+    [Fact]
+    public void Plan_Share_ReadsItsCountsAndTheirWholePartition()
+    {
+        var plan = Plan(Spec(PeriodGrain.FinancialYear, "effective_good_share"));
+
+        // Suppression is the same whatever is asked: every grade count of the partition is read.
+        foreach (var grade in QaModel.GradeNames) Assert.Contains($"AS effective_{grade}", plan.Sql, StringComparison.Ordinal);
+        Assert.Contains("coalesce(audits, 0) AS audits", plan.Sql, StringComparison.Ordinal);
+        Assert.Contains("financial_year AS period", plan.Sql, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_Compare_ReadsTheWholePeriodBeforeFirstAndLabelsIt()
+    {
+        var plan = Plan(Spec(PeriodGrain.FinancialQuarter, "audits") with { Compare = ["audits"] });
+
+        Assert.Equal("2022/23 Q4", plan.LookbackLabel);
+        Assert.Equal(new DateOnly(2023, 1, 1), plan.Parameters["back_from"]);
+        Assert.Equal(new DateOnly(2023, 4, 1), plan.Parameters["back_until"]);
+        Assert.Equal("2022/23 Q4", plan.Parameters["back_label"]);
+        Assert.Contains("OR (month_start >= $back_from AND month_start < $back_until)", plan.Sql, StringComparison.Ordinal);
+        Assert.EndsWith("ORDER BY period = $back_label DESC, la_code, period", plan.Sql, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_Rolling_ReadsMonthsFromElevenBeforeTheFirstWindow()
+    {
+        var plain = Plan(Spec(PeriodGrain.Rolling12Months, "audits"));
+        var compared = Plan(Spec(PeriodGrain.Rolling12Months, "audits") with { Compare = ["audits"] });
+
+        Assert.Contains("month_label AS period", plain.Sql, StringComparison.Ordinal);
+        Assert.Equal(new DateOnly(2022, 6, 1), plain.Parameters["from"]);
+        Assert.Equal(new DateOnly(2022, 5, 1), compared.Parameters["from"]);  // one more window, for the first one's previous
+        Assert.Null(compared.LookbackLabel);
+        Assert.False(compared.Parameters.ContainsKey("back_from"));
+    }
+
+    [Fact]
+    public void Plan_All_OnePeriodNamedAll()
+    {
+        var plan = Plan(Spec(PeriodGrain.All, "audits"));
+        Assert.Contains("'all' AS period", plan.Sql, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_FiltersAndScope_ValuesAreParametersNeverText()
+    {
+        var spec = Spec(PeriodGrain.Month, "audits") with
+        {
+            GroupBy = OrgLevel.Team,
+            Scope = new Scope { LaCodes = { "846" }, TeamIds = { "T1", "T2" } },
+            Filters = new Dictionary<string, IReadOnlyList<string>> { ["audit_type"] = ["case'; DROP TABLE fact_audit; --", "thematic"] },
+        };
+
+        var plan = Plan(spec);
+
+        Assert.Contains("AND la_code IN ($la_0)", plan.Sql, StringComparison.Ordinal);
+        Assert.Contains("AND team_id IN ($team_0, $team_1)", plan.Sql, StringComparison.Ordinal);
+        Assert.Contains("audit_type IN ($f_0, $f_1)", plan.Sql, StringComparison.Ordinal);
+        Assert.DoesNotContain("DROP TABLE", plan.Sql, StringComparison.Ordinal);
+        Assert.Equal("case'; DROP TABLE fact_audit; --", plan.Parameters["f_0"]);
+        Assert.Equal("846", plan.Parameters["la_0"]);
+        Assert.Equal("T2", plan.Parameters["team_1"]);
+        Assert.Contains("SELECT la_code, service_area, team_id, team_name, month_label AS period,", plan.Sql, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_TwoSources_OneCteEachJoinedOnTheirKeys()
+    {
+        var spec = Spec(PeriodGrain.FinancialQuarter, "theme_grades", "kpi_rate") with { GroupBy = OrgLevel.Team, Dimensions = ["theme"] };
+
+        var plan = Plan(spec);
+
+        Assert.StartsWith("WITH s0 AS (", plan.Sql, StringComparison.Ordinal);
+        Assert.Contains("s0 FULL JOIN s1 USING (la_code, service_area, team_id, team_name, period, theme)", plan.Sql, StringComparison.Ordinal);
+        Assert.Contains("theme IS NOT NULL AND unit = 'rate'", plan.Sql, StringComparison.Ordinal);  // a theme pairs with rate KPIs
+        Assert.Contains("coalesce(s0.kpi_code, s1.kpi_code) AS kpi_code", plan.Sql, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_CellKeys_EachCountWithItsSumOfRecordKeys()
+    {
+        var plan = Plan(Spec(PeriodGrain.FinancialYear, "audits", "grade_score_sum"), cellKeys: true);
+
+        Assert.Contains("CAST(coalesce((sum(record_key)) % 4294967296, 0) AS DOUBLE) AS ck_audits", plan.Sql, StringComparison.Ordinal);
+        Assert.Contains("CAST(0 AS DOUBLE) AS ck_grade_score_sum", plan.Sql, StringComparison.Ordinal);  // a sum is not a count: no cell key
+        Assert.Contains("coalesce(ck_audits, 0) AS ck_audits", plan.Sql, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_SameSpec_SameSqlAndParameters()
+    {
+        var spec = Spec(PeriodGrain.Month, "return_rate") with { Compare = ["return_rate"] };
+        var (first, second) = (Plan(spec), Plan(spec));
+        Assert.Equal(first.Sql, second.Sql);
+        Assert.Equal(first.Parameters, second.Parameters);
+    }
+}
