@@ -66,6 +66,28 @@ public sealed class ServiceOptions
     [Range(1, 3_600_000)]
     public int HeavyQueryMilliseconds { get; set; } = 1000;
 
+    /// <summary>
+    /// Heavy queries (a costly plan, see <see cref="HeavyPlanWeight"/>, or any query of a heavy caller)
+    /// run at once in the heavy lane, on a second read-only DuckDB instance of the snapshot with
+    /// <see cref="HeavyQueryThreads"/> threads, so small queries never queue behind them nor lose
+    /// their threads to them. Default 1; 0 puts every query in one lane on one instance.
+    /// </summary>
+    [Range(0, 64)]
+    public int HeavyQuerySlots { get; set; } = 1;
+
+    /// <summary>DuckDB threads the heavy lane's instance runs one query on. Default 1.</summary>
+    [Range(1, 256)]
+    public int HeavyQueryThreads { get; set; } = 1;
+
+    /// <summary>
+    /// A request whose estimated cells (organisation units × periods × extra dimensions, before it
+    /// runs: see the README) reach this goes to the heavy lane. Default 10,000 (a council's teams by
+    /// month over five years is 600; every count of a council's teams by rolling 12 months, audit
+    /// type and auditor is over a million).
+    /// </summary>
+    [Range(1, double.MaxValue)]
+    public double HeavyPlanWeight { get; set; } = 10_000;
+
     /// <summary>Memory for cached results, in MiB (a result larger than a quarter of it is not cached). Default 512; 0 turns the cache off.</summary>
     [Range(0, 1 << 20)]
     public int CacheMegabytes { get; set; } = 512;
