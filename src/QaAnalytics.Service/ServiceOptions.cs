@@ -67,8 +67,7 @@ public sealed class ServiceOptions
     public int HeavyQueryMilliseconds { get; set; } = 1000;
 
     /// <summary>
-    /// Heavy queries (a costly plan, see <see cref="HeavyPlanWeight"/>, or any query of a heavy caller)
-    /// run at once in the heavy lane, on a second read-only DuckDB instance of the snapshot with
+    /// Heavy queries (a costly plan, see <see cref="HeavyPlanWeight"/>) run at once in the heavy lane, on a second read-only DuckDB instance of the snapshot with
     /// <see cref="HeavyQueryThreads"/> threads, so small queries never queue behind them nor lose
     /// their threads to them. Default 1; 0 puts every query in one lane on one instance.
     /// </summary>
@@ -87,6 +86,22 @@ public sealed class ServiceOptions
     /// </summary>
     [Range(1, double.MaxValue)]
     public double HeavyPlanWeight { get; set; } = 10_000;
+
+    /// <summary>
+    /// While small calls are about (a light caller asked in the last 10 s), the heavy lane is busy at
+    /// most this percentage of the time: after each heavy query it rests in proportion to how long
+    /// the query took (at 50, as long again). Default 50; 100 never rests.
+    /// </summary>
+    [Range(1, 100)]
+    public int HeavyLanePercent { get; set; } = 50;
+
+    /// <summary>
+    /// When a snapshot is first served, run each dashboard feed once in the background (as the director
+    /// of the snapshot's last council by code, one at a time through the query gate as a caller of its own), so that the
+    /// first visit does not pay for compiling the code and reading the snapshot into DuckDB's buffers.
+    /// Nothing it computes is kept or served. Default true.
+    /// </summary>
+    public bool WarmUpDashboards { get; set; } = true;
 
     /// <summary>Memory for cached results, in MiB (a result larger than a quarter of it is not cached). Default 512; 0 turns the cache off.</summary>
     [Range(0, 1 << 20)]

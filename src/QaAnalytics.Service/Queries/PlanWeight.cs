@@ -12,8 +12,8 @@ namespace QaAnalytics.Service.Queries;
 /// in the range at the grain; a rolling 12-month window counts 12 months; no range counts 60
 /// months) × 5 for each extra dimension (× 30 for one by auditor) × 2 with the previous period.
 /// No scope counts one council for a caller held to theirs and <see cref="EveryCouncil"/> for
-/// one who is not. An estimate, not a measurement: the gate also moves a caller whose queries
-/// have proved slow to the heavy lane, whatever their requests say.
+/// one who is not. An estimate, not a measurement: a caller whose light-looking queries prove slow
+/// is still held back by the gate's fair share (a heavy caller never takes the light lane's last slot).
 /// </summary>
 public static class PlanWeight
 {

@@ -2,7 +2,7 @@ using QaAnalytics.Service.Snapshots;
 
 namespace QaAnalytics.Service.Queries;
 
-/// <summary>Where a query runs: the light lane (most calls) or the heavy lane (costly plans and heavy callers).</summary>
+/// <summary>Where a query runs: the light lane (most calls) or the heavy lane (costly plans).</summary>
 public enum QueryWeight
 {
     /// <summary>A small plan: the shared DuckDB instance, with every thread.</summary>
@@ -18,14 +18,15 @@ public enum QueryWeight
 /// slower and the slowest much slower; queueing keeps the tail of the latency close to the middle.
 /// Cached answers do not pass through the gate.
 /// <para>
-/// Two lanes. A costly plan (<see cref="QueryWeight.Heavy"/>, estimated before it runs), or any
-/// query of a heavy caller, runs in the heavy lane: <c>heavySlots</c> at a time, on a second
+/// Two lanes. A costly plan (<see cref="QueryWeight.Heavy"/>, estimated before it runs by
+/// <see cref="PlanWeight"/>) runs in the heavy lane: <c>heavySlots</c> at a time, on a second
 /// read-only DuckDB instance of the same snapshot opened with <c>heavyThreads</c> threads
 /// (<see cref="HeavyEngine"/>). DuckDB's thread count belongs to an instance, not a query, so on
 /// one instance a costly query would take every thread and small ones would wait for them; with
 /// two, a small plan never queues behind a costly one and shares the cores with at most
-/// <c>heavySlots × heavyThreads</c> threads of costly work. With <c>heavySlots</c> = 0 there is
-/// one lane, as before.
+/// <c>heavySlots × heavyThreads</c> threads of costly work. While a light caller is about, the heavy
+/// lane is busy at most <c>heavyShare</c> of the time: after a heavy query it rests in proportion to
+/// how long that query took. With <c>heavySlots</c> = 0 there is one lane, as before.
 /// </para>
 /// <para>
 /// Turns are fair between callers: one caller runs at most <c>perCaller</c> queries at once, and a
@@ -40,7 +41,7 @@ public enum QueryWeight
 /// fails with <see cref="QueryTimeoutException"/>.
 /// </para>
 /// </summary>
-public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan? timeout = null, TimeSpan? heavy = null, int heavySlots = 0, int heavyThreads = 1, double heavyPlanWeight = double.PositiveInfinity) : IDisposable
+public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan? timeout = null, TimeSpan? heavy = null, int heavySlots = 0, int heavyThreads = 1, double heavyPlanWeight = double.PositiveInfinity, double heavyShare = 1) : IDisposable
 {
     private readonly object _lock = new();
     private readonly int[] _slots = [Math.Max(1, slots), Math.Max(0, heavySlots)];  // by lane: light, heavy
@@ -52,6 +53,8 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
     private readonly Dictionary<string, long> _oldestRunning = new(StringComparer.Ordinal);  // Stopwatch timestamp of the caller's longest-running query
     private readonly HeavyEngine? _heavyEngine = heavySlots > 0 ? new HeavyEngine(heavyThreads) : null;
     private long _lastLight;                                                                    // Stopwatch timestamp a light caller last asked
+    private long _heavyRestUntil;                                                               // Stopwatch timestamp the heavy lane may start again
+    private readonly double _heavyShare = Math.Clamp(heavyShare, 0.01, 1);
 
     /// <summary>How long the last slot is kept for light callers after one last asked.</summary>
     public static readonly TimeSpan LightMemory = TimeSpan.FromSeconds(10);
@@ -67,12 +70,12 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
     /// <summary>Runs a query for an anonymous caller (every such call shares one turn).</summary>
     public Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> query, CancellationToken ct) => RunAsync("", query, ct);
 
-    /// <summary>Runs a light plan for <paramref name="caller"/> (the heavy lane still takes it if the caller is heavy).</summary>
+    /// <summary>Runs a light plan for <paramref name="caller"/>.</summary>
     public Task<T> RunAsync<T>(string caller, Func<CancellationToken, Task<T>> query, CancellationToken ct) => RunAsync(caller, QueryWeight.Light, query, ct);
 
     /// <summary>
     /// Runs <paramref name="query"/> when <paramref name="caller"/> gets a slot in the lane its
-    /// <paramref name="weight"/> (or the caller's history) calls for, with the deadline. In the heavy
+    /// <paramref name="weight"/> calls for, with the deadline. In the heavy
     /// lane, <see cref="Snapshots.SnapshotSource.Open(Snapshots.Snapshot)"/> opens the heavy DuckDB instance.
     /// </summary>
     public async Task<T> RunAsync<T>(string caller, QueryWeight weight, Func<CancellationToken, Task<T>> query, CancellationToken ct)
@@ -117,8 +120,8 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
         lock (_lock)
         {
             var heavyCaller = IsHeavy(caller);
-            if (!heavyCaller) _lastLight = System.Diagnostics.Stopwatch.GetTimestamp();
-            waiter = new Waiter(caller, _slots[Heavy] > 0 && (weight == QueryWeight.Heavy || heavyCaller) ? Heavy : Light);
+            if (!heavyCaller && weight == QueryWeight.Light) _lastLight = System.Diagnostics.Stopwatch.GetTimestamp();
+            waiter = new Waiter(caller, _slots[Heavy] > 0 && weight == QueryWeight.Heavy ? Heavy : Light);
             if (Eligible(waiter) && !_waiting.Any(w => w.Lane == waiter.Lane && Eligible(w)))
             {
                 return (waiter.Lane, Start(waiter));
@@ -138,7 +141,6 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
 
     private void Leave(string caller, int lane, long startedAt, TimeSpan took)
     {
-        var started = new List<(Waiter Waiter, long At)>();
         lock (_lock)
         {
             _running[lane]--;
@@ -153,6 +155,23 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
             }
             // A moving average of the caller's last few queries (the newest counts for a third).
             _averageMs[caller] = _averageMs.TryGetValue(caller, out var average) ? average + (took.TotalMilliseconds - average) / 3 : took.TotalMilliseconds;
+            if (lane == Heavy && _heavyShare < 1 && LightAbout())
+            {
+                // The heavy lane rests in proportion to what it just ran, so costly work has at most its share of the time while small calls are about.
+                var rest = took * (1 / _heavyShare - 1);
+                _heavyRestUntil = Math.Max(_heavyRestUntil, System.Diagnostics.Stopwatch.GetTimestamp() + (long)(rest.TotalSeconds * System.Diagnostics.Stopwatch.Frequency));
+                _ = Task.Delay(rest).ContinueWith(_ => Pump(), TaskScheduler.Default);
+            }
+        }
+        Pump();
+    }
+
+    /// <summary>Starts every waiter that may start now.</summary>
+    private void Pump()
+    {
+        var started = new List<(Waiter Waiter, long At)>();
+        lock (_lock)
+        {
             while (Next() is { } next)
             {
                 _waiting.Remove(next);
@@ -178,13 +197,17 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
     }
 
     /// <summary>
-    /// A slot free in its lane, under its caller's own limit, and, for a heavy caller in the light
-    /// lane, not taking the last slot (unless there is only one).
+    /// A slot free in its lane, under its caller's own limit, in the heavy lane not while it rests,
+    /// and, for a heavy caller in the light lane, not taking the last slot (unless there is only one).
     /// </summary>
     private bool Eligible(Waiter w) =>
         _running[w.Lane] < _slots[w.Lane] && Running(w.Caller) < _perCaller
+        && (w.Lane == Light || System.Diagnostics.Stopwatch.GetTimestamp() >= _heavyRestUntil || !LightAbout())
         && (w.Lane == Heavy || !IsHeavy(w.Caller) || _slots[Light] == 1 || HeavyRunning() < _slots[Light] - 1
-            || _lastLight == 0 || System.Diagnostics.Stopwatch.GetElapsedTime(_lastLight) > LightMemory);
+            || !LightAbout());
+
+    /// <summary>A light caller asked within <see cref="LightMemory"/>.</summary>
+    private bool LightAbout() => _lastLight != 0 && System.Diagnostics.Stopwatch.GetElapsedTime(_lastLight) <= LightMemory;
 
     private int HeavyRunning() => _runningBy.Where(r => IsHeavy(r.Key)).Sum(r => r.Value);
 

@@ -34,18 +34,15 @@ public sealed class QueryGateLaneTests : IDisposable
     }
 
     [Fact]
-    public async Task RunAsync_CallerProvedHeavy_GoesToTheHeavyLaneWhateverItsPlan()
+    public async Task RunAsync_CallerProvedSlowWithLightPlans_StaysInTheLightLane()
     {
+        // A director whose first, cold queries were slow must not be sent to the one-thread lane for the rest of the page.
         using var gate = new QueryGate(1, heavy: TimeSpan.FromMilliseconds(50), heavySlots: 1);
-        await gate.RunAsync("hostile", async ct => { await Task.Delay(80, ct); return 0; }, CancellationToken.None);  // slow on average now
-        var release = new TaskCompletionSource();
-        var started = new TaskCompletionSource<(int, int)>();
-        var hostile = gate.RunAsync("hostile", async _ => { started.SetResult(gate.Running()); await release.Task; return 0; }, CancellationToken.None);
+        await gate.RunAsync("director", async ct => { await Task.Delay(80, ct); return 0; }, CancellationToken.None);
 
-        Assert.Equal((0, 1), await started.Task.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal(3, await gate.RunAsync("small", _ => Task.FromResult(3), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
-        release.SetResult();
-        await hostile;
+        var lanes = await gate.RunAsync("director", _ => Task.FromResult(gate.Running()), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal((1, 0), lanes);
     }
 
     [Fact]
@@ -63,6 +60,26 @@ public sealed class QueryGateLaneTests : IDisposable
 
         Assert.Equal("analyst", order[0]);
         Assert.Equal(5, order.Count);
+    }
+
+    [Fact]
+    public async Task RunAsync_HeavyLaneWithHalfTheTime_RestsAsLongAsItRanWhileSmallCallsAreAbout()
+    {
+        using var gate = new QueryGate(1, heavySlots: 1, heavyShare: 0.5);
+        await gate.RunAsync("small", _ => Task.FromResult(0), CancellationToken.None);  // a small caller is about
+        var firstDone = System.Diagnostics.Stopwatch.StartNew();
+        var first = gate.RunAsync("hostile", QueryWeight.Heavy, async ct => { await Task.Delay(300, ct); firstDone.Restart(); return 0; }, CancellationToken.None);
+        var second = gate.RunAsync("hostile", QueryWeight.Heavy, _ => Task.FromResult(firstDone.Elapsed), CancellationToken.None);
+        await first;
+
+        // While the heavy lane rests, a small call still runs at once.
+        var small = System.Diagnostics.Stopwatch.StartNew();
+        await gate.RunAsync("small", _ => Task.FromResult(0), CancellationToken.None);
+        var smallTook = small.Elapsed;
+        var waitedAfterFirst = await second.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(smallTook < TimeSpan.FromMilliseconds(250), $"small call took {smallTook}");
+        Assert.True(waitedAfterFirst >= TimeSpan.FromMilliseconds(250), $"second heavy query started {waitedAfterFirst} after the first ended");
     }
 
     [Fact]
