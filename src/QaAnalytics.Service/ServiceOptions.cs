@@ -74,6 +74,13 @@ public sealed class ServiceOptions
     [Range(0, 64)]
     public int HeavyQuerySlots { get; set; } = 1;
 
+    /// <summary>
+    /// DuckDB threads for small plans: 0 runs them on the shared instance with DuckDB's default (every
+    /// core); a number gives the light lane an instance of its own with that many threads. Default 0.
+    /// </summary>
+    [Range(0, 256)]
+    public int LightQueryThreads { get; set; }
+
     /// <summary>DuckDB threads the heavy lane's instance runs one query on. Default 1.</summary>
     [Range(1, 256)]
     public int HeavyQueryThreads { get; set; } = 1;

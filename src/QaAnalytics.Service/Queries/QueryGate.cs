@@ -21,12 +21,13 @@ public enum QueryWeight
 /// Two lanes. A costly plan (<see cref="QueryWeight.Heavy"/>, estimated before it runs by
 /// <see cref="PlanWeight"/>) runs in the heavy lane: <c>heavySlots</c> at a time, on a second
 /// read-only DuckDB instance of the same snapshot opened with <c>heavyThreads</c> threads
-/// (<see cref="HeavyEngine"/>). DuckDB's thread count belongs to an instance, not a query, so on
+/// (<see cref="LaneEngine"/>). DuckDB's thread count belongs to an instance, not a query, so on
 /// one instance a costly query would take every thread and small ones would wait for them; with
 /// two, a small plan never queues behind a costly one and shares the cores with at most
 /// <c>heavySlots × heavyThreads</c> threads of costly work. While a light caller is about, the heavy
 /// lane is busy at most <c>heavyShare</c> of the time: after a heavy query it rests in proportion to
-/// how long that query took. With <c>heavySlots</c> = 0 there is one lane, as before.
+/// how long that query took. With <c>heavySlots</c> = 0 there is one lane, as before. With
+/// <c>lightThreads</c> &gt; 0 the light lane too runs on an instance of its own, with that many threads.
 /// </para>
 /// <para>
 /// Turns are fair between callers: one caller runs at most <c>perCaller</c> queries at once, and a
@@ -41,7 +42,7 @@ public enum QueryWeight
 /// fails with <see cref="QueryTimeoutException"/>.
 /// </para>
 /// </summary>
-public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan? timeout = null, TimeSpan? heavy = null, int heavySlots = 0, int heavyThreads = 1, double heavyPlanWeight = double.PositiveInfinity, double heavyShare = 1) : IDisposable
+public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan? timeout = null, TimeSpan? heavy = null, int heavySlots = 0, int heavyThreads = 1, double heavyPlanWeight = double.PositiveInfinity, double heavyShare = 1, int lightThreads = 0) : IDisposable
 {
     private readonly object _lock = new();
     private readonly int[] _slots = [Math.Max(1, slots), Math.Max(0, heavySlots)];  // by lane: light, heavy
@@ -51,7 +52,7 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
     private readonly Dictionary<string, long> _lastStart = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _averageMs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _oldestRunning = new(StringComparer.Ordinal);  // Stopwatch timestamp of the caller's longest-running query
-    private readonly HeavyEngine? _heavyEngine = heavySlots > 0 ? new HeavyEngine(heavyThreads) : null;
+    private readonly LaneEngine?[] _engines = [lightThreads > 0 ? new LaneEngine(lightThreads, Light) : null, heavySlots > 0 ? new LaneEngine(heavyThreads, Heavy) : null];
     private long _lastLight;                                                                    // Stopwatch timestamp a light caller last asked
     private long _heavyRestUntil;                                                               // Stopwatch timestamp the heavy lane may start again
     private readonly double _heavyShare = Math.Clamp(heavyShare, 0.01, 1);
@@ -86,7 +87,7 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
             if (timeout is { } t) deadline.CancelAfter(t);
-            HeavyEngine.Current = lane == Heavy ? _heavyEngine : null;  // flows into the query; an async method's change does not flow back out
+            LaneEngine.Current = _engines[lane];  // flows into the query; an async method's change does not flow back out
             try
             {
                 return await query(deadline.Token);
@@ -98,7 +99,7 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
         }
         finally
         {
-            HeavyEngine.Current = null;
+            LaneEngine.Current = null;
             Leave(caller, lane, started, clock.Elapsed);
         }
     }
@@ -238,7 +239,7 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
             _waiting.Clear();
         }
         foreach (var w in left) w.Turn.TrySetCanceled();
-        _heavyEngine?.Dispose();
+        foreach (var engine in _engines) engine?.Dispose();
     }
 
     private sealed class Waiter(string caller, int lane)

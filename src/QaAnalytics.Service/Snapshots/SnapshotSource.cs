@@ -47,8 +47,8 @@ public sealed class SnapshotSource(IOptions<ServiceOptions> options) : IDisposab
 
     public void Dispose() => _anchor?.Dispose();
 
-    /// <summary>A read-only connection to <paramref name="snapshot"/>'s file (on the heavy lane's own instance when the query gate runs a heavy plan).</summary>
-    public static DuckDBConnection Open(Snapshot snapshot) => HeavyEngine.Current?.Open(snapshot.File) ?? Open(snapshot.File);
+    /// <summary>A read-only connection to <paramref name="snapshot"/>'s file (on the query lane's own instance when the query gate runs it on one).</summary>
+    public static DuckDBConnection Open(Snapshot snapshot) => LaneEngine.Current?.Open(snapshot.File) ?? Open(snapshot.File);
 
     private static DuckDBConnection Open(string file)
     {

@@ -93,7 +93,20 @@ public sealed class QueryGateLaneTests : IDisposable
 
         Assert.Equal(7, heavy);
         Assert.NotEqual(7, light);
-        Assert.Null(HeavyEngine.Current);  // nothing leaks out of the gate
+        Assert.Null(LaneEngine.Current);  // nothing leaks out of the gate
+    }
+
+    [Fact]
+    public async Task RunAsync_LightThreadsSet_SmallPlansRunOnAThirdInstanceWithThem()
+    {
+        var snapshot = Database();
+        using var gate = new QueryGate(1, heavySlots: 1, heavyThreads: 7, lightThreads: 5);
+
+        var heavy = await gate.RunAsync("a", QueryWeight.Heavy, _ => Task.FromResult(Threads(snapshot)), CancellationToken.None);
+        var light = await gate.RunAsync("a", QueryWeight.Light, _ => Task.FromResult(Threads(snapshot)), CancellationToken.None);
+
+        Assert.Equal((7, 5), (heavy, light));
+        Assert.NotEqual(5, Threads(snapshot));  // outside the gate: the shared instance
     }
 
     [Fact]
