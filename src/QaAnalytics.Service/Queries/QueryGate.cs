@@ -178,6 +178,12 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
                 _waiting.Remove(next);
                 started.Add((next, Start(next)));
             }
+            var resting = _heavyRestUntil - System.Diagnostics.Stopwatch.GetTimestamp();
+            if (resting > 0 && _waiting.Any(w => w.Lane == Heavy) && LightAbout())
+            {
+                // A timer may fire a little early: look again when the rest is over.
+                _ = Task.Delay(TimeSpan.FromSeconds((double)resting / System.Diagnostics.Stopwatch.Frequency) + TimeSpan.FromMilliseconds(1)).ContinueWith(_ => Pump(), TaskScheduler.Default);
+            }
         }
         foreach (var (waiter, at) in started)
         {
