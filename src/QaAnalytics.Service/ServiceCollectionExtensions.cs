@@ -27,10 +27,11 @@ public static class ServiceCollectionExtensions
         builder.Services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<ServiceOptions>>().Value;
-            return new QueryGate(o.MaxConcurrentQueries, o.MaxQueriesPerCaller, TimeSpan.FromSeconds(o.QueryTimeoutSeconds), TimeSpan.FromMilliseconds(o.HeavyQueryMilliseconds));
+            return new QueryGate(o.MaxConcurrentQueries, o.MaxQueriesPerCaller, TimeSpan.FromSeconds(o.QueryTimeoutSeconds), TimeSpan.FromMilliseconds(o.HeavyQueryMilliseconds), o.HeavyQuerySlots, o.HeavyQueryThreads, o.HeavyPlanWeight, o.HeavyLanePercent / 100.0, o.LightQueryThreads);
         });
         builder.Services.AddSingleton<ResultCache>(sp => new ResultCache(sp.GetRequiredService<IOptions<ServiceOptions>>().Value.CacheMegabytes * (1L << 20)));
         builder.Services.AddSingleton<ResultRunner>();
+        builder.Services.AddHostedService<DashboardWarmUp>();
         builder.Services.AddGrpc(o => o.EnableDetailedErrors = false);
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<SnapshotHealthCheck>("snapshot");

@@ -66,6 +66,51 @@ public sealed class ServiceOptions
     [Range(1, 3_600_000)]
     public int HeavyQueryMilliseconds { get; set; } = 1000;
 
+    /// <summary>
+    /// Heavy queries (a costly plan, see <see cref="HeavyPlanWeight"/>) run at once in the heavy lane, on a second read-only DuckDB instance of the snapshot with
+    /// <see cref="HeavyQueryThreads"/> threads, so small queries never queue behind them nor lose
+    /// their threads to them. Default 1; 0 puts every query in one lane on one instance.
+    /// </summary>
+    [Range(0, 64)]
+    public int HeavyQuerySlots { get; set; } = 1;
+
+    /// <summary>
+    /// DuckDB threads for small plans: 0 runs them on the shared instance with DuckDB's default (every
+    /// core); a number gives the light lane an instance of its own with that many threads. Default 0.
+    /// </summary>
+    [Range(0, 256)]
+    public int LightQueryThreads { get; set; }
+
+    /// <summary>DuckDB threads the heavy lane's instance runs one query on. Default 1.</summary>
+    [Range(1, 256)]
+    public int HeavyQueryThreads { get; set; } = 1;
+
+    /// <summary>
+    /// A request whose estimated cells (organisation units × periods × extra dimensions, before it
+    /// runs: see the README) reach this goes to the heavy lane. Default 10,000 (a council's teams by
+    /// month over five years is 600; every count of a council's teams by rolling 12 months, audit
+    /// type and auditor is over a million).
+    /// </summary>
+    [Range(1, double.MaxValue)]
+    public double HeavyPlanWeight { get; set; } = 10_000;
+
+    /// <summary>
+    /// While small calls are about (a light caller asked in the last 10 s), the heavy lane is busy at
+    /// most this percentage of the time: after each heavy query it rests in proportion to how long
+    /// the query took (at 50, as long again). Default 50; 100 never rests.
+    /// </summary>
+    [Range(1, 100)]
+    public int HeavyLanePercent { get; set; } = 50;
+
+    /// <summary>
+    /// When a snapshot is first served, run each dashboard feed once in the background (as the director
+    /// of the snapshot's last council by code, one at a time through the query gate as a caller of its own), so that the
+    /// first visit does not pay for compiling the code and reading the snapshot into DuckDB's buffers.
+    /// Nothing it computes is kept or served. Default false: without it the first visit is already
+    /// within the dashboard's 1 s goal on the national sample; it is there for bigger snapshots.
+    /// </summary>
+    public bool WarmUpDashboards { get; set; }
+
     /// <summary>Memory for cached results, in MiB (a result larger than a quarter of it is not cached). Default 512; 0 turns the cache off.</summary>
     [Range(0, 1 << 20)]
     public int CacheMegabytes { get; set; } = 512;

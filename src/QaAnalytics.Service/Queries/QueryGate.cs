@@ -1,4 +1,16 @@
+using QaAnalytics.Service.Snapshots;
+
 namespace QaAnalytics.Service.Queries;
+
+/// <summary>Where a query runs: the light lane (most calls) or the heavy lane (costly plans).</summary>
+public enum QueryWeight
+{
+    /// <summary>A small plan: the shared DuckDB instance, with every thread.</summary>
+    Light,
+
+    /// <summary>A costly plan (see <see cref="PlanWeight"/>): the heavy lane and its own DuckDB instance with few threads.</summary>
+    Heavy,
+}
 
 /// <summary>
 /// At most so many queries run on DuckDB at once (default: one per core); the rest wait their turn.
@@ -6,34 +18,52 @@ namespace QaAnalytics.Service.Queries;
 /// slower and the slowest much slower; queueing keeps the tail of the latency close to the middle.
 /// Cached answers do not pass through the gate.
 /// <para>
+/// Two lanes. A costly plan (<see cref="QueryWeight.Heavy"/>, estimated before it runs by
+/// <see cref="PlanWeight"/>) runs in the heavy lane: <c>heavySlots</c> at a time, on a second
+/// read-only DuckDB instance of the same snapshot opened with <c>heavyThreads</c> threads
+/// (<see cref="LaneEngine"/>). DuckDB's thread count belongs to an instance, not a query, so on
+/// one instance a costly query would take every thread and small ones would wait for them; with
+/// two, a small plan never queues behind a costly one and shares the cores with at most
+/// <c>heavySlots × heavyThreads</c> threads of costly work. While a light caller is about, the heavy
+/// lane is busy at most <c>heavyShare</c> of the time: after a heavy query it rests in proportion to
+/// how long that query took. With <c>heavySlots</c> = 0 there is one lane, as before. With
+/// <c>lightThreads</c> &gt; 0 the light lane too runs on an instance of its own, with that many threads.
+/// </para>
+/// <para>
 /// Turns are fair between callers: one caller runs at most <c>perCaller</c> queries at once, and a
 /// freed slot goes to a light caller before a heavy one, then to the caller with the fewest queries
 /// running, then to the one whose last query started longest ago, so a caller sending many (or
 /// costly) requests waits behind everyone else rather than in front. A caller is heavy while its
 /// queries take <c>heavy</c> or more on average (a moving average of its last few), or one of them
-/// has been running that long. While a light caller has asked in the last <see cref="LightMemory"/>,
-/// heavy callers together never hold the last slot, which stays free for light ones: a small call
-/// never queues behind costly ones, it only shares the cores with them. With no light caller about,
-/// heavy ones may use every slot. Every query gets a deadline: past it, its
-/// token is cancelled (which interrupts DuckDB) and the call fails with <see cref="QueryTimeoutException"/>.
+/// has been running that long. In the light lane, while a light caller has asked in the last
+/// <see cref="LightMemory"/>, heavy callers together never hold the last slot, which stays free for
+/// light ones. With no light caller about, heavy ones may use every slot. Every query gets a
+/// deadline, in either lane: past it, its token is cancelled (which interrupts DuckDB) and the call
+/// fails with <see cref="QueryTimeoutException"/>.
 /// </para>
 /// </summary>
-public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan? timeout = null, TimeSpan? heavy = null) : IDisposable
+public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan? timeout = null, TimeSpan? heavy = null, int heavySlots = 0, int heavyThreads = 1, double heavyPlanWeight = double.PositiveInfinity, double heavyShare = 1, int lightThreads = 0) : IDisposable
 {
     private readonly object _lock = new();
-    private readonly int _slots = Math.Max(1, slots);
+    private readonly int[] _slots = [Math.Max(1, slots), Math.Max(0, heavySlots)];  // by lane: light, heavy
+    private readonly int[] _running = new int[2];
     private readonly int _perCaller = Math.Max(1, perCaller);
     private readonly Dictionary<string, int> _runningBy = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _lastStart = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _averageMs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _oldestRunning = new(StringComparer.Ordinal);  // Stopwatch timestamp of the caller's longest-running query
+    private readonly LaneEngine?[] _engines = [lightThreads > 0 ? new LaneEngine(lightThreads, Light) : null, heavySlots > 0 ? new LaneEngine(heavyThreads, Heavy) : null];
     private long _lastLight;                                                                    // Stopwatch timestamp a light caller last asked
+    private long _heavyRestUntil;                                                               // Stopwatch timestamp the heavy lane may start again
+    private readonly double _heavyShare = Math.Clamp(heavyShare, 0.01, 1);
 
     /// <summary>How long the last slot is kept for light callers after one last asked.</summary>
     public static readonly TimeSpan LightMemory = TimeSpan.FromSeconds(10);
     private readonly List<Waiter> _waiting = [];
-    private int _running;
     private long _starts;
+
+    /// <summary>The estimated cells (<see cref="PlanWeight"/>) from which a plan is heavy.</summary>
+    public double HeavyPlanWeight => heavyPlanWeight;
 
     /// <summary>The deadline of one query (null: none).</summary>
     public TimeSpan? Timeout => timeout;
@@ -41,15 +71,23 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
     /// <summary>Runs a query for an anonymous caller (every such call shares one turn).</summary>
     public Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> query, CancellationToken ct) => RunAsync("", query, ct);
 
-    /// <summary>Runs <paramref name="query"/> when <paramref name="caller"/> gets a slot, with the deadline.</summary>
-    public async Task<T> RunAsync<T>(string caller, Func<CancellationToken, Task<T>> query, CancellationToken ct)
+    /// <summary>Runs a light plan for <paramref name="caller"/>.</summary>
+    public Task<T> RunAsync<T>(string caller, Func<CancellationToken, Task<T>> query, CancellationToken ct) => RunAsync(caller, QueryWeight.Light, query, ct);
+
+    /// <summary>
+    /// Runs <paramref name="query"/> when <paramref name="caller"/> gets a slot in the lane its
+    /// <paramref name="weight"/> calls for, with the deadline. In the heavy
+    /// lane, <see cref="Snapshots.SnapshotSource.Open(Snapshots.Snapshot)"/> opens the heavy DuckDB instance.
+    /// </summary>
+    public async Task<T> RunAsync<T>(string caller, QueryWeight weight, Func<CancellationToken, Task<T>> query, CancellationToken ct)
     {
-        var started = await EnterAsync(caller, ct);
+        var (lane, started) = await EnterAsync(caller, weight, ct);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
             if (timeout is { } t) deadline.CancelAfter(t);
+            LaneEngine.Current = _engines[lane];  // flows into the query; an async method's change does not flow back out
             try
             {
                 return await query(deadline.Token);
@@ -61,22 +99,33 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
         }
         finally
         {
-            Leave(caller, started, clock.Elapsed);
+            LaneEngine.Current = null;
+            Leave(caller, lane, started, clock.Elapsed);
         }
     }
 
-    /// <summary>Waits for a slot; the Stopwatch timestamp the query started at.</summary>
-    private Task<long> EnterAsync(string caller, CancellationToken ct)
+    private const int Light = 0;
+    private const int Heavy = 1;
+
+    /// <summary>Queries running now in the light and the heavy lane.</summary>
+    public (int Light, int Heavy) Running()
+    {
+        lock (_lock) return (_running[Light], _running[Heavy]);
+    }
+
+    /// <summary>Waits for a slot; the lane and the Stopwatch timestamp the query started at.</summary>
+    private async Task<(int Lane, long Started)> EnterAsync(string caller, QueryWeight weight, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         Waiter waiter;
         lock (_lock)
         {
-            waiter = new Waiter(caller);
-            if (!IsHeavy(caller)) _lastLight = System.Diagnostics.Stopwatch.GetTimestamp();
-            if (_running < _slots && Eligible(waiter) && !_waiting.Any(Eligible))
+            var heavyCaller = IsHeavy(caller);
+            if (!heavyCaller && weight == QueryWeight.Light) _lastLight = System.Diagnostics.Stopwatch.GetTimestamp();
+            waiter = new Waiter(caller, _slots[Heavy] > 0 && weight == QueryWeight.Heavy ? Heavy : Light);
+            if (Eligible(waiter) && !_waiting.Any(w => w.Lane == waiter.Lane && Eligible(w)))
             {
-                return Task.FromResult(Start(caller));
+                return (waiter.Lane, Start(waiter));
             }
             _waiting.Add(waiter);
         }
@@ -88,15 +137,14 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
             }
             waiter.Turn.TrySetCanceled(ct);
         });
-        return waiter.Turn.Task;
+        return (waiter.Lane, await waiter.Turn.Task);
     }
 
-    private void Leave(string caller, long startedAt, TimeSpan took)
+    private void Leave(string caller, int lane, long startedAt, TimeSpan took)
     {
-        var started = new List<(Waiter Waiter, long At)>();
         lock (_lock)
         {
-            _running--;
+            _running[lane]--;
             if (--_runningBy[caller] == 0)
             {
                 _runningBy.Remove(caller);
@@ -108,10 +156,33 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
             }
             // A moving average of the caller's last few queries (the newest counts for a third).
             _averageMs[caller] = _averageMs.TryGetValue(caller, out var average) ? average + (took.TotalMilliseconds - average) / 3 : took.TotalMilliseconds;
-            while (_running < _slots && Next() is { } next)
+            if (lane == Heavy && _heavyShare < 1 && LightAbout())
+            {
+                // The heavy lane rests in proportion to what it just ran, so costly work has at most its share of the time while small calls are about.
+                var rest = took * (1 / _heavyShare - 1);
+                _heavyRestUntil = Math.Max(_heavyRestUntil, System.Diagnostics.Stopwatch.GetTimestamp() + (long)(rest.TotalSeconds * System.Diagnostics.Stopwatch.Frequency));
+                _ = Task.Delay(rest).ContinueWith(_ => Pump(), TaskScheduler.Default);
+            }
+        }
+        Pump();
+    }
+
+    /// <summary>Starts every waiter that may start now.</summary>
+    private void Pump()
+    {
+        var started = new List<(Waiter Waiter, long At)>();
+        lock (_lock)
+        {
+            while (Next() is { } next)
             {
                 _waiting.Remove(next);
-                started.Add((next, Start(next.Caller)));
+                started.Add((next, Start(next)));
+            }
+            var resting = _heavyRestUntil - System.Diagnostics.Stopwatch.GetTimestamp();
+            if (resting > 0 && _waiting.Any(w => w.Lane == Heavy) && LightAbout())
+            {
+                // A timer may fire a little early: look again when the rest is over.
+                _ = Task.Delay(TimeSpan.FromSeconds((double)resting / System.Diagnostics.Stopwatch.Frequency) + TimeSpan.FromMilliseconds(1)).ContinueWith(_ => Pump(), TaskScheduler.Default);
             }
         }
         foreach (var (waiter, at) in started)
@@ -132,10 +203,18 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
         return best;
     }
 
-    /// <summary>Under its own limit, and, for a heavy caller, not taking the last slot (unless there is only one).</summary>
+    /// <summary>
+    /// A slot free in its lane, under its caller's own limit, in the heavy lane not while it rests,
+    /// and, for a heavy caller in the light lane, not taking the last slot (unless there is only one).
+    /// </summary>
     private bool Eligible(Waiter w) =>
-        Running(w.Caller) < _perCaller && (!IsHeavy(w.Caller) || _slots == 1 || HeavyRunning() < _slots - 1
-            || _lastLight == 0 || System.Diagnostics.Stopwatch.GetElapsedTime(_lastLight) > LightMemory);
+        _running[w.Lane] < _slots[w.Lane] && Running(w.Caller) < _perCaller
+        && (w.Lane == Light || System.Diagnostics.Stopwatch.GetTimestamp() >= _heavyRestUntil || !LightAbout())
+        && (w.Lane == Heavy || !IsHeavy(w.Caller) || _slots[Light] == 1 || HeavyRunning() < _slots[Light] - 1
+            || !LightAbout());
+
+    /// <summary>A light caller asked within <see cref="LightMemory"/>.</summary>
+    private bool LightAbout() => _lastLight != 0 && System.Diagnostics.Stopwatch.GetElapsedTime(_lastLight) <= LightMemory;
 
     private int HeavyRunning() => _runningBy.Where(r => IsHeavy(r.Key)).Sum(r => r.Value);
 
@@ -147,13 +226,13 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
 
     private long LastStart(string caller) => _lastStart.GetValueOrDefault(caller);
 
-    private long Start(string caller)
+    private long Start(Waiter w)
     {
         var now = System.Diagnostics.Stopwatch.GetTimestamp();
-        _running++;
-        _runningBy[caller] = Running(caller) + 1;
-        _lastStart[caller] = ++_starts;
-        _oldestRunning.TryAdd(caller, now);
+        _running[w.Lane]++;
+        _runningBy[w.Caller] = Running(w.Caller) + 1;
+        _lastStart[w.Caller] = ++_starts;
+        _oldestRunning.TryAdd(w.Caller, now);
         return now;
     }
 
@@ -166,11 +245,14 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
             _waiting.Clear();
         }
         foreach (var w in left) w.Turn.TrySetCanceled();
+        foreach (var engine in _engines) engine?.Dispose();
     }
 
-    private sealed class Waiter(string caller)
+    private sealed class Waiter(string caller, int lane)
     {
         public string Caller { get; } = caller;
+
+        public int Lane { get; } = lane;
 
         public TaskCompletionSource<long> Turn { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

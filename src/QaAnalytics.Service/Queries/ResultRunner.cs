@@ -12,7 +12,7 @@ public sealed record ServedResult(Caller Caller, IReadOnlyList<TableResult> Tabl
 /// <summary>
 /// What every edge (gRPC, /api/v1, OData) does around a question: resolves the caller, shares a
 /// computation between identical calls with identical rights on one snapshot (the cache and the
-/// query gate), and writes the access log — one line per call naming who asked for what and what
+/// query gate, in the lane the request's estimated cost calls for), and writes the access log — one line per call naming who asked for what and what
 /// they were given; a refusal as a warning. Status codes stay with each edge.
 /// </summary>
 public sealed partial class ResultRunner(SnapshotSource snapshots, ResultCache cache, QueryGate gate, CallerResolver callers, ILogger<ResultRunner> logger)
@@ -34,7 +34,7 @@ public sealed partial class ResultRunner(SnapshotSource snapshots, ResultCache c
             caller = who;
             // Same request, same rights, same snapshot: same answer.
             var key = rpc + ":" + who.AccessKey + ":" + request.ToByteString().ToBase64();
-            var tables = await cache.GetOrComputeAsync(snapshots.Current(), key, c => gate.RunAsync(who.Subject, q => query(who, q), c), ct);
+            var tables = await cache.GetOrComputeAsync(snapshots.Current(), key, c => gate.RunAsync(who.Subject, PlanWeight.Of(request, who, gate.HeavyPlanWeight), q => query(who, q), c), ct);
             return new ServedResult(who, tables);
         }
         catch (AccessDeniedException ex)

@@ -44,8 +44,8 @@ public sealed class SnapshotSource(IOptions<ServiceOptions> options) : IDisposab
 
     public void Dispose() => _anchor?.Dispose();
 
-    /// <summary>A read-only connection to <paramref name="snapshot"/>'s file.</summary>
-    public static DuckDBConnection Open(Snapshot snapshot) => SnapshotDatabase.OpenReadOnly(snapshot.File);
+    /// <summary>A read-only connection to <paramref name="snapshot"/>'s file (on the query lane's own instance when the query gate runs it on one).</summary>
+    public static DuckDBConnection Open(Snapshot snapshot) => LaneEngine.Current?.Open(snapshot.File) ?? SnapshotDatabase.OpenReadOnly(snapshot.File);
 
     /// <summary>The file a link (or plain path) finally points at.</summary>
     public static string Resolve(string path) => SnapshotLink.Published(path);
