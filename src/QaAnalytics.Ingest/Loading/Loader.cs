@@ -284,19 +284,16 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
         LogPhase(source.FileName, "stage", phase.ElapsedMilliseconds);
 
         // chk: a view of typed rows with one reason column per check; rejects: a view of the failed
-        // checks. Each is one scan of the staged text; nothing in between is materialised.
+        // checks. The accepted rows go into the kind's table in one scan of the staged text; the
+        // rejects take a second scan only when the first shows there are some.
         phase.Restart();
         Execute(connection, $"SET VARIABLE ssd_extract = {(input.IsSsdExtract ? "true" : "false")}");
         Execute(connection, SqlScripts.Get(input.Kind.ValidateSql));
-        Execute(connection, "INSERT INTO ingest_rejects SELECT $run_id, $file, line_no, column_name, value, reason FROM rejects",
-            ("run_id", runId), ("file", source.FileName));
         var staged = Scalar<long>(connection, "SELECT count(*) FROM raw");
-        LogPhase(source.FileName, "validate", phase.ElapsedMilliseconds);
-
-        // Merge by key: a row whose key is already loaded replaces it.
-        phase.Restart();
-        var (accepted, replaced) = Merge(connection, input.Kind, runId);
-        LogPhase(source.FileName, "merge", phase.ElapsedMilliseconds);
+        var (accepted, replaced) = Merge(connection, input.Kind, runId, staged, () =>
+            Execute(connection, "INSERT INTO ingest_rejects SELECT $run_id, $file, line_no, column_name, value, reason FROM rejects",
+                ("run_id", runId), ("file", source.FileName)));
+        LogPhase(source.FileName, "validate and merge", phase.ElapsedMilliseconds);
 
         var rejected = staged - accepted + structural;
         var read = staged + structural;
@@ -311,25 +308,29 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
 
     /// <summary>
     /// Adds the accepted rows (<c>chk WHERE ok</c>, as <c>good</c>) to the kind's table, replacing
-    /// rows loaded earlier with the same key. Returns the rows added and how many of them replaced one.
+    /// rows loaded earlier with the same key, and calls <paramref name="recordRejects"/> when fewer
+    /// than <paramref name="staged"/> rows passed. Returns the rows added and how many replaced one.
     /// </summary>
-    private static (long Accepted, long Replaced) Merge(DuckDBConnection connection, InputKind kind, string runId)
+    private static (long Accepted, long Replaced) Merge(DuckDBConnection connection, InputKind kind, string runId, long staged, Action recordRejects)
     {
         var upsert = SqlScripts.Get(kind.UpsertSql);
         (string, object?)[] run = upsert.Contains("$run_id", StringComparison.Ordinal) ? [("run_id", runId)] : [];
         if (kind.KeyedTable)
         {
-            // A small dimension with a primary key: the replaced rows go first. good is materialised
-            // because the checks read the dimension being replaced (a team's parent loaded earlier).
+            // A small dimension with a primary key: the replaced rows go first. good is materialised,
+            // and the rejects recorded before the delete, because the checks read the dimension
+            // being replaced (a team's parent loaded earlier).
             Execute(connection, "CREATE OR REPLACE TEMP TABLE good_rows AS SELECT * FROM chk WHERE ok; CREATE OR REPLACE TEMP VIEW good AS SELECT * FROM good_rows");
+            if (Scalar<long>(connection, "SELECT count(*) FROM good_rows") < staged) recordRejects();
             var removed = Execute(connection, $"DELETE FROM {kind.Table} f USING good c WHERE {kind.FactKey} = c.key");
             return (Execute(connection, upsert, run), removed);
         }
         // A fact table: insert straight from the checks, then drop the earlier rows the new ones
-        // replace (found by key among this run's rows), so the checks run once.
+        // replace (found by key among this run's rows), so a file without rejects is checked once.
         Execute(connection, "CREATE OR REPLACE TEMP VIEW good AS SELECT * FROM chk WHERE ok");
         var loadedBefore = Scalar<long>(connection, $"SELECT count(*) FROM {kind.Table}") > 0;
         var accepted = Execute(connection, upsert, run);
+        if (accepted < staged) recordRejects();
         var replaced = !loadedBefore ? 0 : Execute(connection, $"""
             DELETE FROM {kind.Table} f USING (SELECT DISTINCT {kind.FactKey} AS key FROM {kind.Table} f WHERE f.run_id = $run_id) n
             WHERE f.run_id <> $run_id AND {kind.FactKey} = n.key

@@ -9,9 +9,11 @@ SELECT line_no,
        blank(numerator) AS num_raw, blank(denominator) AS den_raw, blank(value) AS value_raw
 FROM src;
 
+-- Grouped on the three parts, not on the key text, which only accepted rows need.
 CREATE OR REPLACE TEMP TABLE dup AS
-SELECT key, min(line_no) AS first_line FROM (SELECT line_no, team_id || '|' || CAST(period_dt AS VARCHAR) || '|' || kpi_code AS key FROM kpi_typed)
-WHERE key IS NOT NULL GROUP BY key HAVING count(*) > 1;
+SELECT team_id, period_dt, kpi_code, min(line_no) AS first_line FROM kpi_typed
+WHERE team_id IS NOT NULL AND period_dt IS NOT NULL AND kpi_code IS NOT NULL
+GROUP BY team_id, period_dt, kpi_code HAVING count(*) > 1;
 
 -- Whole numbers only: "12" is a count, "12.0" or "-3" is not.
 CREATE OR REPLACE TEMP VIEW chk AS
@@ -44,7 +46,7 @@ FROM (
         FROM (SELECT *, team_id || '|' || CAST(period_dt AS VARCHAR) || '|' || kpi_code AS key FROM kpi_typed) s
         LEFT JOIN dim_kpi d ON d.kpi_code = s.kpi_code
         LEFT JOIN (SELECT team_id AS known_team FROM dim_team) t ON t.known_team = s.team_id
-        LEFT JOIN dup ON dup.key = s.key
+        LEFT JOIN dup ON dup.team_id = s.team_id AND dup.period_dt = s.period_dt AND dup.kpi_code = s.kpi_code
     ) c
 );
 
