@@ -15,7 +15,8 @@ SELECT team_id, period_dt, kpi_code, min(line_no) AS first_line FROM kpi_typed
 WHERE team_id IS NOT NULL AND period_dt IS NOT NULL AND kpi_code IS NOT NULL
 GROUP BY team_id, period_dt, kpi_code HAVING count(*) > 1;
 
--- Whole numbers only: "12" is a count, "12.0" or "-3" is not.
+-- Whole numbers only: "12" is a count, "12.0" or "-3" is not (digits only, at most 15: the
+-- text is trimmed and not blank, so this is the regular expression [0-9]{1,15} without its cost).
 CREATE OR REPLACE TEMP VIEW chk AS
 SELECT *, coalesce(r_team_blank, r_team_unknown, r_period_blank, r_period, r_period_future, r_kpi_blank, r_kpi_unknown,
                    r_num_blank, r_den_blank, r_num, r_den, r_num_over_den, r_value_blank, r_value, r_value_negative,
@@ -31,8 +32,8 @@ FROM (
         CASE WHEN kpi_code IS NOT NULL AND NOT known_kpi THEN 'kpi_code ' || kpi_code || ' is not in the KPI catalogue; correct it or define it in kpi_definitions.csv' END AS r_kpi_unknown,
         CASE WHEN unit = 'rate' AND num_raw IS NULL THEN kpi_code || ' is a rate: give the numerator (how many met the standard)' END AS r_num_blank,
         CASE WHEN unit = 'rate' AND den_raw IS NULL THEN kpi_code || ' is a rate: give the denominator (how many were due)' END AS r_den_blank,
-        CASE WHEN unit = 'rate' AND num_raw IS NOT NULL AND (num_u IS NULL OR NOT regexp_full_match(num_raw, '[0-9]{1,15}')) THEN 'numerator must be a whole number of 0 or more' END AS r_num,
-        CASE WHEN unit = 'rate' AND den_raw IS NOT NULL AND (den_u IS NULL OR NOT regexp_full_match(den_raw, '[0-9]{1,15}')) THEN 'denominator must be a whole number of 0 or more' END AS r_den,
+        CASE WHEN unit = 'rate' AND num_raw IS NOT NULL AND (num_u IS NULL OR length(num_raw) > 15 OR ltrim(num_raw, '0123456789') <> '') THEN 'numerator must be a whole number of 0 or more' END AS r_num,
+        CASE WHEN unit = 'rate' AND den_raw IS NOT NULL AND (den_u IS NULL OR length(den_raw) > 15 OR ltrim(den_raw, '0123456789') <> '') THEN 'denominator must be a whole number of 0 or more' END AS r_den,
         CASE WHEN unit = 'rate' AND num_u > den_u THEN 'numerator (' || num_raw || ') is larger than denominator (' || den_raw || '); a rate cannot exceed 100%' END AS r_num_over_den,
         CASE WHEN unit IN ('count', 'percent') AND value_raw IS NULL THEN kpi_code || ' is a single figure: give it in value' END AS r_value_blank,
         CASE WHEN unit IN ('count', 'percent') AND value_raw IS NOT NULL AND val IS NULL THEN 'value must be a number' END AS r_value,
