@@ -283,7 +283,7 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
         RecordStructuralRejects(connection, runId, source.FileName);
         LogPhase(source.FileName, "stage", phase.ElapsedMilliseconds);
 
-        // chk: a view of typed rows with one reason column per check; rejects: a view of the failed
+        // chk: a view of typed rows with one reason column per check; problems: a view of the failed
         // checks. The accepted rows go into the kind's table in one scan of the staged text; the
         // rejects take a second scan only when the first shows there are some.
         phase.Restart();
@@ -291,8 +291,11 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
         Execute(connection, SqlScripts.Get(input.Kind.ValidateSql));
         var staged = Scalar<long>(connection, "SELECT count(*) FROM raw");
         var (accepted, replaced) = Merge(connection, input.Kind, runId, staged, () =>
-            Execute(connection, "INSERT INTO ingest_rejects SELECT $run_id, $file, line_no, column_name, value, reason FROM rejects",
-                ("run_id", runId), ("file", source.FileName)));
+            Execute(connection, """
+                INSERT INTO ingest_rejects
+                SELECT $run_id, $file, line_no, c.column_name, c.value, c.reason
+                FROM (SELECT line_no, unnest(checks) AS c FROM problems) WHERE c.reason IS NOT NULL
+                """, ("run_id", runId), ("file", source.FileName)));
         LogPhase(source.FileName, "validate and merge", phase.ElapsedMilliseconds);
 
         var rejected = staged - accepted + structural;

@@ -1,5 +1,5 @@
 -- audit_requests.csv: audits the QA service asked managers to complete.
--- chk: typed rows, one reason column per check and ok; rejects: one row per failed check.
+-- chk: typed rows, one reason column per check and ok; problems: the failed checks of each row that failed one.
 CREATE OR REPLACE TEMP TABLE dup AS
 SELECT key, min(line_no) AS first_line FROM (SELECT line_no, blank(request_id) AS key FROM src)
 WHERE key IS NOT NULL GROUP BY key HAVING count(*) > 1;
@@ -38,9 +38,9 @@ FROM (
     ) c
 );
 
-CREATE OR REPLACE TEMP VIEW rejects AS
-SELECT line_no, p.column_name, p.value, p.reason
-FROM (SELECT line_no, unnest([
+-- Each failed row's checks as (column, value, reason); the loader keeps those with a reason.
+CREATE OR REPLACE TEMP VIEW problems AS
+SELECT line_no, [
     {column_name: 'request_id', value: NULL::VARCHAR, reason: r_request_id},
     {column_name: 'request_id', value: request_id, reason: r_duplicate},
     {column_name: 'team_id', value: NULL::VARCHAR, reason: r_team_blank},
@@ -52,6 +52,5 @@ FROM (SELECT line_no, unnest([
     {column_name: 'returned_date', value: returned_raw, reason: r_returned},
     {column_name: 'due_date', value: due_raw, reason: r_due_order},
     {column_name: 'returned_date', value: returned_raw, reason: r_returned_order},
-    {column_name: 'returned_date', value: returned_raw, reason: r_returned_future}]) AS p
-    FROM chk WHERE NOT ok)
-WHERE p.reason IS NOT NULL;
+    {column_name: 'returned_date', value: returned_raw, reason: r_returned_future}] AS checks
+FROM chk WHERE NOT ok;

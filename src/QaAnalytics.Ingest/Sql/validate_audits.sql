@@ -1,8 +1,9 @@
 -- audits.csv: one row per completed audit / Practice Learning Review.
 -- chk: one typed row per staged row, one reason column per check (NULL when the check passes)
--- and ok (every check passes); rejects: one row per failed check (line, column, value, reason).
--- Both are views over the staged text, so the accepted rows and the rejects each come from one
--- scan of it. child_id is pseudonymised from chk by upsert_audits.sql and is never in rejects.
+-- and ok (every check passes); problems: the failed checks (column, value, reason) of each row
+-- that failed one. Both are views over the staged text, so the accepted rows and the rejects each
+-- come from one scan of it. child_id is pseudonymised from chk by upsert_audits.sql and is never
+-- in problems.
 
 -- A file holds a handful of distinct grade and type spellings: parse each once, then join.
 CREATE OR REPLACE TEMP TABLE spelling AS
@@ -91,9 +92,9 @@ FROM (
     ) c
 );
 
-CREATE OR REPLACE TEMP VIEW rejects AS
-SELECT line_no, p.column_name, p.value, p.reason
-FROM (SELECT line_no, unnest([
+-- Each failed row's checks as (column, value, reason); the loader keeps those with a reason.
+CREATE OR REPLACE TEMP VIEW problems AS
+SELECT line_no, [
     {column_name: 'audit_id', value: NULL::VARCHAR, reason: r_audit_id},
     {column_name: 'audit_id', value: audit_id, reason: r_duplicate},
     {column_name: 'child_id', value: NULL::VARCHAR, reason: r_child_id},
@@ -118,6 +119,5 @@ FROM (SELECT line_no, unnest([
     {column_name: 'supervision_grade', value: supervision_raw, reason: r_supervision},
     {column_name: 'child_voice_evident', value: child_voice_raw, reason: r_child_voice},
     {column_name: 'immediate_concern', value: concern_raw, reason: r_concern},
-    {column_name: 'reaudit_of', value: reaudit_of, reason: r_reaudit_of}]) AS p
-    FROM chk WHERE NOT ok)
-WHERE p.reason IS NOT NULL;
+    {column_name: 'reaudit_of', value: reaudit_of, reason: r_reaudit_of}] AS checks
+FROM chk WHERE NOT ok;

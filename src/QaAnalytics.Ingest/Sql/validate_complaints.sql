@@ -1,7 +1,7 @@
 -- complaints.csv: complaints, compliments and MP enquiries. The council of a record is its
 -- team's; a record with no team takes la_code (the column, or --la-code), or the council when the
 -- snapshot holds only one.
--- chk: typed rows, one reason column per check and ok; rejects: one row per failed check.
+-- chk: typed rows, one reason column per check and ok; problems: the failed checks of each row that failed one.
 CREATE OR REPLACE TEMP TABLE dup AS
 SELECT key, min(line_no) AS first_line FROM (SELECT line_no, blank(record_id) AS key FROM src)
 WHERE key IS NOT NULL GROUP BY key HAVING count(*) > 1;
@@ -59,9 +59,9 @@ FROM (
     ) c
 );
 
-CREATE OR REPLACE TEMP VIEW rejects AS
-SELECT line_no, p.column_name, p.value, p.reason
-FROM (SELECT line_no, unnest([
+-- Each failed row's checks as (column, value, reason); the loader keeps those with a reason.
+CREATE OR REPLACE TEMP VIEW problems AS
+SELECT line_no, [
     {column_name: 'record_id', value: NULL::VARCHAR, reason: r_record_id},
     {column_name: 'record_id', value: record_id, reason: r_duplicate},
     {column_name: 'record_type', value: record_type_raw, reason: r_record_type},
@@ -77,6 +77,5 @@ FROM (SELECT line_no, unnest([
     {column_name: 'stage', value: NULL::VARCHAR, reason: r_stage_blank},
     {column_name: 'stage', value: stage_raw, reason: r_stage},
     {column_name: 'stage', value: stage_raw, reason: r_stage_not_complaint},
-    {column_name: 'outcome', value: outcome_raw, reason: r_outcome}]) AS p
-    FROM chk WHERE NOT ok)
-WHERE p.reason IS NOT NULL;
+    {column_name: 'outcome', value: outcome_raw, reason: r_outcome}] AS checks
+FROM chk WHERE NOT ok;

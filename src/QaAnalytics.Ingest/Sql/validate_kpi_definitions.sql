@@ -1,5 +1,5 @@
 -- kpi_definitions.csv: a council's own KPIs, or new names/targets for built-in ones.
--- chk: typed rows, one reason column per check and ok; rejects: one row per failed check.
+-- chk: typed rows, one reason column per check and ok; problems: the failed checks of each row that failed one.
 CREATE OR REPLACE TEMP TABLE dup AS
 SELECT key, min(line_no) AS first_line FROM (SELECT line_no, upper(blank(kpi_code)) AS key FROM src)
 WHERE key IS NOT NULL GROUP BY key HAVING count(*) > 1;
@@ -29,15 +29,14 @@ FROM (
     ) c
 );
 
-CREATE OR REPLACE TEMP VIEW rejects AS
-SELECT line_no, p.column_name, p.value, p.reason
-FROM (SELECT line_no, unnest([
+-- Each failed row's checks as (column, value, reason); the loader keeps those with a reason.
+CREATE OR REPLACE TEMP VIEW problems AS
+SELECT line_no, [
     {column_name: 'kpi_code', value: NULL::VARCHAR, reason: r_kpi_code},
     {column_name: 'kpi_code', value: kpi_code, reason: r_duplicate},
     {column_name: 'kpi_name', value: NULL::VARCHAR, reason: r_kpi_name},
     {column_name: 'unit', value: unit, reason: r_unit},
     {column_name: 'polarity', value: polarity, reason: r_polarity},
     {column_name: 'theme', value: theme_raw, reason: r_theme},
-    {column_name: 'target', value: target_raw, reason: r_target}]) AS p
-    FROM chk WHERE NOT ok)
-WHERE p.reason IS NOT NULL;
+    {column_name: 'target', value: target_raw, reason: r_target}] AS checks
+FROM chk WHERE NOT ok;

@@ -1,5 +1,5 @@
 -- kpis.csv: one row per team, month and KPI.
--- chk: typed rows, one reason column per check and ok; rejects: one row per failed check.
+-- chk: typed rows, one reason column per check and ok; problems: the failed checks of each row that failed one.
 CREATE OR REPLACE TEMP VIEW kpi_typed AS
 SELECT line_no,
        blank(team_id) AS team_id, blank(period) AS period_raw,
@@ -51,9 +51,9 @@ FROM (
     ) c
 );
 
-CREATE OR REPLACE TEMP VIEW rejects AS
-SELECT line_no, p.column_name, p.value, p.reason
-FROM (SELECT line_no, unnest([
+-- Each failed row's checks as (column, value, reason); the loader keeps those with a reason.
+CREATE OR REPLACE TEMP VIEW problems AS
+SELECT line_no, [
     {column_name: 'team_id', value: NULL::VARCHAR, reason: r_team_blank},
     {column_name: 'team_id', value: team_id, reason: r_team_unknown},
     {column_name: 'period', value: NULL::VARCHAR, reason: r_period_blank},
@@ -70,6 +70,5 @@ FROM (SELECT line_no, unnest([
     {column_name: 'value', value: value_raw, reason: r_value},
     {column_name: 'value', value: value_raw, reason: r_value_negative},
     {column_name: 'value', value: value_raw, reason: r_value_over_100},
-    {column_name: 'kpi_code', value: kpi_code, reason: r_duplicate}]) AS p
-    FROM chk WHERE NOT ok)
-WHERE p.reason IS NOT NULL;
+    {column_name: 'kpi_code', value: kpi_code, reason: r_duplicate}] AS checks
+FROM chk WHERE NOT ok;

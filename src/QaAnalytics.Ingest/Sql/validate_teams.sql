@@ -1,5 +1,5 @@
 -- teams.csv (or an SSD ssd_department extract mapped onto the same columns).
--- chk: typed rows, one reason column per check and ok; rejects: one row per failed check.
+-- chk: typed rows, one reason column per check and ok; problems: the failed checks of each row that failed one.
 -- A blank service area is the parent team's name (D2I's SSD extract leaves dept_team_parent_name
 -- NULL for some case-management systems but keeps dept_team_parent_id): the parent's row in this
 -- file, else the parent loaded earlier. In an SSD extract, a team with neither is loaded under the
@@ -41,14 +41,13 @@ FROM (
     FROM (SELECT t.*, d.first_line FROM teams_typed t LEFT JOIN dup d ON d.key = t.key) c
 );
 
-CREATE OR REPLACE TEMP VIEW rejects AS
-SELECT line_no, p.column_name, p.value, p.reason
-FROM (SELECT line_no, unnest([
+-- Each failed row's checks as (column, value, reason); the loader keeps those with a reason.
+CREATE OR REPLACE TEMP VIEW problems AS
+SELECT line_no, [
     {column_name: 'team_id', value: NULL::VARCHAR, reason: r_team_id},
     {column_name: 'team_id', value: team_id, reason: r_duplicate},
     {column_name: 'la_code', value: NULL::VARCHAR, reason: r_la_code},
     {column_name: 'team_name', value: NULL::VARCHAR, reason: r_team_name},
     {column_name: 'service_area', value: NULL::VARCHAR, reason: r_service_area},
-    {column_name: 'parent_team_id', value: parent_team_id, reason: r_parent}]) AS p
-    FROM chk WHERE NOT ok)
-WHERE p.reason IS NOT NULL;
+    {column_name: 'parent_team_id', value: parent_team_id, reason: r_parent}] AS checks
+FROM chk WHERE NOT ok;
