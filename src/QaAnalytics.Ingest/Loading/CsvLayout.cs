@@ -47,6 +47,9 @@ internal sealed class CsvLayout
         var headerEnd = -1;
         for (var i = 0; i <= utf8.Length; i++)
         {
+            // Only quotes and line feeds matter: jump to the next one (a vectorised search).
+            var next = i < utf8.Length ? utf8[i..].IndexOfAny((byte)'"', (byte)'\n') : 0;
+            i = next < 0 ? utf8.Length : i + next;
             var end = i == utf8.Length;
             var b = end ? (byte)'\n' : utf8[i];
             if (b == (byte)'"')

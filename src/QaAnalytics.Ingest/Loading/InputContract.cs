@@ -7,8 +7,10 @@ internal sealed record ColumnSpec(string Name, bool Required, params string[] Al
 /// One kind of input file (teams, audits, ...): which file names it comes from, its columns, the
 /// SQL that validates it and the SQL that merges accepted rows, and the table it fills with the
 /// key of a row of that table (over alias <c>f</c>) in the same text form as <c>chk.key</c>.
+/// <paramref name="KeyedTable"/>: the table has a primary key on that key (a small dimension), so
+/// rows being replaced must be deleted before the new ones go in.
 /// </summary>
-internal sealed record InputKind(string Name, string[] FileStems, ColumnSpec[] Columns, string Table, string FactKey)
+internal sealed record InputKind(string Name, string[] FileStems, ColumnSpec[] Columns, string Table, string FactKey, bool KeyedTable = false)
 {
     public string ValidateSql => $"validate_{Name}.sql";
 
@@ -22,7 +24,7 @@ internal static class InputContract
     [
         new("kpi_code", true), new("kpi_name", true), new("unit", true), new("polarity", true),
         new("statutory_timescale", false), new("theme", false), new("target", false), new("description", false),
-    ], "dim_kpi", "f.kpi_code");
+    ], "dim_kpi", "f.kpi_code", KeyedTable: true);
 
     public static readonly InputKind Teams = new("teams", ["teams", "ssd_department"],
     [
@@ -31,7 +33,7 @@ internal static class InputContract
         new("team_name", true, "dept_team_name"),
         new("service_area", true, "dept_team_parent_name"),
         new("parent_team_id", false, "dept_team_parent_id"),
-    ], "dim_team", "f.team_id");
+    ], "dim_team", "f.team_id", KeyedTable: true);
 
     public static readonly InputKind Audits = new("audits", ["audits"],
     [

@@ -56,8 +56,8 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
                 LogRunFailed(runId, ex.FileName, ex.Problem);
                 reports = FailedReports(inputs, ex);
                 partial = store.Begin(runId);
-                await using var connection = await OpenAsync(partial, ct);
-                Finish(connection, runId, reports, clock.Elapsed);
+                await using var session = await OpenAsync(partial, ct);
+                Finish(session.Connection, runId, reports, clock.Elapsed);
             }
             catch
             {
@@ -87,7 +87,8 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
     private async Task<List<FileReport>> BuildSnapshotAsync(string partial, List<Input> inputs, string runId, LoadRequest request,
         string workDir, Stopwatch clock, IProgress<LoadProgress>? progress, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(partial, ct);
+        await using var session = await OpenAsync(partial, ct);
+        var connection = session.Connection;
         var reports = new List<FileReport>();
         for (var i = 0; i < inputs.Count; i++)
         {
@@ -107,13 +108,30 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
         return reports;
     }
 
-    /// <summary>Opens a snapshot being built, with the schema, dimensions and validation macros in place.</summary>
-    private async Task<DuckDBConnection> OpenAsync(string partial, CancellationToken ct)
+    /// <summary>Opens a snapshot being built, with the schema, dimensions, validation macros and qa_hmac in place.</summary>
+    private async Task<Session> OpenAsync(string partial, CancellationToken ct)
     {
         var connection = new DuckDBConnection($"Data Source={partial}");
-        await connection.OpenAsync(ct);
-        PrepareDatabase(connection);
-        return connection;
+        try
+        {
+            await connection.OpenAsync(ct);
+            return new Session(connection, PrepareDatabase(connection));
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A loading connection and the pseudonym function registered on it (disposed after it).</summary>
+    private sealed record Session(DuckDBConnection Connection, PseudonymFunction Hmac) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Connection.DisposeAsync();
+            Hmac.Dispose();
+        }
     }
 
     private void Finish(DuckDBConnection connection, string runId, List<FileReport> reports, TimeSpan elapsed)
@@ -174,8 +192,13 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
         if (unassigned > 0) yield return $"{unassigned} team(s) with no service area and no parent team loaded under the service area 'Unassigned'";
     }
 
-    internal void PrepareDatabase(DuckDBConnection connection)
+    /// <summary>
+    /// Creates the schema, the validation macros and the dimensions on <paramref name="connection"/>
+    /// and registers <c>qa_hmac</c> under this loader's key; dispose the result after the connection.
+    /// </summary>
+    internal PseudonymFunction PrepareDatabase(DuckDBConnection connection)
     {
+        var hmac = PseudonymFunction.Register(connection, pseudonymiser);
         Execute(connection, SqlScripts.Get("schema.sql"));
         // The grade lookups are built from GradeParser, the one list of accepted spellings.
         var normalised = new StringBuilder();
@@ -198,6 +221,7 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         Execute(connection, $"SET VARIABLE today = DATE {Literal(today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}");
         SeedDimensions(connection);
+        return hmac;
     }
 
     private static string Literal(string text) => "'" + text.Replace("'", "''") + "'";
@@ -258,23 +282,20 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
         RecordStructuralRejects(connection, runId, source.FileName);
         LogPhase(source.FileName, "stage", phase.ElapsedMilliseconds);
 
-        // chk: typed rows; bad: one row per problem; good: the rows with none.
+        // chk: a view of typed rows with one reason column per check; problems: a view of the failed
+        // checks. The accepted rows go into the kind's table in one scan of the staged text; the
+        // rejects take a second scan only when the first shows there are some.
         phase.Restart();
         Execute(connection, $"SET VARIABLE ssd_extract = {(input.IsSsdExtract ? "true" : "false")}");
         Execute(connection, SqlScripts.Get(input.Kind.ValidateSql));
-        Execute(connection, "INSERT INTO ingest_rejects SELECT $run_id, $file, line_no, column_name, value, reason FROM bad",
-            ("run_id", runId), ("file", source.FileName));
-        Execute(connection, "CREATE OR REPLACE TEMP VIEW good AS SELECT * FROM chk WHERE line_no NOT IN (SELECT line_no FROM bad)");
-        var staged = Scalar<long>(connection, "SELECT count(*) FROM chk");
-        var accepted = Scalar<long>(connection, "SELECT count(*) FROM good");
-        LogPhase(source.FileName, "validate", phase.ElapsedMilliseconds);
-
-        // Merge by key: a row whose key is already loaded replaces it.
-        phase.Restart();
-        var replaced = Execute(connection, $"DELETE FROM {input.Kind.Table} f USING good c WHERE {input.Kind.FactKey} = c.key");
-        var upsert = SqlScripts.Get(input.Kind.UpsertSql);
-        Execute(connection, upsert, Params(upsert));
-        LogPhase(source.FileName, "merge", phase.ElapsedMilliseconds);
+        var staged = Scalar<long>(connection, "SELECT count(*) FROM raw");
+        var (accepted, replaced) = Merge(connection, input.Kind, runId, staged, () =>
+            Execute(connection, """
+                INSERT INTO ingest_rejects
+                SELECT $run_id, $file, line_no, c.column_name, c.value, c.reason
+                FROM (SELECT line_no, unnest(checks) AS c FROM problems) WHERE c.reason IS NOT NULL
+                """, ("run_id", runId), ("file", source.FileName)));
+        LogPhase(source.FileName, "validate and merge", phase.ElapsedMilliseconds);
 
         var rejected = staged - accepted + structural;
         var read = staged + structural;
@@ -285,15 +306,38 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
         if (ignoredColumns.Count > 0) notes.Add($"column(s) not in the data contract, ignored: {string.Join(", ", ignoredColumns)}");
         return new FileReport(source.FileName, input.Kind.Name, source.Sha256, source.Encoding, read, accepted, rejected,
             accepted - replaced, replaced, FileStatus.Loaded, notes.Count > 0 ? string.Join("; ", notes) : null);
+    }
 
-        (string, object?)[] Params(string sql)
+    /// <summary>
+    /// Adds the accepted rows (<c>chk WHERE ok</c>, as <c>good</c>) to the kind's table, replacing
+    /// rows loaded earlier with the same key, and calls <paramref name="recordRejects"/> when fewer
+    /// than <paramref name="staged"/> rows passed. Returns the rows added and how many replaced one.
+    /// </summary>
+    private static (long Accepted, long Replaced) Merge(DuckDBConnection connection, InputKind kind, string runId, long staged, Action recordRejects)
+    {
+        var upsert = SqlScripts.Get(kind.UpsertSql);
+        (string, object?)[] run = upsert.Contains("$run_id", StringComparison.Ordinal) ? [("run_id", runId)] : [];
+        if (kind.KeyedTable)
         {
-            var all = new (string Name, object? Value)[]
-            {
-                ("run_id", runId), ("ipad", pseudonymiser?.InnerPad), ("opad", pseudonymiser?.OuterPad),
-            };
-            return all.Where(p => sql.Contains("$" + p.Name, StringComparison.Ordinal)).Select(p => (p.Name, p.Value)).ToArray();
+            // A small dimension with a primary key: the replaced rows go first. good is materialised,
+            // and the rejects recorded before the delete, because the checks read the dimension
+            // being replaced (a team's parent loaded earlier).
+            Execute(connection, "CREATE OR REPLACE TEMP TABLE good_rows AS SELECT * FROM chk WHERE ok; CREATE OR REPLACE TEMP VIEW good AS SELECT * FROM good_rows");
+            if (Scalar<long>(connection, "SELECT count(*) FROM good_rows") < staged) recordRejects();
+            var removed = Execute(connection, $"DELETE FROM {kind.Table} f USING good c WHERE {kind.FactKey} = c.key");
+            return (Execute(connection, upsert, run), removed);
         }
+        // A fact table: insert straight from the checks, then drop the earlier rows the new ones
+        // replace (found by key among this run's rows), so a file without rejects is checked once.
+        Execute(connection, "CREATE OR REPLACE TEMP VIEW good AS SELECT * FROM chk WHERE ok");
+        var loadedBefore = Scalar<long>(connection, $"SELECT count(*) FROM {kind.Table}") > 0;
+        var accepted = Execute(connection, upsert, run);
+        if (accepted < staged) recordRejects();
+        var replaced = !loadedBefore ? 0 : Execute(connection, $"""
+            DELETE FROM {kind.Table} f USING (SELECT DISTINCT {kind.FactKey} AS key FROM {kind.Table} f WHERE f.run_id = $run_id) n
+            WHERE f.run_id <> $run_id AND {kind.FactKey} = n.key
+            """, ("run_id", runId));
+        return (accepted, replaced);
     }
 
     /// <summary>

@@ -5,8 +5,9 @@ namespace QaAnalytics.Ingest.Loading;
 
 /// <summary>
 /// Keyed pseudonymisation of child identifiers: HMAC-SHA256 under a council-held key, written as
-/// lower-case hex. The loader computes it inside DuckDB from the key's inner and outer pads
-/// (<see cref="InnerPad"/>, <see cref="OuterPad"/>) so raw ids never leave the staging tables.
+/// lower-case hex. The loader computes it inside DuckDB through a scalar function registered from
+/// C# (<see cref="PseudonymFunction"/>), so raw ids never leave the staging tables and the key
+/// never reaches SQL text or parameters.
 /// </summary>
 public sealed class Pseudonymiser
 {
@@ -26,15 +27,9 @@ public sealed class Pseudonymiser
     {
         _key = key.Length > BlockSize ? SHA256.HashData(key) : key;
         IsDemo = isDemo;
-        InnerPad = Pad(0x36);
-        OuterPad = Pad(0x5c);
     }
 
     public bool IsDemo { get; }
-
-    public byte[] InnerPad { get; }
-
-    public byte[] OuterPad { get; }
 
     public static Pseudonymiser Demo() => new(Encoding.UTF8.GetBytes(DemoKeyText), isDemo: true);
 
@@ -58,12 +53,11 @@ public sealed class Pseudonymiser
     public string Pseudonymise(string childId) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(childId.Trim())));
 
-    private byte[] Pad(byte with)
-    {
-        var pad = new byte[BlockSize];
-        for (var i = 0; i < BlockSize; i++) pad[i] = (byte)((i < _key.Length ? _key[i] : 0) ^ with);
-        return pad;
-    }
+    /// <summary>
+    /// A reusable HMAC-SHA256 under the key, for <see cref="PseudonymFunction"/>: resetting it keeps
+    /// the keyed state, so each id costs two SHA-256 blocks, not four. Not thread-safe.
+    /// </summary>
+    internal IncrementalHash NewHmac() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key);
 }
 
 /// <summary>No usable key: a real load is refused rather than storing guessable ids.</summary>

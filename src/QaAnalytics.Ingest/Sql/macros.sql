@@ -35,8 +35,8 @@ CREATE OR REPLACE TEMP MACRO yes_no(x) AS CASE lower(trim(x))
     WHEN 'n' THEN FALSE WHEN 'no' THEN FALSE WHEN 'false' THEN FALSE WHEN '0' THEN FALSE
     ELSE NULL END;
 
--- HMAC-SHA256 from the key's inner and outer pads (computed in C#; the key itself never reaches SQL).
-CREATE OR REPLACE TEMP MACRO hmac_hex(ipad, opad, x) AS sha256(opad || unhex(sha256(ipad || encode(x))));
+-- Child ids are pseudonymised by qa_hmac(x), HMAC-SHA256 under the council's key as lower-case
+-- hex, a scalar function registered from C# (PseudonymFunction): the key never reaches SQL.
 
 CREATE OR REPLACE TEMP MACRO unknown_team(col) AS
     col || ' is not in teams.csv or an earlier load; add the team or correct the id';
@@ -46,5 +46,5 @@ CREATE OR REPLACE TEMP MACRO grade_words() AS '{grade_words}';
 -- Cell key method: a record's fixed key in [0, 2^32), from its natural key keyed by the council's
 -- pseudonymisation secret (so a reload keeps it and no one without the secret can work it out);
 -- random where a load has no secret (no audits in it).
-CREATE OR REPLACE TEMP MACRO record_key(ipad, opad, k) AS
-    coalesce(hash(hmac_hex(ipad, opad, k)), hash(random())) % 4294967296;
+CREATE OR REPLACE TEMP MACRO record_key(k) AS
+    coalesce(hash(qa_hmac(k)), hash(random())) % 4294967296;

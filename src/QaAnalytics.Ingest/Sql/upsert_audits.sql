@@ -1,6 +1,6 @@
 INSERT INTO fact_audit
 SELECT audit_id,
-       hmac_hex($ipad, $opad, child_id_raw),
+       qa_hmac(child_id_raw),
        team_id, worker_id, auditor_id, audit_type, audit_dt,
        overall_code, moderated_code, moderator_id, moderation_dt,
        moderated_code IS NOT NULL,
@@ -12,5 +12,5 @@ SELECT audit_id,
        chronology_code, assessment_code, plan_code, visiting_code, supervision_code,
        child_voice, concern,
        reaudit_of, $run_id, line_no,
-       record_key($ipad, $opad, 'audits|' || key)
+       record_key('audits|' || key)
 FROM good;

@@ -7,7 +7,7 @@ SELECT c.record_id, c.record_type, c.team_id, c.received_dt, c.stage, c.responde
        resp.working_day_seq - rec.working_day_seq,  -- working days after receipt, up to the response
        CASE WHEN c.responded_dt IS NOT NULL AND due.date_key IS NOT NULL THEN c.responded_dt <= due.date_key END,
        $run_id, c.line_no, c.la_code,
-       record_key($ipad, $opad, 'complaints|' || c.key)
+       record_key('complaints|' || c.key)
 FROM good c
 JOIN dim_date rec ON rec.date_key = c.received_dt
 LEFT JOIN dim_date resp ON resp.date_key = c.responded_dt

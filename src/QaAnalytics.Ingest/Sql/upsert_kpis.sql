@@ -5,5 +5,5 @@ SELECT team_id, period_dt, kpi_code,
        CASE WHEN unit = 'rate' THEN CAST(den_u AS BIGINT) END,
        CASE WHEN unit = 'rate' THEN CASE WHEN den_u > 0 THEN 100.0 * num_u / den_u END ELSE val END,
        $run_id, line_no,
-       record_key($ipad, $opad, 'kpis|' || key)
+       record_key('kpis|' || key)
 FROM good;

@@ -1,27 +1,56 @@
 -- audit_requests.csv: audits the QA service asked managers to complete.
-CREATE OR REPLACE TEMP TABLE chk AS
-SELECT s.*, t.known_team IS NOT NULL AS known_team
-FROM (
-    SELECT line_no,
-           blank(request_id) AS request_id, blank(request_id) AS key,
-           blank(team_id) AS team_id, blank(manager_id) AS manager_id,
-           blank(sent_date) AS sent_raw, qa_date(sent_date) AS sent_dt,
-           blank(due_date) AS due_raw, qa_date(due_date) AS due_dt,
-           blank(returned_date) AS returned_raw, qa_date(returned_date) AS returned_dt,
-           blank(audit_id) AS audit_id
-    FROM src
-) s LEFT JOIN (SELECT team_id AS known_team FROM dim_team) t ON t.known_team = s.team_id;
+-- chk: typed rows, one reason column per check and ok; problems: the failed checks of each row that failed one.
+CREATE OR REPLACE TEMP TABLE dup AS
+SELECT key, min(line_no) AS first_line FROM (SELECT line_no, blank(request_id) AS key FROM src)
+WHERE key IS NOT NULL GROUP BY key HAVING count(*) > 1;
 
-CREATE OR REPLACE TEMP TABLE bad AS
-SELECT line_no, 'request_id' AS column_name, CAST(NULL AS VARCHAR) AS value, 'request_id is blank; every request needs its own id' AS reason FROM chk WHERE request_id IS NULL
-UNION ALL SELECT line_no, 'request_id', request_id, 'request_id ' || request_id || ' already appears on line ' || d.first_line || '; only the first is loaded' FROM chk JOIN (SELECT key, min(line_no) AS first_line FROM chk WHERE key IS NOT NULL GROUP BY key HAVING count(*) > 1) d USING (key) WHERE line_no > d.first_line
-UNION ALL SELECT line_no, 'team_id', NULL, 'team_id is blank; give the team asked to audit' FROM chk WHERE team_id IS NULL
-UNION ALL SELECT line_no, 'team_id', team_id, unknown_team('team_id ' || team_id) FROM chk WHERE team_id IS NOT NULL AND NOT known_team
-UNION ALL SELECT line_no, 'manager_id', NULL, 'manager_id is blank; give the manager asked to audit' FROM chk WHERE manager_id IS NULL
-UNION ALL SELECT line_no, 'sent_date', NULL, 'sent_date is blank; give the date the request was sent' FROM chk WHERE sent_raw IS NULL
-UNION ALL SELECT line_no, 'sent_date', sent_raw, 'sent_date ' || date_problem(sent_raw, sent_dt) FROM chk WHERE date_problem(sent_raw, sent_dt) IS NOT NULL
-UNION ALL SELECT line_no, 'due_date', due_raw, 'due_date ' || date_problem(due_raw, due_dt) FROM chk WHERE date_problem(due_raw, due_dt) IS NOT NULL
-UNION ALL SELECT line_no, 'returned_date', returned_raw, 'returned_date ' || date_problem(returned_raw, returned_dt) FROM chk WHERE date_problem(returned_raw, returned_dt) IS NOT NULL
-UNION ALL SELECT line_no, 'due_date', due_raw, 'due_date is before sent_date' FROM chk WHERE due_dt < sent_dt
-UNION ALL SELECT line_no, 'returned_date', returned_raw, 'returned_date is before sent_date' FROM chk WHERE returned_dt < sent_dt
-UNION ALL SELECT line_no, 'returned_date', returned_raw, 'returned_date is in the future' FROM chk WHERE returned_dt > getvariable('today');
+CREATE OR REPLACE TEMP VIEW chk AS
+SELECT *, coalesce(r_request_id, r_duplicate, r_team_blank, r_team_unknown, r_manager_id, r_sent_blank, r_sent, r_due,
+                   r_returned, r_due_order, r_returned_order, r_returned_future) IS NULL AS ok
+FROM (
+    SELECT c.*,
+        CASE WHEN request_id IS NULL THEN 'request_id is blank; every request needs its own id' END AS r_request_id,
+        CASE WHEN line_no > first_line THEN 'request_id ' || request_id || ' already appears on line ' || first_line || '; only the first is loaded' END AS r_duplicate,
+        CASE WHEN team_id IS NULL THEN 'team_id is blank; give the team asked to audit' END AS r_team_blank,
+        CASE WHEN team_id IS NOT NULL AND NOT known_team THEN unknown_team('team_id ' || team_id) END AS r_team_unknown,
+        CASE WHEN manager_id IS NULL THEN 'manager_id is blank; give the manager asked to audit' END AS r_manager_id,
+        CASE WHEN sent_raw IS NULL THEN 'sent_date is blank; give the date the request was sent' END AS r_sent_blank,
+        'sent_date ' || date_problem(sent_raw, sent_dt) AS r_sent,
+        'due_date ' || date_problem(due_raw, due_dt) AS r_due,
+        'returned_date ' || date_problem(returned_raw, returned_dt) AS r_returned,
+        CASE WHEN due_dt < sent_dt THEN 'due_date is before sent_date' END AS r_due_order,
+        CASE WHEN returned_dt < sent_dt THEN 'returned_date is before sent_date' END AS r_returned_order,
+        CASE WHEN returned_dt > getvariable('today') THEN 'returned_date is in the future' END AS r_returned_future
+    FROM (
+        SELECT s.*, t.known_team IS NOT NULL AS known_team, d.first_line
+        FROM (
+            SELECT line_no,
+                   blank(request_id) AS request_id, blank(request_id) AS key,
+                   blank(team_id) AS team_id, blank(manager_id) AS manager_id,
+                   blank(sent_date) AS sent_raw, qa_date(sent_date) AS sent_dt,
+                   blank(due_date) AS due_raw, qa_date(due_date) AS due_dt,
+                   blank(returned_date) AS returned_raw, qa_date(returned_date) AS returned_dt,
+                   blank(audit_id) AS audit_id
+            FROM src
+        ) s
+        LEFT JOIN (SELECT team_id AS known_team FROM dim_team) t ON t.known_team = s.team_id
+        LEFT JOIN dup d ON d.key = s.key
+    ) c
+);
+
+-- Each failed row's checks as (column, value, reason); the loader keeps those with a reason.
+CREATE OR REPLACE TEMP VIEW problems AS
+SELECT line_no, [
+    {column_name: 'request_id', value: NULL::VARCHAR, reason: r_request_id},
+    {column_name: 'request_id', value: request_id, reason: r_duplicate},
+    {column_name: 'team_id', value: NULL::VARCHAR, reason: r_team_blank},
+    {column_name: 'team_id', value: team_id, reason: r_team_unknown},
+    {column_name: 'manager_id', value: NULL::VARCHAR, reason: r_manager_id},
+    {column_name: 'sent_date', value: NULL::VARCHAR, reason: r_sent_blank},
+    {column_name: 'sent_date', value: sent_raw, reason: r_sent},
+    {column_name: 'due_date', value: due_raw, reason: r_due},
+    {column_name: 'returned_date', value: returned_raw, reason: r_returned},
+    {column_name: 'due_date', value: due_raw, reason: r_due_order},
+    {column_name: 'returned_date', value: returned_raw, reason: r_returned_order},
+    {column_name: 'returned_date', value: returned_raw, reason: r_returned_future}] AS checks
+FROM chk WHERE NOT ok;

@@ -1,6 +1,9 @@
 -- audits.csv: one row per completed audit / Practice Learning Review.
--- chk: one typed row per staged row; bad: one row per problem (line, column, value, reason).
--- child_id is pseudonymised from chk by upsert_audits.sql and is never copied into bad.
+-- chk: one typed row per staged row, one reason column per check (NULL when the check passes)
+-- and ok (every check passes); problems: the failed checks (column, value, reason) of each row
+-- that failed one. Both are views over the staged text, so the accepted rows and the rejects each
+-- come from one scan of it. child_id is pseudonymised from chk by upsert_audits.sql and is never
+-- in problems.
 
 -- A file holds a handful of distinct grade and type spellings: parse each once, then join.
 CREATE OR REPLACE TEMP TABLE spelling AS
@@ -15,62 +18,106 @@ FROM (SELECT DISTINCT x FROM (
                    supervision_grade, audit_type, child_voice_evident, immediate_concern]) AS x FROM src)
     WHERE x IS NOT NULL);
 
-CREATE OR REPLACE TEMP TABLE chk AS
-SELECT s.*, t.known_team IS NOT NULL AS known_team
-FROM (
-    SELECT line_no,
-           blank(audit_id) AS audit_id, blank(audit_id) AS key, blank(child_id) AS child_id_raw,
-           blank(team_id) AS team_id, blank(worker_id) AS worker_id, blank(auditor_id) AS auditor_id,
-           blank(src.audit_type) AS audit_type_raw, ty.audit_type,
-           blank(audit_date) AS audit_date_raw, qa_date(audit_date) AS audit_dt,
-           blank(overall_grade) AS overall_raw, o.grade AS overall_code,
-           blank(moderated_grade) AS moderated_raw, m.grade AS moderated_code,
-           blank(moderator_id) AS moderator_id,
-           blank(moderation_date) AS moderation_date_raw, qa_date(moderation_date) AS moderation_dt,
-           blank(chronology_grade) AS chronology_raw, g1.grade AS chronology_code,
-           blank(assessment_grade) AS assessment_raw, g2.grade AS assessment_code,
-           blank(plan_grade) AS plan_raw, g3.grade AS plan_code,
-           blank(visiting_grade) AS visiting_raw, g4.grade AS visiting_code,
-           blank(supervision_grade) AS supervision_raw, g5.grade AS supervision_code,
-           blank(child_voice_evident) AS child_voice_raw, cv.yes_no AS child_voice,
-           blank(immediate_concern) AS concern_raw, ic.yes_no AS concern,
-           blank(reaudit_of) AS reaudit_of
-    FROM src
-    LEFT JOIN spelling ty ON ty.raw = src.audit_type
-    LEFT JOIN spelling o ON o.raw = src.overall_grade
-    LEFT JOIN spelling m ON m.raw = src.moderated_grade
-    LEFT JOIN spelling g1 ON g1.raw = src.chronology_grade
-    LEFT JOIN spelling g2 ON g2.raw = src.assessment_grade
-    LEFT JOIN spelling g3 ON g3.raw = src.plan_grade
-    LEFT JOIN spelling g4 ON g4.raw = src.visiting_grade
-    LEFT JOIN spelling g5 ON g5.raw = src.supervision_grade
-    LEFT JOIN spelling cv ON cv.raw = src.child_voice_evident
-    LEFT JOIN spelling ic ON ic.raw = src.immediate_concern
-) s LEFT JOIN (SELECT team_id AS known_team FROM dim_team) t ON t.known_team = s.team_id;
+-- Keys given more than once, with the first line that gives each (only that one is loaded).
+CREATE OR REPLACE TEMP TABLE dup AS
+SELECT key, min(line_no) AS first_line FROM (SELECT line_no, blank(audit_id) AS key FROM src)
+WHERE key IS NOT NULL GROUP BY key HAVING count(*) > 1;
 
-CREATE OR REPLACE TEMP TABLE bad AS
-SELECT line_no, 'audit_id' AS column_name, CAST(NULL AS VARCHAR) AS value, 'audit_id is blank; every audit needs its own id' AS reason FROM chk WHERE audit_id IS NULL
-UNION ALL SELECT line_no, 'audit_id', audit_id, 'audit_id ' || audit_id || ' already appears on line ' || d.first_line || '; audit ids must be unique, only the first is loaded' FROM chk JOIN (SELECT key, min(line_no) AS first_line FROM chk WHERE key IS NOT NULL GROUP BY key HAVING count(*) > 1) d USING (key) WHERE line_no > d.first_line
-UNION ALL SELECT line_no, 'child_id', NULL, 'child_id is blank; every audit needs the child''s id (it is pseudonymised on load)' FROM chk WHERE child_id_raw IS NULL
-UNION ALL SELECT line_no, 'team_id', NULL, 'team_id is blank; give the team that holds the case' FROM chk WHERE team_id IS NULL
-UNION ALL SELECT line_no, 'team_id', team_id, unknown_team('team_id ' || team_id) FROM chk WHERE team_id IS NOT NULL AND NOT known_team
-UNION ALL SELECT line_no, 'worker_id', NULL, 'worker_id is blank; give the allocated worker''s id' FROM chk WHERE worker_id IS NULL
-UNION ALL SELECT line_no, 'auditor_id', NULL, 'auditor_id is blank; give the auditing manager''s id' FROM chk WHERE auditor_id IS NULL
-UNION ALL SELECT line_no, 'audit_type', audit_type_raw, 'audit_type must be case, collaborative, thematic or re-audit' FROM chk WHERE audit_type IS NULL
-UNION ALL SELECT line_no, 'audit_date', NULL, 'audit_date is blank; give the date the audit was completed' FROM chk WHERE audit_date_raw IS NULL
-UNION ALL SELECT line_no, 'audit_date', audit_date_raw, 'audit_date ' || date_problem(audit_date_raw, audit_dt) FROM chk WHERE date_problem(audit_date_raw, audit_dt) IS NOT NULL
-UNION ALL SELECT line_no, 'audit_date', audit_date_raw, 'audit_date is in the future' FROM chk WHERE audit_dt > getvariable('today')
-UNION ALL SELECT line_no, 'overall_grade', NULL, 'overall_grade is blank; give the overall grade' FROM chk WHERE overall_raw IS NULL
-UNION ALL SELECT line_no, 'overall_grade', overall_raw, 'overall_grade is not a grade; use ' || grade_words() FROM chk WHERE overall_raw IS NOT NULL AND overall_code IS NULL
-UNION ALL SELECT line_no, 'moderated_grade', moderated_raw, 'moderated_grade is not a grade; use ' || grade_words() FROM chk WHERE moderated_raw IS NOT NULL AND moderated_code IS NULL
-UNION ALL SELECT line_no, 'moderated_grade', NULL, 'moderation_date is given but moderated_grade is blank; give the grade the moderator agreed' FROM chk WHERE moderation_date_raw IS NOT NULL AND moderated_raw IS NULL
-UNION ALL SELECT line_no, 'moderation_date', moderation_date_raw, 'moderation_date ' || date_problem(moderation_date_raw, moderation_dt) FROM chk WHERE date_problem(moderation_date_raw, moderation_dt) IS NOT NULL
-UNION ALL SELECT line_no, 'moderation_date', moderation_date_raw, 'moderation_date is before audit_date; a moderation follows the audit' FROM chk WHERE moderation_dt < audit_dt
-UNION ALL SELECT line_no, 'chronology_grade', chronology_raw, 'chronology_grade is not a grade; use ' || grade_words() FROM chk WHERE chronology_raw IS NOT NULL AND chronology_code IS NULL
-UNION ALL SELECT line_no, 'assessment_grade', assessment_raw, 'assessment_grade is not a grade; use ' || grade_words() FROM chk WHERE assessment_raw IS NOT NULL AND assessment_code IS NULL
-UNION ALL SELECT line_no, 'plan_grade', plan_raw, 'plan_grade is not a grade; use ' || grade_words() FROM chk WHERE plan_raw IS NOT NULL AND plan_code IS NULL
-UNION ALL SELECT line_no, 'visiting_grade', visiting_raw, 'visiting_grade is not a grade; use ' || grade_words() FROM chk WHERE visiting_raw IS NOT NULL AND visiting_code IS NULL
-UNION ALL SELECT line_no, 'supervision_grade', supervision_raw, 'supervision_grade is not a grade; use ' || grade_words() FROM chk WHERE supervision_raw IS NOT NULL AND supervision_code IS NULL
-UNION ALL SELECT line_no, 'child_voice_evident', child_voice_raw, 'child_voice_evident must be Y or N' FROM chk WHERE child_voice_raw IS NOT NULL AND child_voice IS NULL
-UNION ALL SELECT line_no, 'immediate_concern', concern_raw, 'immediate_concern must be Y or N' FROM chk WHERE concern_raw IS NOT NULL AND concern IS NULL
-UNION ALL SELECT line_no, 'reaudit_of', reaudit_of, 'reaudit_of is the audit''s own audit_id; an audit cannot re-audit itself, give the audit_id of the earlier audit' FROM chk WHERE reaudit_of = audit_id;
+CREATE OR REPLACE TEMP VIEW chk AS
+SELECT *, coalesce(r_audit_id, r_duplicate, r_child_id, r_team_blank, r_team_unknown, r_worker_id, r_auditor_id, r_audit_type,
+                   r_audit_date_blank, r_audit_date, r_audit_date_future, r_overall_blank, r_overall, r_moderated,
+                   r_moderated_blank, r_moderation_date, r_moderation_order, r_chronology, r_assessment, r_plan,
+                   r_visiting, r_supervision, r_child_voice, r_concern, r_reaudit_of) IS NULL AS ok
+FROM (
+    SELECT c.*,
+        CASE WHEN audit_id IS NULL THEN 'audit_id is blank; every audit needs its own id' END AS r_audit_id,
+        CASE WHEN line_no > first_line THEN 'audit_id ' || audit_id || ' already appears on line ' || first_line || '; audit ids must be unique, only the first is loaded' END AS r_duplicate,
+        CASE WHEN child_id_raw IS NULL THEN 'child_id is blank; every audit needs the child''s id (it is pseudonymised on load)' END AS r_child_id,
+        CASE WHEN team_id IS NULL THEN 'team_id is blank; give the team that holds the case' END AS r_team_blank,
+        CASE WHEN team_id IS NOT NULL AND NOT known_team THEN unknown_team('team_id ' || team_id) END AS r_team_unknown,
+        CASE WHEN worker_id IS NULL THEN 'worker_id is blank; give the allocated worker''s id' END AS r_worker_id,
+        CASE WHEN auditor_id IS NULL THEN 'auditor_id is blank; give the auditing manager''s id' END AS r_auditor_id,
+        CASE WHEN audit_type IS NULL THEN 'audit_type must be case, collaborative, thematic or re-audit' END AS r_audit_type,
+        CASE WHEN audit_date_raw IS NULL THEN 'audit_date is blank; give the date the audit was completed' END AS r_audit_date_blank,
+        'audit_date ' || date_problem(audit_date_raw, audit_dt) AS r_audit_date,
+        CASE WHEN audit_dt > getvariable('today') THEN 'audit_date is in the future' END AS r_audit_date_future,
+        CASE WHEN overall_raw IS NULL THEN 'overall_grade is blank; give the overall grade' END AS r_overall_blank,
+        CASE WHEN overall_raw IS NOT NULL AND overall_code IS NULL THEN 'overall_grade is not a grade; use ' || grade_words() END AS r_overall,
+        CASE WHEN moderated_raw IS NOT NULL AND moderated_code IS NULL THEN 'moderated_grade is not a grade; use ' || grade_words() END AS r_moderated,
+        CASE WHEN moderation_date_raw IS NOT NULL AND moderated_raw IS NULL THEN 'moderation_date is given but moderated_grade is blank; give the grade the moderator agreed' END AS r_moderated_blank,
+        'moderation_date ' || date_problem(moderation_date_raw, moderation_dt) AS r_moderation_date,
+        CASE WHEN moderation_dt < audit_dt THEN 'moderation_date is before audit_date; a moderation follows the audit' END AS r_moderation_order,
+        CASE WHEN chronology_raw IS NOT NULL AND chronology_code IS NULL THEN 'chronology_grade is not a grade; use ' || grade_words() END AS r_chronology,
+        CASE WHEN assessment_raw IS NOT NULL AND assessment_code IS NULL THEN 'assessment_grade is not a grade; use ' || grade_words() END AS r_assessment,
+        CASE WHEN plan_raw IS NOT NULL AND plan_code IS NULL THEN 'plan_grade is not a grade; use ' || grade_words() END AS r_plan,
+        CASE WHEN visiting_raw IS NOT NULL AND visiting_code IS NULL THEN 'visiting_grade is not a grade; use ' || grade_words() END AS r_visiting,
+        CASE WHEN supervision_raw IS NOT NULL AND supervision_code IS NULL THEN 'supervision_grade is not a grade; use ' || grade_words() END AS r_supervision,
+        CASE WHEN child_voice_raw IS NOT NULL AND child_voice IS NULL THEN 'child_voice_evident must be Y or N' END AS r_child_voice,
+        CASE WHEN concern_raw IS NOT NULL AND concern IS NULL THEN 'immediate_concern must be Y or N' END AS r_concern,
+        CASE WHEN reaudit_of = audit_id THEN 'reaudit_of is the audit''s own audit_id; an audit cannot re-audit itself, give the audit_id of the earlier audit' END AS r_reaudit_of
+    FROM (
+        SELECT s.*, t.known_team IS NOT NULL AS known_team, d.first_line
+        FROM (
+            SELECT line_no,
+                   blank(audit_id) AS audit_id, blank(audit_id) AS key, blank(child_id) AS child_id_raw,
+                   blank(team_id) AS team_id, blank(worker_id) AS worker_id, blank(auditor_id) AS auditor_id,
+                   blank(src.audit_type) AS audit_type_raw, ty.audit_type,
+                   blank(audit_date) AS audit_date_raw, qa_date(audit_date) AS audit_dt,
+                   blank(overall_grade) AS overall_raw, o.grade AS overall_code,
+                   blank(moderated_grade) AS moderated_raw, m.grade AS moderated_code,
+                   blank(moderator_id) AS moderator_id,
+                   blank(moderation_date) AS moderation_date_raw, qa_date(moderation_date) AS moderation_dt,
+                   blank(chronology_grade) AS chronology_raw, g1.grade AS chronology_code,
+                   blank(assessment_grade) AS assessment_raw, g2.grade AS assessment_code,
+                   blank(plan_grade) AS plan_raw, g3.grade AS plan_code,
+                   blank(visiting_grade) AS visiting_raw, g4.grade AS visiting_code,
+                   blank(supervision_grade) AS supervision_raw, g5.grade AS supervision_code,
+                   blank(child_voice_evident) AS child_voice_raw, cv.yes_no AS child_voice,
+                   blank(immediate_concern) AS concern_raw, ic.yes_no AS concern,
+                   blank(reaudit_of) AS reaudit_of
+            FROM src
+            LEFT JOIN spelling ty ON ty.raw = src.audit_type
+            LEFT JOIN spelling o ON o.raw = src.overall_grade
+            LEFT JOIN spelling m ON m.raw = src.moderated_grade
+            LEFT JOIN spelling g1 ON g1.raw = src.chronology_grade
+            LEFT JOIN spelling g2 ON g2.raw = src.assessment_grade
+            LEFT JOIN spelling g3 ON g3.raw = src.plan_grade
+            LEFT JOIN spelling g4 ON g4.raw = src.visiting_grade
+            LEFT JOIN spelling g5 ON g5.raw = src.supervision_grade
+            LEFT JOIN spelling cv ON cv.raw = src.child_voice_evident
+            LEFT JOIN spelling ic ON ic.raw = src.immediate_concern
+        ) s
+        LEFT JOIN (SELECT team_id AS known_team FROM dim_team) t ON t.known_team = s.team_id
+        LEFT JOIN dup d ON d.key = s.key
+    ) c
+);
+
+-- Each failed row's checks as (column, value, reason); the loader keeps those with a reason.
+CREATE OR REPLACE TEMP VIEW problems AS
+SELECT line_no, [
+    {column_name: 'audit_id', value: NULL::VARCHAR, reason: r_audit_id},
+    {column_name: 'audit_id', value: audit_id, reason: r_duplicate},
+    {column_name: 'child_id', value: NULL::VARCHAR, reason: r_child_id},
+    {column_name: 'team_id', value: NULL::VARCHAR, reason: r_team_blank},
+    {column_name: 'team_id', value: team_id, reason: r_team_unknown},
+    {column_name: 'worker_id', value: NULL::VARCHAR, reason: r_worker_id},
+    {column_name: 'auditor_id', value: NULL::VARCHAR, reason: r_auditor_id},
+    {column_name: 'audit_type', value: audit_type_raw, reason: r_audit_type},
+    {column_name: 'audit_date', value: NULL::VARCHAR, reason: r_audit_date_blank},
+    {column_name: 'audit_date', value: audit_date_raw, reason: r_audit_date},
+    {column_name: 'audit_date', value: audit_date_raw, reason: r_audit_date_future},
+    {column_name: 'overall_grade', value: NULL::VARCHAR, reason: r_overall_blank},
+    {column_name: 'overall_grade', value: overall_raw, reason: r_overall},
+    {column_name: 'moderated_grade', value: moderated_raw, reason: r_moderated},
+    {column_name: 'moderated_grade', value: NULL::VARCHAR, reason: r_moderated_blank},
+    {column_name: 'moderation_date', value: moderation_date_raw, reason: r_moderation_date},
+    {column_name: 'moderation_date', value: moderation_date_raw, reason: r_moderation_order},
+    {column_name: 'chronology_grade', value: chronology_raw, reason: r_chronology},
+    {column_name: 'assessment_grade', value: assessment_raw, reason: r_assessment},
+    {column_name: 'plan_grade', value: plan_raw, reason: r_plan},
+    {column_name: 'visiting_grade', value: visiting_raw, reason: r_visiting},
+    {column_name: 'supervision_grade', value: supervision_raw, reason: r_supervision},
+    {column_name: 'child_voice_evident', value: child_voice_raw, reason: r_child_voice},
+    {column_name: 'immediate_concern', value: concern_raw, reason: r_concern},
+    {column_name: 'reaudit_of', value: reaudit_of, reason: r_reaudit_of}] AS checks
+FROM chk WHERE NOT ok;

@@ -8,14 +8,19 @@ namespace QaAnalytics.Tests.Ingest.Loading;
 public sealed class ValidationSqlTests : IDisposable
 {
     private readonly DuckDBConnection _db = new("Data Source=:memory:");
+    private readonly IDisposable _hmac;
 
     public ValidationSqlTests()
     {
         _db.Open();
-        new Loader(Pseudonymiser.Demo(), new FixedTime(new DateTimeOffset(2024, 6, 30, 0, 0, 0, TimeSpan.Zero))).PrepareDatabase(_db);
+        _hmac = new Loader(Pseudonymiser.Demo(), new FixedTime(new DateTimeOffset(2024, 6, 30, 0, 0, 0, TimeSpan.Zero))).PrepareDatabase(_db);
     }
 
-    public void Dispose() => _db.Dispose();
+    public void Dispose()
+    {
+        _db.Dispose();
+        _hmac.Dispose();
+    }
 
     private T Eval<T>(string expression, string text)
     {
@@ -116,11 +121,48 @@ public sealed class ValidationSqlTests : IDisposable
     public void HmacInSql_EqualsDotNetHmacSha256()
     {
         var key = Pseudonymiser.FromText("a council key that is long enough to be accepted here");
-        using var cmd = _db.CreateCommand();
-        cmd.CommandText = "SELECT hmac_hex($ipad, $opad, $x)";
-        cmd.Parameters.Add(new DuckDBParameter("ipad", key.InnerPad));
-        cmd.Parameters.Add(new DuckDBParameter("opad", key.OuterPad));
+        using var db = new DuckDBConnection("Data Source=:memory:");
+        db.Open();
+        using var hmac = PseudonymFunction.Register(db, key);
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT qa_hmac($x)";
         cmd.Parameters.Add(new DuckDBParameter("x", "CHILD-123 é"));
         Assert.Equal(key.Pseudonymise("CHILD-123 é"), (string)cmd.ExecuteScalar()!);
+    }
+
+    [Fact]
+    public void QaHmac_OverManyRowsOnSeveralThreads_EqualsDotNetHmacSha256ForEachAndNullForNull()
+    {
+        // More rows than one vector, so DuckDB calls the function many times and in parallel.
+        using var cmd = _db.CreateCommand();
+        cmd.CommandText = """
+            SELECT x, qa_hmac(x) FROM (SELECT CASE WHEN i % 1000 = 7 THEN NULL ELSE 'CHILD-' || i || ' ü' END AS x FROM range(50000) r(i))
+            """;
+        using var reader = cmd.ExecuteReader();
+        var demo = Pseudonymiser.Demo();
+        var (rows, nulls) = (0, 0);
+        while (reader.Read())
+        {
+            rows++;
+            if (reader.IsDBNull(0))
+            {
+                Assert.True(reader.IsDBNull(1));
+                nulls++;
+                continue;
+            }
+            Assert.Equal(demo.Pseudonymise(reader.GetString(0)), reader.GetString(1));
+        }
+        Assert.Equal((50000, 50), (rows, nulls));
+    }
+
+    [Fact]
+    public void QaHmac_WithoutAKey_IsNull()
+    {
+        using var db = new DuckDBConnection("Data Source=:memory:");
+        db.Open();
+        using var hmac = PseudonymFunction.Register(db, null);
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT qa_hmac('CHILD-1') IS NULL";
+        Assert.True((bool)cmd.ExecuteScalar()!);
     }
 }
