@@ -1,3 +1,5 @@
+using QaAnalytics.Service.Arrow;
+using QaAnalytics.Service.Privacy;
 using System.Diagnostics;
 using System.Globalization;
 using DuckDB.NET.Data;

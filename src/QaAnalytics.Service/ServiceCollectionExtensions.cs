@@ -1,8 +1,11 @@
+using QaAnalytics.Service.Caching;
+using QaAnalytics.Service.Gate;
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using QaAnalytics.Service.Dashboard;
 using QaAnalytics.Service.Http;
+using QaAnalytics.Service.OData;
 using QaAnalytics.Service.Queries;
 using QaAnalytics.Service.Security;
 using QaAnalytics.Service.Snapshots;
@@ -41,6 +44,7 @@ public static class ServiceCollectionExtensions
             kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2);
         });
         builder.AddQaAnalyticsHttp();
+        builder.AddQaAnalyticsOData();
         builder.KeepDataProtectionInMemory();
         return builder;
     }
@@ -58,6 +62,7 @@ public static class ServiceCollectionExtensions
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         app.MapQaAnalyticsHttp();
+        app.MapQaAnalyticsOData();
         return app;
     }
 }

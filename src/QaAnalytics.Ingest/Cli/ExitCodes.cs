@@ -1,8 +1,7 @@
 using QaAnalytics.Ingest.Loading;
 using QaAnalytics.Models.Risk;
 using QaAnalytics.Models.Storage;
-using QaAnalytics.Service.Queries;
-using QaAnalytics.Service.Security;
+using QaAnalytics.Service.Errors;
 
 namespace QaAnalytics.Ingest.Cli;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
+using QaAnalytics.Service.Errors;
 using QaAnalytics.Service.Queries;
 using QaAnalytics.Service.Reports;
 using QaAnalytics.Service.Security;

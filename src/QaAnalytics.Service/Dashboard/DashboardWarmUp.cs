@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using QaAnalytics.Service.Errors;
+using QaAnalytics.Service.Gate;
 using QaAnalytics.Service.Http;
 using QaAnalytics.Service.Queries;
 using QaAnalytics.Service.Security;

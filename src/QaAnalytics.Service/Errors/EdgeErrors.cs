@@ -1,7 +1,5 @@
 using Grpc.Core;
 using QaAnalytics.Models.Storage;
-using QaAnalytics.Service.Queries;
-using QaAnalytics.Service.Security;
 
 namespace QaAnalytics.Service.Errors;
 

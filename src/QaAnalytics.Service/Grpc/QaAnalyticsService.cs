@@ -1,3 +1,4 @@
+using QaAnalytics.Service.Arrow;
 using System.Runtime.CompilerServices;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;

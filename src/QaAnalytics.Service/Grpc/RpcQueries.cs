@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using QaAnalytics.Contracts.V1;
+using QaAnalytics.Service.Arrow;
 using QaAnalytics.Service.Queries;
 using QaAnalytics.Service.Security;
 

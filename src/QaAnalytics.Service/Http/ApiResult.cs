@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using QaAnalytics.Service.Arrow;
 using QaAnalytics.Service.Grpc;
 using QaAnalytics.Service.Queries;
 using QaAnalytics.Service.Security;

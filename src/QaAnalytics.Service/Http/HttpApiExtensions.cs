@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using QaAnalytics.Service.Errors;
-using QaAnalytics.Service.OData;
 using QaAnalytics.Service.Queries;
 using QaAnalytics.Service.Security;
 
@@ -26,7 +25,6 @@ public static partial class HttpApiExtensions
             kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http1);
         });
         builder.AddQaAnalyticsApiKeys();
-        builder.AddQaAnalyticsOData();
         return builder;
     }
 
@@ -47,7 +45,6 @@ public static partial class HttpApiExtensions
         })));
         app.MapGet(ApiPrefix + "/{**path}", (string path, HttpContext http, AnalyticsQueries queries, ResultRunner runner, ILoggerFactory logs) =>
             ServeAsync(path, http, queries, runner, logs.CreateLogger("QaAnalytics.Http"))).RequireAuthorization();
-        app.MapQaAnalyticsOData();
         return app;
     }
 

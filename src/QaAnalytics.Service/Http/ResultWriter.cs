@@ -9,7 +9,6 @@ using Parquet.Schema;
 using QaAnalytics.Models.Csv;
 using QaAnalytics.Models.Export;
 using QaAnalytics.Service.Arrow;
-using QaAnalytics.Service.Queries;
 
 namespace QaAnalytics.Service.Http;
 

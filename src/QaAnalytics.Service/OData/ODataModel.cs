@@ -1,6 +1,7 @@
 using Apache.Arrow.Types;
 using Microsoft.Extensions.Primitives;
 using Microsoft.OData.Edm;
+using QaAnalytics.Service.Errors;
 using QaAnalytics.Service.Http;
 using QaAnalytics.Service.Queries;
 using QaAnalytics.Service.Security;

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using QaAnalytics.Service.Arrow;
 using QaAnalytics.Service.Http;
-using QaAnalytics.Service.Queries;
 using QaAnalytics.Service.Semantic;
 
 namespace QaAnalytics.Service.OData;

@@ -1,4 +1,5 @@
 using QaAnalytics.Contracts.V1;
+using QaAnalytics.Service.Arrow;
 using QaAnalytics.Service.Security;
 using QaAnalytics.Service.Semantic;
 

@@ -1,5 +1,6 @@
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Models.Audits;
+using QaAnalytics.Service.Arrow;
 using QaAnalytics.Service.Security;
 using QaAnalytics.Service.Semantic;
 

@@ -1,3 +1,5 @@
+using QaAnalytics.Service.Arrow;
+using QaAnalytics.Service.Errors;
 using System.Globalization;
 using DuckDB.NET.Data;
 using QaAnalytics.Contracts.V1;

@@ -1,7 +1,10 @@
 using DuckDB.NET.Data;
 using QaAnalytics.Contracts.V1;
+using QaAnalytics.Service.Arrow;
+using QaAnalytics.Service.Errors;
 using QaAnalytics.Service.Security;
 using QaAnalytics.Service.Semantic;
+using QaAnalytics.Service.Sql;
 
 namespace QaAnalytics.Service.Queries;
 

@@ -1,18 +1,15 @@
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Options;
 using QaAnalytics.Contracts.V1;
+using QaAnalytics.Service.Arrow;
+using QaAnalytics.Service.Errors;
+using QaAnalytics.Service.Privacy;
 using QaAnalytics.Service.Security;
 using QaAnalytics.Service.Semantic;
 using QaAnalytics.Service.Snapshots;
+using QaAnalytics.Service.Sql;
 
 namespace QaAnalytics.Service.Queries;
-
-/// <summary>A named table of a response, from one snapshot.</summary>
-public sealed record TableResult(string Table, Snapshot Snapshot, ArrowResult Result)
-{
-    /// <summary>What the caller was given (scope, grouping, suppression), for the access log.</summary>
-    public string Access { get; init; } = "";
-}
 
 /// <summary>
 /// The questions the service answers, over one snapshot per call. Knows nothing of gRPC: the

@@ -1,3 +1,7 @@
+using QaAnalytics.Service.Arrow;
+using QaAnalytics.Service.Caching;
+using QaAnalytics.Service.Errors;
+using QaAnalytics.Service.Gate;
 using System.Security.Claims;
 using Google.Protobuf;
 using QaAnalytics.Contracts.V1;

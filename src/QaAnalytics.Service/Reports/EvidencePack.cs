@@ -1,3 +1,4 @@
+using QaAnalytics.Service.Errors;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using QaAnalytics.Contracts.V1;

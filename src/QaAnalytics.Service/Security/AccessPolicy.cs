@@ -1,5 +1,6 @@
 using QaAnalytics.Contracts.V1;
-using QaAnalytics.Service.Queries;
+using QaAnalytics.Service.Errors;
+using QaAnalytics.Service.Privacy;
 using QaAnalytics.Service.Semantic;
 
 namespace QaAnalytics.Service.Security;

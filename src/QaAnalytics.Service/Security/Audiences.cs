@@ -1,4 +1,4 @@
-using QaAnalytics.Service.Queries;
+using QaAnalytics.Service.Errors;
 
 namespace QaAnalytics.Service.Security;
 

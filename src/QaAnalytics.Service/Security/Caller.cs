@@ -1,3 +1,4 @@
+using QaAnalytics.Service.Errors;
 using System.Security.Claims;
 
 namespace QaAnalytics.Service.Security;
@@ -59,6 +60,3 @@ public sealed record Caller(string Subject, Role Role, string? LaCode, string? S
 
 /// <summary>Who figures are for: inside the council exact (or suppressed where configured), outside it perturbed by the cell key method.</summary>
 public enum Audience { Council, Outside }
-
-/// <summary>The caller may not see what the request asks for (mapped to PermissionDenied at the edge).</summary>
-public sealed class AccessDeniedException(string message) : Exception(message);

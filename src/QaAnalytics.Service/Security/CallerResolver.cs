@@ -1,3 +1,4 @@
+using QaAnalytics.Service.Errors;
 using System.Security.Claims;
 using Microsoft.Extensions.Options;
 

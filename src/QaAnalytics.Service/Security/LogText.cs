@@ -35,7 +35,7 @@ public static class LogText
                 case '\r': builder.Append(@"\r"); break;
                 case '\t': builder.Append(@"\t"); break;
                 default:
-                    if (Queries.RequestLimits.IsForbidden(c))
+                    if (RequestLimits.IsForbidden(c))
                     {
                         builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
                     }

@@ -1,6 +1,6 @@
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Models.Calendar;
-using QaAnalytics.Service.Queries;
+using QaAnalytics.Service.Errors;
 
 namespace QaAnalytics.Service.Semantic;
 

@@ -1,5 +1,5 @@
 using QaAnalytics.Models.Audits;
-using QaAnalytics.Service.Queries;
+using QaAnalytics.Service.Sql;
 
 namespace QaAnalytics.Service.Semantic;
 

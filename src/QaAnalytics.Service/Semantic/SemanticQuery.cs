@@ -1,6 +1,8 @@
 using Apache.Arrow;
 using DuckDB.NET.Data;
-using QaAnalytics.Service.Queries;
+using QaAnalytics.Service.Arrow;
+using QaAnalytics.Service.Errors;
+using QaAnalytics.Service.Privacy;
 
 namespace QaAnalytics.Service.Semantic;
 

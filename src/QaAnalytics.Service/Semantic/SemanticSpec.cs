@@ -1,5 +1,5 @@
 using QaAnalytics.Contracts.V1;
-using QaAnalytics.Service.Queries;
+using QaAnalytics.Service.Errors;
 
 namespace QaAnalytics.Service.Semantic;
 

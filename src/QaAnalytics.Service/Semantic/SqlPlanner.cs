@@ -1,5 +1,4 @@
 using QaAnalytics.Service.Privacy;
-using QaAnalytics.Service.Queries;
 
 namespace QaAnalytics.Service.Semantic;
 

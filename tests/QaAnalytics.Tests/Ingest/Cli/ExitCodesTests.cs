@@ -2,8 +2,7 @@ using QaAnalytics.Ingest.Cli;
 using QaAnalytics.Ingest.Loading;
 using QaAnalytics.Models.Risk;
 using QaAnalytics.Models.Storage;
-using QaAnalytics.Service.Queries;
-using QaAnalytics.Service.Security;
+using QaAnalytics.Service.Errors;
 using QaAnalytics.Tests.Models.Storage;
 
 namespace QaAnalytics.Tests.Ingest.Cli;

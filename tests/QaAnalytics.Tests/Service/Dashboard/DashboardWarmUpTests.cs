@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using QaAnalytics.Service.Gate;
 using QaAnalytics.Service;
 using QaAnalytics.Service.Dashboard;
 using QaAnalytics.Service.Queries;

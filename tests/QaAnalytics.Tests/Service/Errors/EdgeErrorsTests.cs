@@ -1,8 +1,6 @@
 using Grpc.Core;
 using QaAnalytics.Models.Storage;
 using QaAnalytics.Service.Errors;
-using QaAnalytics.Service.Queries;
-using QaAnalytics.Service.Security;
 
 namespace QaAnalytics.Tests.Service.Errors;
 

@@ -167,7 +167,7 @@ public sealed class QaAnalyticsServiceTests(ServiceFixture fixture) : IClassFixt
         var snapshots = new QaAnalytics.Service.Snapshots.SnapshotSource(options);
         var service = new QaAnalytics.Service.Grpc.QaAnalyticsService(
             new QaAnalytics.Service.Queries.AnalyticsQueries(snapshots, options),
-            new QaAnalytics.Service.Queries.ResultRunner(snapshots, new QaAnalytics.Service.Queries.ResultCache(), new QaAnalytics.Service.Queries.QueryGate(1),
+            new QaAnalytics.Service.Queries.ResultRunner(snapshots, new QaAnalytics.Service.Caching.ResultCache(), new QaAnalytics.Service.Gate.QueryGate(1),
                 new QaAnalytics.Service.Security.CallerResolver(Microsoft.Extensions.Options.Options.Create(new QaAnalytics.Service.Security.AuthOptions { Mode = QaAnalytics.Service.Security.AuthMode.Development })),
                 Microsoft.Extensions.Logging.Abstractions.NullLogger<QaAnalytics.Service.Queries.ResultRunner>.Instance));
         using var cancelled = new CancellationTokenSource();

@@ -1,3 +1,4 @@
+using QaAnalytics.Service.Arrow;
 using System.Diagnostics;
 using System.Globalization;
 using Grpc.Core;
@@ -10,7 +11,6 @@ using QaAnalytics.Ingest.Sample;
 using QaAnalytics.Service;
 using QaAnalytics.Testing;
 using QaAnalytics.Testing.Client;
-using QaAnalytics.Service.Queries;
 using QaAnalytics.Service.Snapshots;
 
 namespace QaAnalytics.Tests.Service.Queries;

@@ -2,7 +2,8 @@ using Grpc.Net.Client;
 using Microsoft.AspNetCore.Mvc.Testing;
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Ingest.Loading;
-using QaAnalytics.Service.Queries;
+using QaAnalytics.Service.Arrow;
+using QaAnalytics.Service.Caching;
 using QaAnalytics.Service.Snapshots;
 
 namespace QaAnalytics.Tests.Service.Snapshots;

@@ -2,7 +2,7 @@ using System.Globalization;
 using Apache.Arrow;
 using Apache.Arrow.Types;
 
-namespace QaAnalytics.Service.Queries;
+namespace QaAnalytics.Service.Arrow;
 
 /// <summary>
 /// A result table declared column by column and filled row by row (by column name, a missing name

@@ -3,7 +3,7 @@ using Apache.Arrow;
 using Apache.Arrow.Ipc;
 using DuckDB.NET.Data;
 
-namespace QaAnalytics.Service.Queries;
+namespace QaAnalytics.Service.Arrow;
 
 /// <summary>Runs SQL on a snapshot and takes the result as Arrow straight from DuckDB.</summary>
 public static class DuckDbArrow

@@ -2,7 +2,7 @@ using Apache.Arrow;
 using Apache.Arrow.Ipc;
 using Microsoft.Win32.SafeHandles;
 
-namespace QaAnalytics.Service.Queries;
+namespace QaAnalytics.Service.Arrow;
 
 /// <summary>
 /// Arrow IPC stream bytes cut into chunks for gRPC: the concatenation of the chunks, in order, is

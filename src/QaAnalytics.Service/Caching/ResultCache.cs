@@ -1,7 +1,8 @@
+using QaAnalytics.Service.Arrow;
 using System.Collections.Concurrent;
 using QaAnalytics.Service.Snapshots;
 
-namespace QaAnalytics.Service.Queries;
+namespace QaAnalytics.Service.Caching;
 
 /// <summary>
 /// Results by request, for the current snapshot only: a repeated dashboard call is answered from

@@ -1,10 +1,12 @@
 using DuckDB.NET.Data;
 using QaAnalytics.Contracts.V1;
-using QaAnalytics.Service.Queries;
+using QaAnalytics.Service.Arrow;
+using QaAnalytics.Service.Errors;
+using QaAnalytics.Service.Gate;
 using QaAnalytics.Service.Security;
 using QaAnalytics.Service.Snapshots;
 
-namespace QaAnalytics.Tests.Service.Queries;
+namespace QaAnalytics.Tests.Service.Gate;
 
 /// <summary>The heavy lane: costly plans wait and run apart, on their own DuckDB instance, so small plans keep a lane.</summary>
 public sealed class QueryGateLaneTests : IDisposable

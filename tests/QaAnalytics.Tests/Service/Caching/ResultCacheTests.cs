@@ -1,7 +1,9 @@
-using QaAnalytics.Service.Queries;
+using QaAnalytics.Service.Arrow;
+using QaAnalytics.Service.Caching;
+using QaAnalytics.Service.Errors;
 using QaAnalytics.Service.Snapshots;
 
-namespace QaAnalytics.Tests.Service.Queries;
+namespace QaAnalytics.Tests.Service.Caching;
 
 public sealed class ResultCacheTests
 {

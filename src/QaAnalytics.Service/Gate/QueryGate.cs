@@ -1,6 +1,7 @@
+using QaAnalytics.Service.Errors;
 using QaAnalytics.Service.Snapshots;
 
-namespace QaAnalytics.Service.Queries;
+namespace QaAnalytics.Service.Gate;
 
 /// <summary>Where a query runs: the light lane (most calls) or the heavy lane (costly plans).</summary>
 public enum QueryWeight
@@ -259,7 +260,3 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
         public CancellationTokenRegistration Registration { get; set; }
     }
 }
-
-/// <summary>A query ran past its deadline and was interrupted (mapped to DeadlineExceeded at the edge).</summary>
-public sealed class QueryTimeoutException(TimeSpan timeout, Exception inner)
-    : Exception($"The query ran longer than {timeout.TotalSeconds:0.#} s (QaAnalytics:QueryTimeoutSeconds) and was stopped; ask for less (a shorter period, fewer dimensions) or a coarser grain.", inner);

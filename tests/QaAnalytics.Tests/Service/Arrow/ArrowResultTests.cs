@@ -1,9 +1,9 @@
 using Apache.Arrow;
 using Apache.Arrow.Ipc;
 using Apache.Arrow.Types;
-using QaAnalytics.Service.Queries;
+using QaAnalytics.Service.Arrow;
 
-namespace QaAnalytics.Tests.Service.Queries;
+namespace QaAnalytics.Tests.Service.Arrow;
 
 /// <summary>Issue 13 §3: a result over <see cref="ArrowResult.SpillBytes"/> is not held in memory, and reads back as the same IPC stream.</summary>
 public sealed class ArrowResultTests

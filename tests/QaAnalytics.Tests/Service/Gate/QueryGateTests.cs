@@ -1,6 +1,8 @@
-using QaAnalytics.Service.Queries;
+using QaAnalytics.Service.Arrow;
+using QaAnalytics.Service.Errors;
+using QaAnalytics.Service.Gate;
 
-namespace QaAnalytics.Tests.Service.Queries;
+namespace QaAnalytics.Tests.Service.Gate;
 
 public sealed class QueryGateTests
 {

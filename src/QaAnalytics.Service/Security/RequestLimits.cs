@@ -1,8 +1,8 @@
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
-using QaAnalytics.Service.Security;
+using QaAnalytics.Service.Errors;
 
-namespace QaAnalytics.Service.Queries;
+namespace QaAnalytics.Service.Security;
 
 /// <summary>
 /// What one request may hold: at most <see cref="MaxListItems"/> values in any list (scope ids,

@@ -4,7 +4,7 @@ using QaAnalytics.Contracts.V1;
 using QaAnalytics.Service.Security;
 using QaAnalytics.Service.Semantic;
 
-namespace QaAnalytics.Service.Queries;
+namespace QaAnalytics.Service.Gate;
 
 /// <summary>
 /// How costly a request is, estimated from the request alone before anything runs, so the query

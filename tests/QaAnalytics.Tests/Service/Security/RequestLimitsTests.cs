@@ -1,7 +1,7 @@
-using QaAnalytics.Service.Queries;
+using QaAnalytics.Service.Errors;
 using QaAnalytics.Service.Security;
 
-namespace QaAnalytics.Tests.Service.Queries;
+namespace QaAnalytics.Tests.Service.Security;
 
 public sealed class RequestLimitsTests
 {

@@ -1,27 +1,8 @@
+using QaAnalytics.Service.Errors;
 using System.Globalization;
 using QaAnalytics.Contracts.V1;
 
-namespace QaAnalytics.Service.Queries;
-
-/// <summary>A request value that cannot be used, naming the field (mapped to InvalidArgument at the edge).</summary>
-public sealed class BadArgumentException(string field, string problem) : Exception($"{field}: {problem}")
-{
-    public string Field { get; } = field;
-}
-
-/// <summary>Something the request names that the snapshot does not hold (mapped to NotFound at the edge).</summary>
-public sealed class NotFoundException(string message) : Exception(message);
-
-/// <summary>
-/// A result over the row cap of one call (<see cref="ServiceOptions.MaxRowsPerCall"/>): mapped to
-/// FailedPrecondition at the edge, with how to narrow the query.
-/// </summary>
-public sealed class ResultTooLargeException(long maxRows) : Exception(
-    $"The result has more than {maxRows.ToString("N0", CultureInfo.InvariantCulture)} rows, the most one call may return (QaAnalytics:MaxRowsPerCall). " +
-    "Narrow the query: a coarser grain (financial quarter or year rather than month or rolling windows), fewer councils or teams (scope), fewer dimensions or filter values, or a shorter period.")
-{
-    public long MaxRows { get; } = maxRows;
-}
+namespace QaAnalytics.Service.Semantic;
 
 /// <summary>Turns request messages into SQL fragments whose identifiers come from fixed lists and whose values are parameters.</summary>
 public static class QueryArguments

@@ -1,6 +1,5 @@
-using QaAnalytics.Service.Privacy;
 
-namespace QaAnalytics.Service.Queries;
+namespace QaAnalytics.Service.Privacy;
 
 /// <summary>
 /// How a caller's counts are disclosed, chosen per caller by audience and role

@@ -1,8 +1,8 @@
 using Apache.Arrow.Ipc;
 using DuckDB.NET.Data;
-using QaAnalytics.Service.Queries;
+using QaAnalytics.Service.Arrow;
 
-namespace QaAnalytics.Tests.Service.Queries;
+namespace QaAnalytics.Tests.Service.Arrow;
 
 public sealed class DuckDbArrowTests
 {

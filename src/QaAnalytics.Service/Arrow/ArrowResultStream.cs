@@ -1,4 +1,4 @@
-namespace QaAnalytics.Service.Queries;
+namespace QaAnalytics.Service.Arrow;
 
 /// <summary>An <see cref="ArrowResult"/>'s chunks read back as one IPC stream, without copying them together.</summary>
 public sealed class ArrowResultStream(ArrowResult result) : Stream

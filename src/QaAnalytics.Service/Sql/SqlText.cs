@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 
-namespace QaAnalytics.Service.Queries;
+namespace QaAnalytics.Service.Sql;
 
 /// <summary>The embedded <c>Sql/*.sql</c> files of the service, loaded by file name.</summary>
 public static class SqlText

@@ -1,6 +1,6 @@
-using QaAnalytics.Service.Queries;
+using QaAnalytics.Service.Privacy;
 
-namespace QaAnalytics.Tests.Service.Queries;
+namespace QaAnalytics.Tests.Service.Privacy;
 
 public sealed class DisclosureTests
 {
