@@ -178,16 +178,7 @@ public sealed class AccessControlTests(TwoCouncilFixture fixture) : IClassFixtur
     [MemberData(nameof(WideningAttempts))]
     public async Task AskingOutsideTheRole_ThroughScopeOrGrouping_IsPermissionDenied(string rpc, string role, string attempt)
     {
-        var (kind, value) = (attempt[..attempt.IndexOf(':')], attempt[(attempt.IndexOf(':') + 1)..]);
-        var scope = new Scope();
-        var groupBy = OrgLevel.Unspecified;
-        switch (kind)
-        {
-            case "team": scope.TeamIds.Add(value); break;
-            case "la": scope.LaCodes.Add(value); break;
-            case "area": scope.ServiceAreas.Add(value); break;
-            default: groupBy = value switch { "council" => OrgLevel.Council, "service_area" => OrgLevel.ServiceArea, _ => OrgLevel.Team }; break;
-        }
+        var (scope, groupBy) = ScopeAttempt.Parse(attempt);
 
         var ex = await Assert.ThrowsAsync<RpcException>(() => Call(fixture.ClientWithToken(Token(role)), rpc, scope, groupBy));
 

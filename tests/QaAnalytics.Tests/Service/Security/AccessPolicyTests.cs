@@ -122,16 +122,7 @@ public sealed class AccessPolicyTests
             "team_manager" => TeamManager,
             _ => Partner,
         };
-        var (kind, value) = (attempt[..attempt.IndexOf(':')], attempt[(attempt.IndexOf(':') + 1)..]);
-        var scope = new Scope();
-        var groupBy = OrgLevel.Unspecified;
-        switch (kind)
-        {
-            case "team": scope.TeamIds.Add(value); break;
-            case "la": scope.LaCodes.Add(value); break;
-            case "area": scope.ServiceAreas.Add(value); break;
-            default: groupBy = value switch { "council" => OrgLevel.Council, "service_area" => OrgLevel.ServiceArea, _ => OrgLevel.Team }; break;
-        }
+        var (scope, groupBy) = ScopeAttempt.Parse(attempt);
 
         Assert.Throws<AccessDeniedException>(() => Apply(caller, scope, groupBy));
     }
