@@ -97,11 +97,12 @@ public sealed class ServiceOptions
     /// <summary>
     /// While small calls are about (a light caller asked in the last 10 s), the heavy lane is busy at
     /// most this percentage of the time: after each heavy query it rests in proportion to how long
-    /// the query took (at 10, nine times as long). Default 10: under two hostile callers it kept the
-    /// small calls' median where it was on a quiet service (at 50 it tripled); 100 never rests.
+    /// the query took, and to how long its result took to send (at 50, as long again). Default 50;
+    /// lower protects small calls more from costly callers and slows the costly calls themselves
+    /// (see the README's hostile-caller benchmark); 100 never rests.
     /// </summary>
     [Range(1, 100)]
-    public int HeavyLanePercent { get; set; } = 10;
+    public int HeavyLanePercent { get; set; } = 50;
 
     /// <summary>
     /// When a snapshot is first served, run each dashboard feed once in the background (as the director

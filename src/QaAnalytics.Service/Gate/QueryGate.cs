@@ -168,6 +168,23 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
         Pump();
     }
 
+    /// <summary>
+    /// A result computed in the heavy lane took <paramref name="sending"/> to encode and send after
+    /// it was computed. While small calls are about, the heavy lane rests in proportion to that too:
+    /// the sending of a costly result uses the cores as its computing did, outside the lane, so
+    /// without this the costly work's share of the time was several times <c>heavyShare</c>.
+    /// </summary>
+    public void Sent(TimeSpan sending)
+    {
+        lock (_lock)
+        {
+            if (_slots[Heavy] == 0 || _heavyShare >= 1 || !LightAbout()) return;
+            var rest = sending * (1 / _heavyShare - 1);
+            _heavyRestUntil = Math.Max(_heavyRestUntil, System.Diagnostics.Stopwatch.GetTimestamp()) + (long)(rest.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        }
+        Pump();
+    }
+
     /// <summary>Starts every waiter that may start now.</summary>
     private void Pump()
     {

@@ -2,6 +2,7 @@ using QaAnalytics.Service.Arrow;
 using QaAnalytics.Service.Caching;
 using QaAnalytics.Service.Errors;
 using QaAnalytics.Service.Gate;
+using System.Diagnostics;
 using System.Security.Claims;
 using Google.Protobuf;
 using QaAnalytics.Contracts.V1;
@@ -11,7 +12,11 @@ using QaAnalytics.Service.Snapshots;
 namespace QaAnalytics.Service.Queries;
 
 /// <summary>What a call was given: who asked and the tables computed (or shared from the cache) for them.</summary>
-public sealed record ServedResult(Caller Caller, IReadOnlyList<TableResult> Tables);
+public sealed record ServedResult(Caller Caller, IReadOnlyList<TableResult> Tables)
+{
+    /// <summary>The Stopwatch timestamp this call's tables were computed in the heavy lane; 0 when they came from the light lane or the cache.</summary>
+    public long HeavyComputedAt { get; init; }
+}
 
 /// <summary>
 /// What every edge (gRPC, /api/v1, OData) does around a question: resolves the caller, shares a
@@ -38,8 +43,15 @@ public sealed partial class ResultRunner(SnapshotSource snapshots, ResultCache c
             caller = who;
             // Same request, same rights, same snapshot: same answer.
             var key = rpc + ":" + who.AccessKey + ":" + request.ToByteString().ToBase64();
-            var tables = await cache.GetOrComputeAsync(snapshots.Current(), key, c => gate.RunAsync(who.Subject, PlanWeight.Of(request, who, gate.HeavyPlanWeight), q => query(who, q), c), ct);
-            return new ServedResult(who, tables);
+            var weight = PlanWeight.Of(request, who, gate.HeavyPlanWeight);
+            long heavyComputedAt = 0;
+            var tables = await cache.GetOrComputeAsync(snapshots.Current(), key, async c =>
+            {
+                var computed = await gate.RunAsync(who.Subject, weight, q => query(who, q), c);
+                if (weight == QueryWeight.Heavy) heavyComputedAt = Stopwatch.GetTimestamp();
+                return computed;
+            }, ct);
+            return new ServedResult(who, tables) { HeavyComputedAt = heavyComputedAt };
         }
         catch (AccessDeniedException ex)
         {
@@ -52,6 +64,7 @@ public sealed partial class ResultRunner(SnapshotSource snapshots, ResultCache c
     /// <summary>The access-log line of a call that was answered (after its tables were sent).</summary>
     public void Served(string rpc, IMessage request, ServedResult served, string? edge = null)
     {
+        if (served.HeavyComputedAt != 0) gate.Sent(Stopwatch.GetElapsedTime(served.HeavyComputedAt));
         rpc = Label(rpc, edge);
         var rows = served.Tables.Sum(t => t.Result.RowCount);
         LogServed(rpc, served.Tables.Count, rows, served.Tables.FirstOrDefault()?.Snapshot.Id ?? "");

@@ -83,6 +83,33 @@ public sealed class QueryGateLaneTests : IDisposable
     }
 
     [Fact]
+    public async Task Sent_HeavyResultsSending_AddsToTheRestWhileSmallCallsAreAbout()
+    {
+        using var gate = new QueryGate(1, heavySlots: 1, heavyShare: 0.5);
+        await gate.RunAsync("small", _ => Task.FromResult(0), CancellationToken.None);  // a small caller is about
+        await gate.RunAsync("hostile", QueryWeight.Heavy, _ => Task.FromResult(0), CancellationToken.None);  // computed at once: almost no rest
+        var sent = System.Diagnostics.Stopwatch.StartNew();
+        gate.Sent(TimeSpan.FromMilliseconds(300));  // but its sending took 300 ms: at half the time, the lane rests as long again
+
+        var waited = await gate.RunAsync("hostile", QueryWeight.Heavy, _ => Task.FromResult(sent.Elapsed), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(waited >= TimeSpan.FromMilliseconds(250), $"the next heavy query started {waited} after the sending was reported");
+    }
+
+    [Fact]
+    public async Task Sent_NoSmallCallerAbout_DoesNotHoldTheHeavyLane()
+    {
+        using var gate = new QueryGate(1, heavySlots: 1, heavyShare: 0.5);
+        await gate.RunAsync("hostile", QueryWeight.Heavy, _ => Task.FromResult(0), CancellationToken.None);
+        var sent = System.Diagnostics.Stopwatch.StartNew();
+        gate.Sent(TimeSpan.FromSeconds(30));
+
+        var waited = await gate.RunAsync("hostile", QueryWeight.Heavy, _ => Task.FromResult(sent.Elapsed), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(waited < TimeSpan.FromSeconds(5), $"the heavy lane rested {waited} with no small caller about");
+    }
+
+    [Fact]
     public async Task RunAsync_HeavyLane_OpensTheSnapshotOnItsOwnInstanceWithItsThreads()
     {
         var snapshot = Database();
