@@ -56,7 +56,7 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
                 LogRunFailed(runId, ex.FileName, ex.Problem);
                 reports = FailedReports(inputs, ex);
                 partial = store.Begin(runId);
-                await using var session = await OpenAsync(partial, ct);
+                await using var session = Open(partial, ct);
                 Finish(session.Connection, runId, reports, clock.Elapsed);
             }
             catch
@@ -87,7 +87,7 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
     private async Task<List<FileReport>> BuildSnapshotAsync(string partial, List<Input> inputs, string runId, LoadRequest request,
         string workDir, Stopwatch clock, IProgress<LoadProgress>? progress, CancellationToken ct)
     {
-        await using var session = await OpenAsync(partial, ct);
+        await using var session = Open(partial, ct);
         var connection = session.Connection;
         var reports = new List<FileReport>();
         for (var i = 0; i < inputs.Count; i++)
@@ -109,17 +109,17 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
     }
 
     /// <summary>Opens a snapshot being built, with the schema, dimensions, validation macros and qa_hmac in place.</summary>
-    private async Task<Session> OpenAsync(string partial, CancellationToken ct)
+    private Session Open(string partial, CancellationToken ct)
     {
-        var connection = new DuckDBConnection($"Data Source={partial}");
+        ct.ThrowIfCancellationRequested();
+        var connection = SnapshotDatabase.OpenWritable(partial);
         try
         {
-            await connection.OpenAsync(ct);
             return new Session(connection, PrepareDatabase(connection));
         }
         catch
         {
-            await connection.DisposeAsync();
+            connection.Dispose();
             throw;
         }
     }

@@ -1,4 +1,5 @@
 using DuckDB.NET.Data;
+using QaAnalytics.Models.Storage;
 
 namespace QaAnalytics.Ingest.Sample;
 
@@ -13,8 +14,7 @@ public static class SyntheticKpiRows
     /// <summary>Adds at least <paramref name="rows"/> KPI rows to the snapshot file <paramref name="snapshotPath"/>, then checkpoints.</summary>
     public static void Add(string snapshotPath, int rows, string runId)
     {
-        using var connection = new DuckDBConnection($"Data Source={snapshotPath}");
-        connection.Open();
+        using var connection = SnapshotDatabase.OpenWritable(snapshotPath);
         using var cmd = connection.CreateCommand();
         cmd.CommandText = """
             CREATE TEMP TABLE k AS SELECT kpi_code, unit FROM dim_kpi;
