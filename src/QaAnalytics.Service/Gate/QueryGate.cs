@@ -129,6 +129,7 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
                 return (waiter.Lane, Start(waiter));
             }
             _waiting.Add(waiter);
+            if (waiter.Lane == Heavy) WakeAfterRest();
         }
         waiter.Registration = ct.Register(() =>
         {
@@ -196,18 +197,25 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
                 _waiting.Remove(next);
                 started.Add((next, Start(next)));
             }
-            var resting = _heavyRestUntil - System.Diagnostics.Stopwatch.GetTimestamp();
-            if (resting > 0 && _waiting.Any(w => w.Lane == Heavy) && LightAbout())
-            {
-                // A timer may fire a little early: look again when the rest is over.
-                _ = Task.Delay(TimeSpan.FromSeconds((double)resting / System.Diagnostics.Stopwatch.Frequency) + TimeSpan.FromMilliseconds(1)).ContinueWith(_ => Pump(), TaskScheduler.Default);
-            }
+            if (_waiting.Any(w => w.Lane == Heavy)) WakeAfterRest();
         }
         foreach (var (waiter, at) in started)
         {
             waiter.Registration.Dispose();
             waiter.Turn.TrySetResult(at);
         }
+    }
+
+    /// <summary>
+    /// While the heavy lane rests and small calls are about, looks again when the rest is over (a
+    /// timer may fire a little early, so a millisecond after). Called under the lock whenever a heavy
+    /// query is left waiting: nothing else would start it once the rest ends.
+    /// </summary>
+    private void WakeAfterRest()
+    {
+        var resting = _heavyRestUntil - System.Diagnostics.Stopwatch.GetTimestamp();
+        if (resting <= 0 || !LightAbout()) return;
+        _ = Task.Delay(TimeSpan.FromSeconds((double)resting / System.Diagnostics.Stopwatch.Frequency) + TimeSpan.FromMilliseconds(1)).ContinueWith(_ => Pump(), TaskScheduler.Default);
     }
 
     /// <summary>The eligible waiter whose caller is light, then has the fewest queries running, then started longest ago, then asked first.</summary>
