@@ -12,9 +12,8 @@ public sealed partial class AnalyticsQueries
 
     public Task<TableResult> AuditComplianceAsync(AuditComplianceRequest request, Caller caller, CancellationToken ct)
     {
-        var spec = new SemanticSpec
+        var spec = Spec(AuditComplianceColumns, request.GroupBy, request.Grain, request.Scope, request.Period) with
         {
-            Columns = AuditComplianceColumns, GroupBy = request.GroupBy, Grain = PeriodGrain.Of(request.Grain), Scope = request.Scope, Period = request.Period,
             Compare = ["return_rate"],
         };
         return SemanticAsync("audit_compliance", caller, spec, null, policy => policy.Notes(

@@ -15,9 +15,8 @@ public sealed partial class AnalyticsQueries
 
     public Task<TableResult> ComplaintsAsync(ComplaintsRequest request, Caller caller, CancellationToken ct)
     {
-        var spec = new SemanticSpec
+        var spec = Spec(ComplaintColumns, request.GroupBy, request.Grain, request.Scope, request.Period) with
         {
-            Columns = ComplaintColumns, GroupBy = request.GroupBy, Grain = PeriodGrain.Of(request.Grain), Scope = request.Scope, Period = request.Period,
             Compare = ["stage_1_on_time_rate"],
         };
         return SemanticAsync("complaints", caller, spec, null, policy => policy.Notes(

@@ -16,9 +16,8 @@ public sealed partial class AnalyticsQueries
 
     public Task<TableResult> InadequateFollowUpAsync(InadequateFollowUpRequest request, Caller caller, CancellationToken ct)
     {
-        var spec = new SemanticSpec
+        var spec = Spec(FollowUpColumns, request.GroupBy, request.Grain, request.Scope, request.Period) with
         {
-            Columns = FollowUpColumns, GroupBy = request.GroupBy, Grain = PeriodGrain.Of(request.Grain), Scope = request.Scope, Period = request.Period,
             Compare = ["reaudited_within_6_weeks_share"],
         };
         return SemanticAsync("inadequate_follow_up", caller, spec, null, policy => policy.Notes(

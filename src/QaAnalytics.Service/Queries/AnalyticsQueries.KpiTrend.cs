@@ -22,9 +22,8 @@ public sealed partial class AnalyticsQueries
     {
         RequestLimits.CheckList("kpi_codes", request.KpiCodes);
         var codes = request.KpiCodes.Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c.Trim().ToUpperInvariant()).Distinct().ToList();
-        var spec = new SemanticSpec
+        var spec = Spec(KpiColumns, request.GroupBy, request.Grain, request.Scope, request.Period) with
         {
-            Columns = KpiColumns, GroupBy = request.GroupBy, Grain = PeriodGrain.Of(request.Grain), Scope = request.Scope, Period = request.Period,
             Dimensions = ["kpi_code"], Filters = codes.Count == 0 ? [] : new Dictionary<string, IReadOnlyList<string>> { ["kpi_code"] = codes },
             Compare = ["value"],
         };

@@ -13,9 +13,8 @@ public sealed partial class AnalyticsQueries
 
     public Task<TableResult> ModerationAsync(ModerationRequest request, Caller caller, CancellationToken ct)
     {
-        var spec = new SemanticSpec
+        var spec = Spec(ModerationColumns, request.GroupBy, request.Grain, request.Scope, request.Period) with
         {
-            Columns = ModerationColumns, GroupBy = request.GroupBy, Grain = PeriodGrain.Of(request.Grain), Scope = request.Scope, Period = request.Period,
             Dimensions = request.ByAuditor ? ["auditor_id"] : [], Filters = AuditTypeFilter(request.AuditTypes), Compare = ["agreement_rate"],
         };
         return SemanticAsync("moderation", caller, spec, null, policy => policy.Notes(

@@ -56,9 +56,8 @@ public sealed partial class AnalyticsQueries
             throw new BadArgumentException("dimensions", "kpi_value needs the kpi_code dimension: it is a rate or a mean depending on each KPI's unit (kpi_rate works by theme)");
         }
 
-        var spec = new SemanticSpec
+        var spec = Spec(columns, request.GroupBy, request.Grain, request.Scope, request.Period) with
         {
-            Columns = columns, GroupBy = request.GroupBy, Grain = PeriodGrain.Of(request.Grain), Scope = request.Scope, Period = request.Period,
             Dimensions = dimensions, Filters = filters, Compare = request.ComparePreviousPeriod ? columns.Select(c => c.Column).ToList() : [],
         };
         return SemanticAsync("query", caller, spec, null, policy => policy.Notes(

@@ -22,13 +22,12 @@ public sealed partial class AnalyticsQueries
     ];
 
     /// <summary>What GetTriangulation computes, as a semantic query (public for the benchmark's same-SQL baseline).</summary>
-    public static SemanticSpec TriangulationSpec(TriangulationRequest request) => new()
-    {
-        Columns = TriangulationColumns, GroupBy = request.GroupBy == OrgLevel.Unspecified ? OrgLevel.Team : request.GroupBy,
-        Grain = PeriodGrain.Of(request.Grain), Scope = request.Scope, Period = request.Period,
-        Dimensions = ["theme"], Repeated = new HashSet<string> { "complaint" },
-        Compare = ["share_good_or_better", "kpi_rate"],
-    };
+    public static SemanticSpec TriangulationSpec(TriangulationRequest request) =>
+        Spec(TriangulationColumns, request.GroupBy == OrgLevel.Unspecified ? OrgLevel.Team : request.GroupBy, request.Grain, request.Scope, request.Period) with
+        {
+            Dimensions = ["theme"], Repeated = new HashSet<string> { "complaint" },
+            Compare = ["share_good_or_better", "kpi_rate"],
+        };
 
     public async Task<IReadOnlyList<TableResult>> TriangulationAsync(TriangulationRequest request, Caller caller, CancellationToken ct)
     {

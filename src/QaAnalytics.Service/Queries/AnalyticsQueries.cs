@@ -185,10 +185,13 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
     private static string ComparisonNote(SemanticSpec spec) =>
         $"change_X = X minus previous_X, the same unit's value in previous_period ({(spec.Grain.IsRolling ? "the 12 months ending a month earlier" : "the previous month, financial quarter or financial year")}); shares change as fractions (0.05 = 5 points). Null when that period has no figure.";
 
+    /// <summary>The spec every RPC starts from: its measures over the request's scope, grouping, time grain and period.</summary>
+    private static SemanticSpec Spec(IReadOnlyList<MeasureColumn> columns, OrgLevel groupBy, TimeGrain grain, Scope? scope, PeriodRange? period) =>
+        new() { Columns = columns, GroupBy = groupBy, Grain = PeriodGrain.Of(grain), Scope = scope, Period = period };
+
     /// <summary>What GetGradeDistribution computes, as a semantic query (public for the benchmark's same-SQL baseline).</summary>
-    public static SemanticSpec GradeDistributionSpec(GradeDistributionRequest request) => new()
+    public static SemanticSpec GradeDistributionSpec(GradeDistributionRequest request) => Spec(GradeColumns, request.GroupBy, request.Grain, request.Scope, request.Period) with
     {
-        Columns = GradeColumns, GroupBy = request.GroupBy, Grain = PeriodGrain.Of(request.Grain), Scope = request.Scope, Period = request.Period,
         Filters = AuditTypeFilter(request.AuditTypes), Compare = ["effective_good_or_better_share"],
     };
 
