@@ -182,27 +182,66 @@ internal sealed class SemanticCalculator(ResolvedSpec spec, Disclosure policy)
             raw.Select(r => (double?[]?)r.ToArray()).ToArray(), cellKeys?.Select(c => c.ToArray()).ToArray(), dropped.ToArray());
     }
 
-    /// <summary>Each compared column against the same unit's previous period (previous month, quarter, year or 12-month window).</summary>
+    /// <summary>
+    /// Each compared column against the same unit's previous period (previous month, quarter, year or
+    /// 12-month window). Rows are matched on integer ids, not text: each key value is numbered once
+    /// per column, a unit is the fold of its key values' numbers, and each period label's previous
+    /// label is worked out once.
+    /// </summary>
     public void ComparePrevious(IReadOnlyList<SemanticBlock> blocks)
     {
-        var byKey = new Dictionary<(string Unit, string Period), (SemanticBlock Block, int Index)>();
-        foreach (var block in blocks)
+        var values = new Dictionary<string, int>[spec.KeyColumns.Length];
+        for (var k = 0; k < values.Length; k++) values[k] = new(StringComparer.Ordinal);
+        var folds = new Dictionary<(int Unit, int Value), int>();
+        var units = blocks.Select(b => new int[b.Length]).ToArray();
+        var periods = blocks.Select(b => new int[b.Length]).ToArray();
+        var rows = new Dictionary<(int Unit, int Period), (int Block, int Index)>();
+        for (var b = 0; b < blocks.Count; b++)
         {
-            for (var i = 0; i < block.Length; i++) byKey[(UnitKey(block, i), block.Key(spec.PeriodIndex, i)!)] = (block, i);
+            var block = blocks[b];
+            for (var i = 0; i < block.Length; i++)
+            {
+                var unit = 0;
+                for (var k = 0; k < values.Length; k++)
+                {
+                    if (k == spec.PeriodIndex) continue;
+                    var value = Number(values[k], block.Key(k, i) ?? "\u0000");
+                    if (!folds.TryGetValue((unit, value), out var next)) folds[(unit, value)] = next = folds.Count + 1;
+                    unit = next;
+                }
+                units[b][i] = unit;
+                periods[b][i] = Number(values[spec.PeriodIndex], block.Key(spec.PeriodIndex, i)!);
+                rows[(unit, periods[b][i])] = (b, i);
+            }
         }
-        var previousLabels = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var block in blocks)
+        // The previous label of each period label, by number (-1: none, or no row of that period).
+        var labels = values[spec.PeriodIndex];
+        var previousOf = new int[labels.Count];
+        var previousLabel = new string?[labels.Count];
+        foreach (var (label, number) in labels)
         {
+            previousLabel[number] = spec.Grain.Previous(label);
+            previousOf[number] = previousLabel[number] is { } p && labels.TryGetValue(p, out var n) ? n : -1;
+        }
+        for (var b = 0; b < blocks.Count; b++)
+        {
+            var block = blocks[b];
             block.PreviousPeriod = new string?[block.Length];
             block.Previous = spec.Compared.Select(_ => new double?[block.Length]).ToArray();
+            for (var i = 0; i < block.Length; i++)
+            {
+                var previous = previousOf[periods[b][i]];
+                if (previous < 0 || !rows.TryGetValue((units[b][i], previous), out var at)) continue;
+                block.PreviousPeriod[i] = previousLabel[periods[b][i]];
+                for (var c = 0; c < spec.Compared.Length; c++) block.Previous[c][i] = blocks[at.Block].Values[spec.Compared[c]][at.Index];
+            }
         }
-        foreach (var ((unit, period), (block, i)) in byKey)
-        {
-            if (!previousLabels.TryGetValue(period, out var previousLabel)) previousLabels[period] = previousLabel = spec.Grain.Previous(period);
-            if (previousLabel is null || !byKey.TryGetValue((unit, previousLabel), out var previous)) continue;
-            block.PreviousPeriod![i] = previousLabel;
-            for (var c = 0; c < spec.Compared.Length; c++) block.Previous![c][i] = previous.Block.Values[spec.Compared[c]][previous.Index];
-        }
+    }
+
+    private static int Number(Dictionary<string, int> numbers, string value)
+    {
+        if (!numbers.TryGetValue(value, out var number)) numbers[value] = number = numbers.Count;
+        return number;
     }
 
     /// <summary>The keys of a row but its period, as one string.</summary>
