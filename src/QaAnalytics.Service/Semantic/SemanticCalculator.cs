@@ -127,19 +127,15 @@ internal sealed class SemanticCalculator(ResolvedSpec spec, Disclosure policy)
     {
         var firstEnd = spec.Comparing ? spec.From.AddMonths(-1) : spec.From;
         var keyCount = spec.KeyColumns.Length;
-        var units = new Dictionary<string, List<(SemanticBlock Block, int Index, DateOnly Month)>>(StringComparer.Ordinal);
-        var order = new List<string>();
+        var numbering = new UnitNumbers(spec);
+        var units = new List<List<(SemanticBlock Block, int Index, DateOnly Month)>>();  // by unit number, in order of first appearance
         foreach (var block in months)
         {
             for (var i = 0; i < block.Length; i++)
             {
-                var unit = UnitKey(block, i);
-                if (!units.TryGetValue(unit, out var list))
-                {
-                    units[unit] = list = [];
-                    order.Add(unit);
-                }
-                list.Add((block, i, PeriodLabels.Month(block.Key(spec.PeriodIndex, i)!)));
+                var unit = numbering.Of(block, i);
+                if (unit == units.Count) units.Add([]);
+                units[unit].Add((block, i, PeriodLabels.Month(block.Key(spec.PeriodIndex, i)!)));
             }
         }
 
@@ -148,7 +144,7 @@ internal sealed class SemanticCalculator(ResolvedSpec spec, Disclosure policy)
         var raw = Enumerable.Range(0, spec.Needed.Count).Select(_ => new List<double?>()).ToArray();
         var cellKeys = policy.Perturbed ? Enumerable.Range(0, spec.Needed.Count).Select(_ => new List<double>()).ToArray() : null;
         var dropped = new List<bool>();
-        foreach (var unit in order.Select(u => units[u]))
+        foreach (var unit in units)
         {
             var byMonth = unit.ToDictionary(r => r.Month);
             var last = byMonth.Keys.Max();
@@ -184,15 +180,13 @@ internal sealed class SemanticCalculator(ResolvedSpec spec, Disclosure policy)
 
     /// <summary>
     /// Each compared column against the same unit's previous period (previous month, quarter, year or
-    /// 12-month window). Rows are matched on integer ids, not text: each key value is numbered once
-    /// per column, a unit is the fold of its key values' numbers, and each period label's previous
-    /// label is worked out once.
+    /// 12-month window). Rows are matched on numbers, not text (<see cref="UnitNumbers"/>), and each
+    /// period label's previous label is worked out once.
     /// </summary>
     public void ComparePrevious(IReadOnlyList<SemanticBlock> blocks)
     {
-        var values = new Dictionary<string, int>[spec.KeyColumns.Length];
-        for (var k = 0; k < values.Length; k++) values[k] = new(StringComparer.Ordinal);
-        var folds = new Dictionary<(int Unit, int Value), int>();
+        var numbering = new UnitNumbers(spec);
+        var labels = new Dictionary<string, int>(StringComparer.Ordinal);
         var units = blocks.Select(b => new int[b.Length]).ToArray();
         var periods = blocks.Select(b => new int[b.Length]).ToArray();
         var rows = new Dictionary<(int Unit, int Period), (int Block, int Index)>();
@@ -201,21 +195,12 @@ internal sealed class SemanticCalculator(ResolvedSpec spec, Disclosure policy)
             var block = blocks[b];
             for (var i = 0; i < block.Length; i++)
             {
-                var unit = 0;
-                for (var k = 0; k < values.Length; k++)
-                {
-                    if (k == spec.PeriodIndex) continue;
-                    var value = Number(values[k], block.Key(k, i) ?? "\u0000");
-                    if (!folds.TryGetValue((unit, value), out var next)) folds[(unit, value)] = next = folds.Count + 1;
-                    unit = next;
-                }
-                units[b][i] = unit;
-                periods[b][i] = Number(values[spec.PeriodIndex], block.Key(spec.PeriodIndex, i)!);
-                rows[(unit, periods[b][i])] = (b, i);
+                units[b][i] = numbering.Of(block, i);
+                periods[b][i] = UnitNumbers.Number(labels, block.Key(spec.PeriodIndex, i)!);
+                rows[(units[b][i], periods[b][i])] = (b, i);
             }
         }
         // The previous label of each period label, by number (-1: none, or no row of that period).
-        var labels = values[spec.PeriodIndex];
         var previousOf = new int[labels.Count];
         var previousLabel = new string?[labels.Count];
         foreach (var (label, number) in labels)
@@ -238,22 +223,37 @@ internal sealed class SemanticCalculator(ResolvedSpec spec, Disclosure policy)
         }
     }
 
-    private static int Number(Dictionary<string, int> numbers, string value)
+    /// <summary>
+    /// Numbers each row's unit (its keys but the period) 0, 1, 2… in order of first appearance,
+    /// without building a text key per row: each key value is numbered once per column, and a unit
+    /// is the fold of its values' numbers, column by column.
+    /// </summary>
+    private sealed class UnitNumbers(ResolvedSpec spec)
     {
-        if (!numbers.TryGetValue(value, out var number)) numbers[value] = number = numbers.Count;
-        return number;
-    }
+        private readonly Dictionary<string, int>[] _values = [.. spec.KeyColumns.Select(_ => new Dictionary<string, int>(StringComparer.Ordinal))];
+        private readonly Dictionary<(int Prefix, int Value), int> _folds = [];
+        private readonly Dictionary<int, int> _units = [];
 
-    /// <summary>The keys of a row but its period, as one string.</summary>
-    private string UnitKey(SemanticBlock block, int i)
-    {
-        var builder = new System.Text.StringBuilder();
-        for (var k = 0; k < spec.KeyColumns.Length; k++)
+        public int Of(SemanticBlock block, int i)
         {
-            if (k == spec.PeriodIndex) continue;
-            builder.Append(block.Key(k, i) ?? "\u0000").Append('\u001f');
+            var fold = 0;
+            for (var k = 0; k < _values.Length; k++)
+            {
+                if (k == spec.PeriodIndex) continue;
+                var value = Number(_values[k], block.Key(k, i) ?? "\u0000");
+                if (!_folds.TryGetValue((fold, value), out var next)) _folds[(fold, value)] = next = _folds.Count + 1;
+                fold = next;
+            }
+            if (!_units.TryGetValue(fold, out var unit)) _units[fold] = unit = _units.Count;
+            return unit;
         }
-        return builder.ToString();
+
+        /// <summary>The number of <paramref name="value"/> in <paramref name="numbers"/>, the next one when it is new.</summary>
+        public static int Number(Dictionary<string, int> numbers, string value)
+        {
+            if (!numbers.TryGetValue(value, out var number)) numbers[value] = number = numbers.Count;
+            return number;
+        }
     }
 
     private static double?[] ToDouble(long?[] counts)
