@@ -8,8 +8,8 @@ using Microsoft.IdentityModel.Tokens;
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Ingest.Loading;
 using QaAnalytics.Ingest.Sample;
-using QaAnalytics.Testing.Client;
 using QaAnalytics.Testing;
+using QaAnalytics.Testing.Client;
 
 namespace QaAnalytics.Benchmarks;
 

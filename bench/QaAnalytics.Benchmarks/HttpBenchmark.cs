@@ -4,8 +4,8 @@ using System.Text.Json;
 using Apache.Arrow.Ipc;
 using Grpc.Net.Client;
 using QaAnalytics.Contracts.V1;
-using QaAnalytics.Testing.Client;
 using QaAnalytics.Testing;
+using QaAnalytics.Testing.Client;
 
 namespace QaAnalytics.Benchmarks;
 

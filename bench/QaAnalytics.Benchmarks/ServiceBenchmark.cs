@@ -1,5 +1,3 @@
-using QaAnalytics.Service.Arrow;
-using QaAnalytics.Service.Privacy;
 using System.Diagnostics;
 using System.Globalization;
 using DuckDB.NET.Data;
@@ -9,11 +7,13 @@ using QaAnalytics.Contracts.V1;
 using QaAnalytics.Ingest.Loading;
 using QaAnalytics.Ingest.Sample;
 using QaAnalytics.Service;
-using QaAnalytics.Testing.Client;
+using QaAnalytics.Service.Arrow;
+using QaAnalytics.Service.Privacy;
 using QaAnalytics.Service.Queries;
 using QaAnalytics.Service.Semantic;
 using QaAnalytics.Service.Snapshots;
 using QaAnalytics.Testing;
+using QaAnalytics.Testing.Client;
 
 namespace QaAnalytics.Benchmarks;
 

@@ -1,9 +1,9 @@
-using QaAnalytics.Service.Caching;
-using QaAnalytics.Service.Gate;
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using QaAnalytics.Service.Caching;
 using QaAnalytics.Service.Dashboard;
+using QaAnalytics.Service.Gate;
 using QaAnalytics.Service.Http;
 using QaAnalytics.Service.OData;
 using QaAnalytics.Service.Queries;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using DuckDB.NET.Data;
-using QaAnalytics.Models.Storage;
 using QaAnalytics.Ingest.Loading;
+using QaAnalytics.Models.Storage;
 
 namespace QaAnalytics.Ingest.Export;
 

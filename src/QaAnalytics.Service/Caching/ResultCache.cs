@@ -1,5 +1,5 @@
-using QaAnalytics.Service.Arrow;
 using System.Collections.Concurrent;
+using QaAnalytics.Service.Arrow;
 using QaAnalytics.Service.Snapshots;
 
 namespace QaAnalytics.Service.Caching;

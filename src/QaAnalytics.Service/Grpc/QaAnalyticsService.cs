@@ -1,9 +1,9 @@
-using QaAnalytics.Service.Arrow;
 using System.Runtime.CompilerServices;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using QaAnalytics.Contracts.V1;
+using QaAnalytics.Service.Arrow;
 using QaAnalytics.Service.Errors;
 using QaAnalytics.Service.Queries;
 using QaAnalytics.Service.Security;

@@ -1,9 +1,9 @@
-using QaAnalytics.Service.Errors;
 using System.Globalization;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Microsoft.Extensions.Primitives;
 using QaAnalytics.Contracts.V1;
+using QaAnalytics.Service.Errors;
 
 namespace QaAnalytics.Service.Http;
 

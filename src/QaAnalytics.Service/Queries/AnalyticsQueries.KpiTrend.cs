@@ -1,8 +1,8 @@
-using QaAnalytics.Service.Arrow;
-using QaAnalytics.Service.Errors;
 using System.Globalization;
 using DuckDB.NET.Data;
 using QaAnalytics.Contracts.V1;
+using QaAnalytics.Service.Arrow;
+using QaAnalytics.Service.Errors;
 using QaAnalytics.Service.Security;
 using QaAnalytics.Service.Semantic;
 

@@ -1,11 +1,11 @@
-using QaAnalytics.Service.Arrow;
-using QaAnalytics.Service.Caching;
-using QaAnalytics.Service.Errors;
-using QaAnalytics.Service.Gate;
 using System.Diagnostics;
 using System.Security.Claims;
 using Google.Protobuf;
 using QaAnalytics.Contracts.V1;
+using QaAnalytics.Service.Arrow;
+using QaAnalytics.Service.Caching;
+using QaAnalytics.Service.Errors;
+using QaAnalytics.Service.Gate;
 using QaAnalytics.Service.Security;
 using QaAnalytics.Service.Snapshots;
 

@@ -1,8 +1,8 @@
-using QaAnalytics.Service.Errors;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Service.Arrow;
+using QaAnalytics.Service.Errors;
 using QaAnalytics.Service.Queries;
 using QaAnalytics.Service.Security;
 

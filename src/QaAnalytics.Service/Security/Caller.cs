@@ -1,5 +1,5 @@
-using QaAnalytics.Service.Errors;
 using System.Security.Claims;
+using QaAnalytics.Service.Errors;
 
 namespace QaAnalytics.Service.Security;
 

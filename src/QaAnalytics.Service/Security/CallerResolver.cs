@@ -1,6 +1,6 @@
-using QaAnalytics.Service.Errors;
 using System.Security.Claims;
 using Microsoft.Extensions.Options;
+using QaAnalytics.Service.Errors;
 
 namespace QaAnalytics.Service.Security;
 

@@ -1,6 +1,6 @@
-using QaAnalytics.Service.Errors;
 using System.Globalization;
 using QaAnalytics.Contracts.V1;
+using QaAnalytics.Service.Errors;
 
 namespace QaAnalytics.Service.Semantic;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using QaAnalytics.Testing;
 using QaAnalytics.Ingest.Loading;
+using QaAnalytics.Testing;
 
 namespace QaAnalytics.Tests.Service;
 

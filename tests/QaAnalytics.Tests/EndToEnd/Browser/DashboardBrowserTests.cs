@@ -1,9 +1,9 @@
 using System.ComponentModel;
 using System.Text.Json;
-using QaAnalytics.Testing;
 using QaAnalytics.Ingest.Loading;
-using Xunit.Abstractions;
+using QaAnalytics.Testing;
 using QaAnalytics.Tests.EndToEnd.NodeClient;
+using Xunit.Abstractions;
 
 namespace QaAnalytics.Tests.EndToEnd.Browser;
 

@@ -1,8 +1,8 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text.Json;
-using QaAnalytics.Testing;
 using QaAnalytics.Ingest.Loading;
+using QaAnalytics.Testing;
 
 namespace QaAnalytics.Tests.EndToEnd.NodeClient;
 

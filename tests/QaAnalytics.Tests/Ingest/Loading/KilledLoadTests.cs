@@ -1,5 +1,5 @@
-using QaAnalytics.Testing;
 using QaAnalytics.Ingest.Sample;
+using QaAnalytics.Testing;
 
 namespace QaAnalytics.Tests.Ingest.Loading;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using QaAnalytics.Service.Gate;
 using QaAnalytics.Service;
 using QaAnalytics.Service.Dashboard;
+using QaAnalytics.Service.Gate;
 using QaAnalytics.Service.Queries;
 using QaAnalytics.Service.Snapshots;
 

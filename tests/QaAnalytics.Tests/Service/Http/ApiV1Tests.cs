@@ -4,9 +4,9 @@ using Apache.Arrow.Ipc;
 using DuckDB.NET.Data;
 using Grpc.Core;
 using Microsoft.AspNetCore.WebUtilities;
+using QaAnalytics.Service.Http;
 using QaAnalytics.Testing;
 using QaAnalytics.Testing.Client;
-using QaAnalytics.Service.Http;
 
 namespace QaAnalytics.Tests.Service.Http;
 

@@ -1,6 +1,6 @@
-using QaAnalytics.Testing.Client;
 using Grpc.Core;
 using QaAnalytics.Contracts.V1;
+using QaAnalytics.Testing.Client;
 
 namespace QaAnalytics.Tests.Service.Queries;
 

@@ -1,4 +1,3 @@
-using QaAnalytics.Service.Arrow;
 using System.Diagnostics;
 using System.Globalization;
 using Grpc.Core;
@@ -9,9 +8,10 @@ using QaAnalytics.Contracts.V1;
 using QaAnalytics.Ingest.Loading;
 using QaAnalytics.Ingest.Sample;
 using QaAnalytics.Service;
+using QaAnalytics.Service.Arrow;
+using QaAnalytics.Service.Snapshots;
 using QaAnalytics.Testing;
 using QaAnalytics.Testing.Client;
-using QaAnalytics.Service.Snapshots;
 
 namespace QaAnalytics.Tests.Service.Queries;
 

@@ -1,7 +1,7 @@
-using QaAnalytics.Testing.Client;
 using Grpc.Core;
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Service.Queries;
+using QaAnalytics.Testing.Client;
 
 namespace QaAnalytics.Tests.Service.Queries;
 

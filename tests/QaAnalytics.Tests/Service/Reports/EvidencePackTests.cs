@@ -4,8 +4,8 @@ using Grpc.Net.Client;
 using Microsoft.AspNetCore.Mvc.Testing;
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Ingest.Cli;
-using QaAnalytics.Testing.Client;
 using QaAnalytics.Service.Reports;
+using QaAnalytics.Testing.Client;
 
 namespace QaAnalytics.Tests.Service.Reports;
 

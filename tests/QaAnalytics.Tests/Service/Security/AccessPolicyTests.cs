@@ -1,6 +1,6 @@
 using QaAnalytics.Contracts.V1;
-using QaAnalytics.Service.Errors;
 using QaAnalytics.Service;
+using QaAnalytics.Service.Errors;
 using QaAnalytics.Service.Security;
 using QaAnalytics.Service.Semantic;
 
