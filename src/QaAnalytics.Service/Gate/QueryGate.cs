@@ -161,9 +161,8 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
             if (lane == Heavy && _heavyShare < 1 && LightAbout())
             {
                 // The heavy lane rests in proportion to what it just ran, so costly work has at most its share of the time while small calls are about.
-                var rest = took * (1 / _heavyShare - 1);
-                _heavyRestUntil = Math.Max(_heavyRestUntil, System.Diagnostics.Stopwatch.GetTimestamp() + (long)(rest.TotalSeconds * System.Diagnostics.Stopwatch.Frequency));
-                _ = Task.Delay(rest).ContinueWith(_ => Pump(), TaskScheduler.Default);
+                // Pump (below) sets the wake-up for a heavy query waiting for the rest to end.
+                _heavyRestUntil = Math.Max(_heavyRestUntil, System.Diagnostics.Stopwatch.GetTimestamp() + RestTicks(took));
             }
         }
         Pump();
@@ -180,8 +179,7 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
         lock (_lock)
         {
             if (_slots[Heavy] == 0 || _heavyShare >= 1 || !LightAbout()) return;
-            var rest = sending * (1 / _heavyShare - 1);
-            _heavyRestUntil = Math.Max(_heavyRestUntil, System.Diagnostics.Stopwatch.GetTimestamp()) + (long)(rest.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+            _heavyRestUntil = Math.Max(_heavyRestUntil, System.Diagnostics.Stopwatch.GetTimestamp()) + RestTicks(sending);
         }
         Pump();
     }
@@ -205,6 +203,9 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
             waiter.Turn.TrySetResult(at);
         }
     }
+
+    /// <summary>The rest, in Stopwatch ticks, that keeps <paramref name="worked"/> of heavy work to its share of the time.</summary>
+    private long RestTicks(TimeSpan worked) => (long)((worked * (1 / _heavyShare - 1)).TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
 
     /// <summary>
     /// While the heavy lane rests and small calls are about, looks again when the rest is over (a
