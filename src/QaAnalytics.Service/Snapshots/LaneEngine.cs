@@ -1,4 +1,5 @@
 using DuckDB.NET.Data;
+using QaAnalytics.Models.Storage;
 
 namespace QaAnalytics.Service.Snapshots;
 
@@ -33,33 +34,26 @@ public sealed class LaneEngine(int threads, int lane) : IDisposable
     /// <summary>A read-only connection to <paramref name="file"/> on this lane's instance.</summary>
     public DuckDBConnection Open(string file)
     {
-        var connectionString = ConnectionString(file);
+        var instance = InstancePath(file);
         lock (_lock)
         {
             if (_anchor?.File != file)
             {
                 var previous = _anchor?.Connection;
-                _anchor = (file, Connect(connectionString));
+                _anchor = (file, SnapshotDatabase.OpenReadOnly(instance, Threads));
                 previous?.Dispose();
             }
         }
-        return Connect(connectionString);
+        return SnapshotDatabase.OpenReadOnly(instance, Threads);
     }
 
     /// <summary>
-    /// This instance's connection string. DuckDB.NET keeps one instance per data source name, and
-    /// applies the settings only when it opens it: the same file named with <c>lane</c> + 1 "./"
-    /// segments (<c>dir/./qa.duckdb</c>, <c>dir/././qa.duckdb</c>) is another instance for each lane.
+    /// The name this lane's instance opens <paramref name="file"/> by: the same file with
+    /// <c>lane</c> + 1 "./" segments (<c>dir/./qa.duckdb</c>, <c>dir/././qa.duckdb</c>), another
+    /// DuckDB.NET instance for each lane.
     /// </summary>
-    public string ConnectionString(string file) =>
-        $"Data Source={Path.Combine([Path.GetDirectoryName(file) ?? ".", .. Enumerable.Repeat(".", Math.Max(0, lane) + 1), Path.GetFileName(file)])};ACCESS_MODE=READ_ONLY;threads={Threads}";
-
-    private static DuckDBConnection Connect(string connectionString)
-    {
-        var connection = new DuckDBConnection(connectionString);
-        connection.Open();
-        return connection;
-    }
+    public string InstancePath(string file) =>
+        Path.Combine([Path.GetDirectoryName(file) ?? ".", .. Enumerable.Repeat(".", Math.Max(0, lane) + 1), Path.GetFileName(file)]);
 
     public void Dispose()
     {
