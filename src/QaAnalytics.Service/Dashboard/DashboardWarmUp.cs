@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using QaAnalytics.Models.Storage;
 using QaAnalytics.Service.Errors;
 using QaAnalytics.Service.Gate;
 using QaAnalytics.Service.Http;
@@ -41,9 +42,9 @@ public sealed partial class DashboardWarmUp(SnapshotSource snapshots, AnalyticsQ
                     await WarmAsync(snapshot, stoppingToken);
                 }
             }
-            catch (FileNotFoundException)
+            catch (SnapshotException)
             {
-                // Nothing published yet.
+                // Nothing published yet, or a snapshot of another schema version: the service's own calls say so.
             }
             catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
