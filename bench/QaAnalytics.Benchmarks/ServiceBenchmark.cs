@@ -4,6 +4,7 @@ using DuckDB.NET.Data;
 using Grpc.Core;
 using Grpc.Net.Client;
 using QaAnalytics.Contracts.V1;
+using QaAnalytics.Models.Storage;
 using QaAnalytics.Ingest.Loading;
 using QaAnalytics.Ingest.Sample;
 using QaAnalytics.Service;
@@ -56,8 +57,7 @@ public static class ServiceBenchmark
             };
             for (var i = 0; i < 2; i++)
             {
-                using var connection = new DuckDBConnection($"Data Source={path};ACCESS_MODE=READ_ONLY");
-                connection.Open();
+                using var connection = SnapshotDatabase.OpenReadOnly(path);
                 DuckDbArrow.LimitMemory(connection, new ServiceOptions().DuckDbMemoryMegabytes);
                 GC.Collect();
                 PeakMemory.Reset();
@@ -232,8 +232,7 @@ public static class ServiceBenchmark
                 GroupBy = OrgLevel.Council, Grain = PeriodGrain.Month, Period = request.Period, Dimensions = ["kpi_code"],
             });
             var plan = query.Plan();
-            using var connection = new DuckDBConnection($"Data Source={SnapshotSource.Resolve(db)};ACCESS_MODE=READ_ONLY");
-            connection.Open();
+            using var connection = SnapshotDatabase.OpenReadOnly(SnapshotSource.Resolve(db));
             DuckDbArrow.LimitMemory(connection, new ServiceOptions().DuckDbMemoryMegabytes);  // as the service runs it
             using var reader = DuckDbArrow.Open(connection, plan.Sql, plan.Parameters, CancellationToken.None);
             while (await reader.NextAsync(CancellationToken.None) is { } batch) batch.Dispose();
@@ -277,8 +276,7 @@ public static class ServiceBenchmark
     {
         using var query = new SemanticQuery(spec);
         var (sql, parameters, _) = query.Plan();
-        using var connection = new DuckDBConnection($"Data Source={snapshot};ACCESS_MODE=READ_ONLY");
-        connection.Open();
+        using var connection = SnapshotDatabase.OpenReadOnly(snapshot);
         using var cmd = connection.CreateCommand();
         cmd.CommandText = sql;
         foreach (var (name, value) in parameters) cmd.Parameters.Add(new DuckDBParameter(name, value));
