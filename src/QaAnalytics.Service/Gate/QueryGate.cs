@@ -161,8 +161,8 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
             if (lane == Heavy && _heavyShare < 1 && LightAbout())
             {
                 // The heavy lane rests in proportion to what it just ran, so costly work has at most its share of the time while small calls are about.
-                // Pump (below) sets the wake-up for a heavy query waiting for the rest to end.
                 _heavyRestUntil = Math.Max(_heavyRestUntil, System.Diagnostics.Stopwatch.GetTimestamp() + RestTicks(took));
+                WakeAfterRest();
             }
         }
         Pump();
