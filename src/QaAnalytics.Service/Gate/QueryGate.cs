@@ -56,7 +56,6 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
     private readonly LaneEngine?[] _engines = [lightThreads > 0 ? new LaneEngine(lightThreads, Light) : null, heavySlots > 0 ? new LaneEngine(heavyThreads, Heavy) : null];
     private long _lastLight;                                                                    // Stopwatch timestamp a light caller last asked
     private long _heavyRestUntil;                                                               // Stopwatch timestamp the heavy lane may start again
-    private long _wakeAt;                                                                       // Stopwatch timestamp the latest wake-up set fires at
     private readonly double _heavyShare = Math.Clamp(heavyShare, 0.01, 1);
 
     /// <summary>How long the last slot is kept for light callers after one last asked.</summary>
@@ -130,7 +129,7 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
                 return (waiter.Lane, Start(waiter));
             }
             _waiting.Add(waiter);
-            WakeLater();
+            if (waiter.Lane == Heavy) WakeAfterRest();
         }
         waiter.Registration = ct.Register(() =>
         {
@@ -162,8 +161,9 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
             if (lane == Heavy && _heavyShare < 1 && LightAbout())
             {
                 // The heavy lane rests in proportion to what it just ran, so costly work has at most its share of the time while small calls are about.
-                _heavyRestUntil = Math.Max(_heavyRestUntil, System.Diagnostics.Stopwatch.GetTimestamp() + RestTicks(took));
-                WakeLater();
+                var rest = took * (1 / _heavyShare - 1);
+                _heavyRestUntil = Math.Max(_heavyRestUntil, System.Diagnostics.Stopwatch.GetTimestamp() + (long)(rest.TotalSeconds * System.Diagnostics.Stopwatch.Frequency));
+                _ = Task.Delay(rest).ContinueWith(_ => Pump(), TaskScheduler.Default);
             }
         }
         Pump();
@@ -180,7 +180,8 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
         lock (_lock)
         {
             if (_slots[Heavy] == 0 || _heavyShare >= 1 || !LightAbout()) return;
-            _heavyRestUntil = Math.Max(_heavyRestUntil, System.Diagnostics.Stopwatch.GetTimestamp()) + RestTicks(sending);
+            var rest = sending * (1 / _heavyShare - 1);
+            _heavyRestUntil = Math.Max(_heavyRestUntil, System.Diagnostics.Stopwatch.GetTimestamp()) + (long)(rest.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
         }
         Pump();
     }
@@ -196,7 +197,7 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
                 _waiting.Remove(next);
                 started.Add((next, Start(next)));
             }
-            WakeLater();
+            if (_waiting.Any(w => w.Lane == Heavy)) WakeAfterRest();
         }
         foreach (var (waiter, at) in started)
         {
@@ -205,25 +206,16 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
         }
     }
 
-    /// <summary>The rest, in Stopwatch ticks, that keeps <paramref name="worked"/> of heavy work to its share of the time.</summary>
-    private long RestTicks(TimeSpan worked) => (long)((worked * (1 / _heavyShare - 1)).TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
-
     /// <summary>
-    /// Sets one wake-up (under the lock) for the first moment a waiting query may start by time
-    /// alone: the end of the heavy lane's rest, or the moment no light caller has asked for
-    /// <see cref="LightMemory"/>, when heavy callers may take the light lane's last slot again and the
-    /// heavy lane stops resting. Without it such a query waited for some other call to end, up to
-    /// the whole memory (10 s) when none did. A timer may fire a little early: Pump looks again.
+    /// While the heavy lane rests and small calls are about, looks again when the rest is over (a
+    /// timer may fire a little early, so a millisecond after). Called under the lock whenever a heavy
+    /// query is left waiting: nothing else would start it once the rest ends.
     /// </summary>
-    private void WakeLater()
+    private void WakeAfterRest()
     {
-        if (_waiting.Count == 0 || !LightAbout()) return;
-        var now = System.Diagnostics.Stopwatch.GetTimestamp();
-        var at = _lastLight + (long)(LightMemory.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
-        if (_heavyRestUntil > now && _waiting.Any(w => w.Lane == Heavy)) at = Math.Min(at, _heavyRestUntil);
-        if (at <= now || (_wakeAt > now && _wakeAt <= at)) return;  // a wake-up already comes no later
-        _wakeAt = at;
-        _ = Task.Delay(TimeSpan.FromSeconds((double)(at - now) / System.Diagnostics.Stopwatch.Frequency) + TimeSpan.FromMilliseconds(1)).ContinueWith(_ => Pump(), TaskScheduler.Default);
+        var resting = _heavyRestUntil - System.Diagnostics.Stopwatch.GetTimestamp();
+        if (resting <= 0 || !LightAbout()) return;
+        _ = Task.Delay(TimeSpan.FromSeconds((double)resting / System.Diagnostics.Stopwatch.Frequency) + TimeSpan.FromMilliseconds(1)).ContinueWith(_ => Pump(), TaskScheduler.Default);
     }
 
     /// <summary>The eligible waiter whose caller is light, then has the fewest queries running, then started longest ago, then asked first.</summary>
