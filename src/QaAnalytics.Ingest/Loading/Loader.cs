@@ -220,6 +220,8 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
             .Replace("{grade_words}", GradeParser.Accepted.Replace("'", "''")));
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         Execute(connection, $"SET VARIABLE today = DATE {Literal(today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}");
+        // A parameter, so the secret is in no SQL text; a session variable, so never in the snapshot.
+        Execute(connection, "SET VARIABLE record_secret = $secret", ("secret", pseudonymiser?.RecordKeySecret()));
         SeedDimensions(connection);
         return hmac;
     }

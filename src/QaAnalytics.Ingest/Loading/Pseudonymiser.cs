@@ -54,6 +54,14 @@ public sealed class Pseudonymiser
         Convert.ToHexStringLower(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(childId.Trim())));
 
     /// <summary>
+    /// The secret that keys the cell key method's record keys (macros.sql, <c>record_key</c>): 128
+    /// bits of HMAC-SHA256 under the council's key of a fixed label, as hex. One-way, so it gives
+    /// away nothing of the key that pseudonymises child ids; the same key always gives the same secret.
+    /// </summary>
+    internal string RecordKeySecret() =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(_key, "QaAnalytics record keys v1"u8)[..16]);
+
+    /// <summary>
     /// A reusable HMAC-SHA256 under the key, for <see cref="PseudonymFunction"/>: resetting it keeps
     /// the keyed state, so each id costs two SHA-256 blocks, not four. Not thread-safe.
     /// </summary>

@@ -43,8 +43,13 @@ CREATE OR REPLACE TEMP MACRO unknown_team(col) AS
 
 CREATE OR REPLACE TEMP MACRO grade_words() AS '{grade_words}';
 
--- Cell key method: a record's fixed key in [0, 2^32), from its natural key keyed by the council's
--- pseudonymisation secret (so a reload keeps it and no one without the secret can work it out);
--- random where a load has no secret (no audits in it).
+-- Cell key method: a record's fixed key in [0, 2^32), the hash of SHA-256 over the loader's record
+-- secret followed by the record's natural key. The record secret is derived from the council's
+-- pseudonymisation key (Pseudonymiser.RecordKeySecret) and passed as the session variable
+-- record_secret: it is never in SQL text or the snapshot, so a reload keeps every key and no one
+-- without the council's key can work one out (record keys are never served, so a keyed prefix is
+-- enough: no one sees a hash to extend). DuckDB's own sha256 runs vectorised, one block for most
+-- keys. Random where a load has no key (no audits in it).
 CREATE OR REPLACE TEMP MACRO record_key(k) AS
-    coalesce(hash(qa_hmac(k)), hash(random())) % 4294967296;
+    CASE WHEN getvariable('record_secret') IS NULL THEN hash(random())
+         ELSE hash(sha256(getvariable('record_secret') || k)) END % 4294967296;
