@@ -30,7 +30,7 @@ public static class ServiceCollectionExtensions
         builder.Services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<ServiceOptions>>().Value;
-            return new QueryGate(o.MaxConcurrentQueries, o.MaxQueriesPerCaller, TimeSpan.FromSeconds(o.QueryTimeoutSeconds), TimeSpan.FromMilliseconds(o.HeavyQueryMilliseconds), o.HeavyQuerySlots, o.HeavyQueryThreads, o.HeavyPlanWeight, o.HeavyLanePercent / 100.0, o.LightQueryThreads);
+            return new QueryGate(o.MaxConcurrentQueries, o.MaxQueriesPerCaller, TimeSpan.FromSeconds(o.QueryTimeoutSeconds), TimeSpan.FromMilliseconds(o.HeavyQueryMilliseconds), o.HeavyQuerySlots, o.HeavyQueryThreads, o.HeavyPlanWeight, o.HeavyLanePercent / 100.0, o.LightQueryThreads, o.HeavyLaneLowPriority);
         });
         builder.Services.AddSingleton<ResultCache>(sp => new ResultCache(sp.GetRequiredService<IOptions<ServiceOptions>>().Value.CacheMegabytes * (1L << 20)));
         builder.Services.AddSingleton<ResultRunner>();

@@ -105,6 +105,13 @@ public sealed class ServiceOptions
     public int HeavyLanePercent { get; set; } = 50;
 
     /// <summary>
+    /// Run the heavy lane's queries on threads of lower operating-system priority (nice 10 on Linux),
+    /// so costly work gets only the CPU that small calls leave and runs at full speed on idle cores.
+    /// Default true.
+    /// </summary>
+    public bool HeavyLaneLowPriority { get; set; } = true;
+
+    /// <summary>
     /// When a snapshot is first served, run each dashboard feed once in the background (as the director
     /// of the snapshot's last council by code, one at a time through the query gate as a caller of its own), so that the
     /// first visit does not pay for compiling the code and reading the snapshot into DuckDB's buffers.

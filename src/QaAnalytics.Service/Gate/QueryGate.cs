@@ -29,6 +29,8 @@ public enum QueryWeight
 /// lane is busy at most <c>heavyShare</c> of the time: after a heavy query it rests in proportion to
 /// how long that query took. With <c>heavySlots</c> = 0 there is one lane, as before. With
 /// <c>lightThreads</c> &gt; 0 the light lane too runs on an instance of its own, with that many threads.
+/// With <c>heavyLowPriority</c>, the heavy lane's queries run on threads of lower operating-system
+/// priority (<see cref="LowPriorityScheduler"/>), so they take only the CPU small calls leave.
 /// </para>
 /// <para>
 /// Turns are fair between callers: one caller runs at most <c>perCaller</c> queries at once, and a
@@ -43,7 +45,7 @@ public enum QueryWeight
 /// fails with <see cref="QueryTimeoutException"/>.
 /// </para>
 /// </summary>
-public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan? timeout = null, TimeSpan? heavy = null, int heavySlots = 0, int heavyThreads = 1, double heavyPlanWeight = double.PositiveInfinity, double heavyShare = 1, int lightThreads = 0) : IDisposable
+public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan? timeout = null, TimeSpan? heavy = null, int heavySlots = 0, int heavyThreads = 1, double heavyPlanWeight = double.PositiveInfinity, double heavyShare = 1, int lightThreads = 0, bool heavyLowPriority = false) : IDisposable
 {
     private readonly object _lock = new();
     private readonly int[] _slots = [Math.Max(1, slots), Math.Max(0, heavySlots)];  // by lane: light, heavy
@@ -54,6 +56,7 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
     private readonly Dictionary<string, double> _averageMs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _oldestRunning = new(StringComparer.Ordinal);  // Stopwatch timestamp of the caller's longest-running query
     private readonly LaneEngine?[] _engines = [lightThreads > 0 ? new LaneEngine(lightThreads, Light) : null, heavySlots > 0 ? new LaneEngine(heavyThreads, Heavy) : null];
+    private readonly LowPriorityScheduler? _heavyScheduler = heavySlots > 0 && heavyLowPriority ? new LowPriorityScheduler(heavySlots) : null;
     private long _lastLight;                                                                    // Stopwatch timestamp a light caller last asked
     private long _heavyRestUntil;                                                               // Stopwatch timestamp the heavy lane may start again
     private readonly double _heavyShare = Math.Clamp(heavyShare, 0.01, 1);
@@ -91,7 +94,7 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
             LaneEngine.Current = _engines[lane];  // flows into the query; an async method's change does not flow back out
             try
             {
-                return await query(deadline.Token);
+                return lane == Heavy && _heavyScheduler is { } low ? await low.Run(() => query(deadline.Token)) : await query(deadline.Token);
             }
             catch (Exception ex) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
             {
@@ -168,6 +171,12 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
         }
         Pump();
     }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> (the sending of a result computed in the heavy lane) at the heavy
+    /// lane's lower priority, when it has one; otherwise as it is.
+    /// </summary>
+    public Task AtHeavyPriority(Func<Task> work) => _heavyScheduler is { } low ? low.Run(work) : work();
 
     /// <summary>
     /// A result computed in the heavy lane took <paramref name="sending"/> to encode and send after
@@ -272,6 +281,7 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
         }
         foreach (var w in left) w.Turn.TrySetCanceled();
         foreach (var engine in _engines) engine?.Dispose();
+        _heavyScheduler?.Dispose();
     }
 
     private sealed class Waiter(string caller, int lane)
