@@ -10,15 +10,18 @@ namespace QaAnalytics.Service.Gate;
 /// it: here. The scheduler of the machine then gives a small call's threads the cores the moment they
 /// want them, and the costly work only what they leave, instead of half of every core; with the cores
 /// idle, costly work runs as fast as before. Continuations of a query's awaits come back to these
-/// threads (the query's code never leaves them with <c>ConfigureAwait(false)</c>).
+/// threads (the query's code never leaves them with <c>ConfigureAwait(false)</c>). Only computing
+/// runs here, not the sending: writing to a response queues work to the thread pool.
 /// </summary>
 public sealed partial class LowPriorityScheduler : TaskScheduler, IDisposable
 {
-    /// <summary>The <c>nice</c> value of the threads: 10 gives them about a tenth of the weight of a normal thread.</summary>
+    /// <summary>How much the threads' <c>nice</c> value is above the process's: 10 gives them about a tenth of the weight of a normal thread.</summary>
     public const int Niceness = 10;
 
     private readonly BlockingCollection<Task> _queue = [];
+    private readonly BlockingCollection<Action> _relay = [];
     private readonly Thread[] _threads;
+    private readonly Thread _relayThread;
 
     public LowPriorityScheduler(int threads)
     {
@@ -29,25 +32,52 @@ public sealed partial class LowPriorityScheduler : TaskScheduler, IDisposable
             Priority = OperatingSystem.IsLinux() ? ThreadPriority.Normal : ThreadPriority.Lowest,
         })];
         foreach (var thread in _threads) thread.Start();
+        _relayThread = new Thread(() =>
+        {
+            foreach (var complete in _relay.GetConsumingEnumerable()) complete();
+        })
+        { IsBackground = true, Name = "heavy lane relay" };
+        _relayThread.Start();
     }
 
     /// <summary>Whether the threads got their lower priority (false where the system refused it).</summary>
     public bool Lowered { get; private set; } = !OperatingSystem.IsLinux();
 
-    /// <summary>Runs <paramref name="work"/> on one of the threads; its awaits resume there too.</summary>
-    public Task<T> Run<T>(Func<Task<T>> work) =>
-        Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.DenyChildAttach, this).Unwrap();
-
-    /// <inheritdoc cref="Run{T}(Func{Task{T}})"/>
-    public Task Run(Func<Task> work) =>
-        Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.DenyChildAttach, this).Unwrap();
+    /// <summary>
+    /// Runs <paramref name="work"/> on one of the threads; its awaits resume there too. The result is
+    /// handed back through the relay thread, at normal priority, so the caller resumes on the thread
+    /// pool as before, never on a lane thread. A lane thread never queues to the pool itself: a thread
+    /// the pool started from one would inherit its nice value and serve small calls at it.
+    /// </summary>
+    public Task<T> Run<T>(Func<Task<T>> work)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = Task.Factory.StartNew(async () =>
+        {
+            try
+            {
+                var result = await work();
+                _relay.Add(() => done.TrySetResult(result));
+            }
+            catch (OperationCanceledException ex)
+            {
+                _relay.Add(() => done.TrySetCanceled(ex.CancellationToken));
+            }
+            catch (Exception ex)
+            {
+                _relay.Add(() => done.TrySetException(ex));
+            }
+        }, CancellationToken.None, TaskCreationOptions.DenyChildAttach, this);
+        return done.Task;
+    }
 
     private void Work()
     {
         if (OperatingSystem.IsLinux())
         {
             // PRIO_PROCESS with a thread id sets that one thread's nice value; raising it needs no privilege.
-            Lowered = SetPriority(0, GetThreadId(), Niceness) == 0;
+            var thread = GetThreadId();
+            Lowered = SetPriority(0, thread, Math.Min(19, GetPriority(0, thread) + Niceness)) == 0;
         }
         foreach (var task in _queue.GetConsumingEnumerable())
         {
@@ -68,11 +98,19 @@ public sealed partial class LowPriorityScheduler : TaskScheduler, IDisposable
     public void Dispose()
     {
         _queue.CompleteAdding();
-        if (_threads.All(t => t.Join(TimeSpan.FromSeconds(1)))) _queue.Dispose();
+        if (_threads.All(t => t.Join(TimeSpan.FromSeconds(1))))
+        {
+            _queue.Dispose();
+            _relay.CompleteAdding();
+            if (_relayThread.Join(TimeSpan.FromSeconds(1))) _relay.Dispose();
+        }
     }
 
     [LibraryImport("libc", EntryPoint = "setpriority", SetLastError = true)]
     private static partial int SetPriority(int which, int who, int priority);
+
+    [LibraryImport("libc", EntryPoint = "getpriority")]
+    private static partial int GetPriority(int which, int who);
 
     [LibraryImport("libc", EntryPoint = "gettid")]
     private static partial int GetThreadId();

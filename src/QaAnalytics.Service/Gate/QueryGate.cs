@@ -173,12 +173,6 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> (the sending of a result computed in the heavy lane) at the heavy
-    /// lane's lower priority, when it has one; otherwise as it is.
-    /// </summary>
-    public Task AtHeavyPriority(Func<Task> work) => _heavyScheduler is { } low ? low.Run(work) : work();
-
-    /// <summary>
     /// A result computed in the heavy lane took <paramref name="sending"/> to encode and send after
     /// it was computed. While small calls are about, the heavy lane rests in proportion to that too:
     /// the sending of a costly result uses the cores as its computing did, outside the lane, so

@@ -63,10 +63,7 @@ public sealed class QaAnalyticsService(AnalyticsQueries queries, ResultRunner ru
             runner.Failed(rpc, ex);
             throw new RpcException(new Status(StatusCode.Internal, "The query failed; the service log has the details."));
         }
-        await runner.SendAsync(served, async () =>
-        {
-            foreach (var table in served.Tables) await Write(table, stream, context.CancellationToken);
-        });
+        foreach (var table in served.Tables) await Write(table, stream, context.CancellationToken);
         runner.Served(rpc, request, served);
     }
 

@@ -89,7 +89,7 @@ public static partial class HttpApiExtensions
         {
             return Problem(StatusCodes.Status404NotFound, "Not found", $"the snapshot has no {result.Table} table (for risk_model: run qa-ingest model score)", null);
         }
-        await runner.SendAsync(served, () => ResultWriter.WriteAsync(table, format.Value, http.Response, http.RequestAborted));
+        await ResultWriter.WriteAsync(table, format.Value, http.Response, http.RequestAborted);
         runner.Served(rpc, request, served with { Tables = [table] }, Edge);
         return Results.Empty;
     }

@@ -61,13 +61,6 @@ public sealed partial class ResultRunner(SnapshotSource snapshots, ResultCache c
         }
     }
 
-    /// <summary>
-    /// Runs the edge's sending of <paramref name="served"/>: a result computed in the heavy lane is
-    /// encoded and sent at that lane's lower priority too, so its sending, like its computing, takes
-    /// only the CPU small calls leave.
-    /// </summary>
-    public Task SendAsync(ServedResult served, Func<Task> send) => served.HeavyComputedAt != 0 ? gate.AtHeavyPriority(send) : send();
-
     /// <summary>The access-log line of a call that was answered (after its tables were sent).</summary>
     public void Served(string rpc, IMessage request, ServedResult served, string? edge = null)
     {
