@@ -19,9 +19,9 @@ namespace QaAnalytics.Benchmarks;
 /// in flight (every count by team × month × audit type × auditor, over every month), and send
 /// oversized lists (50,000 la_codes). Real HTTP/2 on loopback, JWT callers (the fair share is per
 /// caller), result cache off so every call queries DuckDB. The hostile callers read every message of
-/// their results but do not decode the Arrow: in this one process that would be CPU taken from the
-/// service, where a real caller spends its own.
-/// Usage: bench hostile [--seconds S] [--warm-up S] [--in-flight N] [--councils C] [--work DIR] [QaAnalytics:Setting=value …]
+/// their results but do not decode the Arrow (unless --decode): in this one process that would be CPU
+/// taken from the service, where a real caller spends its own.
+/// Usage: bench hostile [--seconds S] [--warm-up S] [--in-flight N] [--councils C] [--decode] [--work DIR] [QaAnalytics:Setting=value …]
 /// </summary>
 public static class HostileBenchmark
 {
@@ -62,7 +62,9 @@ public static class HostileBenchmark
         Console.WriteLine($"quiet: {quiet.Count} small calls, p50 {BenchMath.Percentile(quiet, 50):0.0} ms, p99 {BenchMath.Percentile(quiet, 99):0.0} ms");
 
         using var stop = new CancellationTokenSource();
-        var hostile = new[] { "hostile-1", "hostile-2" }.Select((name, i) => HostileAsync(port, name, (801 + i).ToString(CultureInfo.InvariantCulture), inFlight, stop.Token)).ToList();
+        var decode = args.Contains("--decode");
+        Console.WriteLine(decode ? "the hostile callers decode their results, in this process" : "the hostile callers read their results without decoding them (--decode to decode)");
+        var hostile = new[] { "hostile-1", "hostile-2" }.Select((name, i) => HostileAsync(port, name, (801 + i).ToString(CultureInfo.InvariantCulture), inFlight, decode, stop.Token)).ToList();
         await Task.Delay(TimeSpan.FromSeconds(BenchMath.Arg(args, "--warm-up", 20)));  // the hostile callers fill the queue and show what they cost
         var loaded = await SmallCallsAsync(port, seconds, CancellationToken.None);
         await stop.CancelAsync();
@@ -93,7 +95,7 @@ public static class HostileBenchmark
     private sealed record Hostile(int Done, int Failed, int Oversized, List<double> OversizedMs, List<double> CostlyMs);
 
     /// <summary>A caller keeping <paramref name="inFlight"/> of its costliest allowed calls running, and sending oversized lists between them.</summary>
-    private static async Task<Hostile> HostileAsync(int port, string subject, string laCode, int inFlight, CancellationToken ct)
+    private static async Task<Hostile> HostileAsync(int port, string subject, string laCode, int inFlight, bool decode, CancellationToken ct)
     {
         using var channel = Channel(port, Token("director", laCode, subject));
         var client = new Contracts.V1.QaAnalytics.QaAnalyticsClient(channel);
@@ -115,11 +117,18 @@ public static class HostileBenchmark
                 try
                 {
                     var call = Stopwatch.StartNew();
-                    // Read every message, but do not decode the Arrow: a hostile caller spends its own
-                    // CPU on that, and here it would be the service's (clients and service share the cores).
+                    // Read every message, but (without --decode) do not decode the Arrow: a hostile caller
+                    // spends its own CPU on that, and here it would be the service's (clients and service share the cores).
                     using var costlyCall = client.Query(costly, deadline: DateTime.UtcNow.AddSeconds(120), cancellationToken: ct);
-                    await foreach (var _ in costlyCall.ResponseStream.ReadAllAsync(ct))
+                    if (decode)
                     {
+                        await ArrowChunkReader.ReadAsync(costlyCall, ct);
+                    }
+                    else
+                    {
+                        await foreach (var _ in costlyCall.ResponseStream.ReadAllAsync(ct))
+                        {
+                        }
                     }
                     lock (costlyMs) costlyMs.Add(call.Elapsed.TotalMilliseconds);
                     Interlocked.Increment(ref done);
