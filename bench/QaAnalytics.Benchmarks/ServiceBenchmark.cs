@@ -80,6 +80,43 @@ public static class ServiceBenchmark
             }
             return 0;
         }
+        if (args.Contains("--profile-ratio"))
+        {
+            // Section (a)'s work in-process, in phases: the baseline (DuckDB.NET's data reader), the same SQL read as Arrow, the engine's read and
+            // calculation (RunAsync), its Arrow writing (ToArrow); exact figures, as the benchmark's caller sees them.
+            var snapshotPath = SnapshotSource.Resolve(db);
+            foreach (var (name, _, specOf) in Headline())
+            {
+                var phases = new Dictionary<string, List<double>>();
+                void Add(string phase, Stopwatch sw) => (phases.TryGetValue(phase, out var l) ? l : phases[phase] = []).Add(sw.Elapsed.TotalMilliseconds);
+                long rows = 0;
+                for (var i = 0; i < 7; i++)
+                {
+                    var spec = specOf($"{2021 + i % 5}-{(i < 5 ? "04" : "10")}");
+                    var sw = Stopwatch.StartNew();
+                    InProcess(snapshotPath, spec);
+                    Add("baseline (data reader)", sw);
+                    using var connection = SnapshotDatabase.OpenReadOnly(snapshotPath);
+                    using var query = new SemanticQuery(spec);
+                    var plan = query.Plan();
+                    if (i == 0 && args.Contains("--sql")) Console.WriteLine(plan.Sql + "\n" + string.Join(", ", plan.Parameters.Select(p => $"{p.Key}={p.Value}")));
+                    sw.Restart();
+                    using (var reader = DuckDbArrow.Open(connection, plan.Sql, plan.Parameters, CancellationToken.None))
+                    {
+                        while (await reader.NextAsync(CancellationToken.None) is { } batch) batch.Dispose();
+                    }
+                    Add("same SQL as Arrow", sw);
+                    sw.Restart();
+                    var computed = await query.RunAsync(connection, Disclosure.Off, CancellationToken.None);
+                    Add("RunAsync (read + calculate)", sw);
+                    sw.Restart();
+                    rows = query.ToArrow([], []).RowCount;
+                    Add("ToArrow", sw);
+                }
+                Console.WriteLine($"{name} ({rows:N0} rows), medians of 7 ms: " + string.Join("; ", phases.Select(p => $"{p.Key} {BenchMath.Median(p.Value):0.0}")));
+            }
+            return 0;
+        }
         if (args.Contains("--only-stream"))
         {
             Console.WriteLine("    " + await StreamAsync(work, db, BenchMath.Arg(args, "--stream-rows", 10_000_000)));
