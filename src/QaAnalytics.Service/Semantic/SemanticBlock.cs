@@ -14,7 +14,7 @@ internal sealed class SemanticBlock
 
     /// <summary>
     /// A block over one of DuckDB's batches: keys and attributes stay its columns. A finished batch
-    /// (<see cref="SqlPlanner.Finishes"/>) already holds every published column, then the counts as counted.
+    /// (<see cref="SqlPlanner.Finishes"/>) holds the published columns and nothing else.
     /// </summary>
     public SemanticBlock(ResolvedSpec spec, RecordBatch batch, bool cellKeys, bool finished = false)
     {
@@ -23,8 +23,10 @@ internal sealed class SemanticBlock
         Length = batch.Length;
         Finished = finished;
         var heads = spec.KeyColumns.Length + spec.Attributes.Count;
-        var counts = finished ? heads + spec.Outputs.Length + FinishedTail(spec) : heads;
-        RawColumns = Enumerable.Range(0, spec.Needed.Count).Select(m => (DoubleArray)batch.Column(counts + m)).ToArray();
+        // Finished: exact counts are the published ones, read from the output column showing each (none for a count only read to suppress).
+        RawColumns = finished
+            ? Enumerable.Range(0, spec.Needed.Count).Select(m => System.Array.FindIndex(spec.Outputs, o => o.IsCount && o.Slot == m) is >= 0 and var c ? batch.Column(heads + c) : null).ToArray()
+            : Enumerable.Range(0, spec.Needed.Count).Select(m => (IArrowArray?)batch.Column(heads + m)).ToArray();
         CellKeySums = cellKeys ? Enumerable.Range(0, spec.Needed.Count).Select(m => (DoubleArray)batch.Column(heads + spec.Needed.Count + m)).ToArray() : null;
         _text = new string?[heads][];
         _raw = new double?[spec.Needed.Count][];
@@ -58,7 +60,7 @@ internal sealed class SemanticBlock
 
     public object?[][]? Attributes { get; }
 
-    private DoubleArray[]? RawColumns { get; }
+    private IArrowArray?[]? RawColumns { get; }
 
     private DoubleArray[]? CellKeySums { get; }
 
@@ -117,20 +119,25 @@ internal sealed class SemanticBlock
     /// <summary>A row returned (not look-back).</summary>
     public bool Kept(int i) => i >= Skip && (Dropped is null || !Dropped[i]);
 
-    /// <summary>A count as read, by slot, whole column.</summary>
+    /// <summary>A count as read, by slot, whole column (of a finished batch: only the counts it publishes).</summary>
     public double?[] Raw(int slot)
     {
         if (_raw[slot] is { } done) return done;
-        var array = RawColumns![slot];
         var values = new double?[Length];
-        if (array.NullCount == 0)
+        switch (RawColumns![slot])
         {
-            var span = array.Values;
-            for (var i = 0; i < values.Length; i++) values[i] = span[i];
-        }
-        else
-        {
-            for (var i = 0; i < values.Length; i++) values[i] = array.GetValue(i);
+            case DoubleArray { NullCount: 0 } array:
+                var span = array.Values;
+                for (var i = 0; i < values.Length; i++) values[i] = span[i];
+                break;
+            case DoubleArray array:
+                for (var i = 0; i < values.Length; i++) values[i] = array.GetValue(i);
+                break;
+            case Int64Array array:
+                for (var i = 0; i < values.Length; i++) values[i] = array.GetValue(i);
+                break;
+            default:
+                throw new InvalidOperationException($"The count {Spec.Needed[slot]} is not published in this result, so DuckDB did not return it.");
         }
         return _raw[slot] = values;
     }

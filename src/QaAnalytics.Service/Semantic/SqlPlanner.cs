@@ -59,7 +59,7 @@ public static class SqlPlanner
     /// previous period (a label → previous label table for every period the statement can read,
     /// worked out here by <see cref="PeriodGrain.Previous"/>; keys matched null to null). Columns:
     /// the keys, the attributes, the outputs (counts BIGINT, derived DOUBLE), the comparison
-    /// columns, <c>suppressed</c> (false), then every count read, as counted (for statistics across rows).
+    /// columns and <c>suppressed</c> (false): nothing more, as the table is written as DuckDB gives it.
     /// </summary>
     private static string Finish(ResolvedSpec spec, Dictionary<string, object?> parameters, bool lookback, DateOnly firstMonth)
     {
@@ -98,10 +98,9 @@ public static class SqlPlanner
             }
         }
         select.Add("false AS suppressed");
-        select.AddRange(spec.Needed.Select(m => $"v.{m} AS counted_{m}"));
         var keep = lookback ? "\nWHERE v.period IS DISTINCT FROM $back_label" : "";
         var order = string.Join(", ", Enumerable.Range(1, spec.KeyColumns.Length));
-        return $"{counts},\nv AS (SELECT *, {string.Join(", ", values)} FROM r)\nSELECT {string.Join(", ", select)}\nFROM v{joins}{keep}\nORDER BY {order}";
+        return $"{counts},\nv AS MATERIALIZED (SELECT *, {string.Join(", ", values)} FROM r)\nSELECT {string.Join(", ", select)}\nFROM v{joins}{keep}\nORDER BY {order}";
     }
 
     /// <summary>The counts' statement; unordered (<paramref name="ordered"/> false) it ends with <c>r</c>, its result as a CTE, for <see cref="Finish"/>.</summary>
