@@ -21,7 +21,7 @@ namespace QaAnalytics.Benchmarks;
 /// <summary>
 /// Service benchmark (issue 3 §5, partly): on the national-scale dataset, the service on real
 /// HTTP/2 loopback against the same SQL run in-process through DuckDB.NET; a repeated identical
-/// call (cache); and concurrent clients. Usage: bench service [--seconds S] [--clients N] [--work DIR] [--only-ratio | --only-concurrent | --only-stream] [QaAnalytics:Setting=value …]
+/// call (cache); and concurrent clients. Usage: bench service [--seconds S] [--clients N] [--work DIR] [--rounds R] [--only-ratio | --only-concurrent | --only-stream] [QaAnalytics:Setting=value …]
 /// </summary>
 public static class ServiceBenchmark
 {
@@ -124,7 +124,9 @@ public static class ServiceBenchmark
         }
         var ratios = new List<string>();
         var port = ServiceProcess.FreeLoopbackPort();
-        var settings = args.Where(a => a.StartsWith("QaAnalytics:", StringComparison.Ordinal)).Select(a => a.Split('=', 2)).Select(a => (a[0], a[1])).ToArray();
+        var rounds = BenchMath.Arg(args, "--rounds", 1);  // (a) asks for its seven periods this many times; past one, the result cache is turned off so every call computes
+        var settings = args.Where(a => a.StartsWith("QaAnalytics:", StringComparison.Ordinal)).Select(a => a.Split('=', 2)).Select(a => (a[0], a[1]))
+            .Concat(rounds > 1 ? [("QaAnalytics:CacheMegabytes", "0")] : []).ToArray();
         foreach (var (key, value) in settings) Console.WriteLine($"setting {key} = {value}");
         await using var app = await StartInProcessAsync(db, port, LogLevel.Warning, settings);
 
@@ -133,7 +135,7 @@ public static class ServiceBenchmark
 
         var onlyConcurrent = args.Contains("--only-concurrent");  // section (d) alone
         // (a) Each headline RPC end to end (uncached: a distinct period each time) against the same SQL in-process.
-        Console.WriteLine("(a) end-to-end RPC (client decode included) vs the same SQL through DuckDB.NET in-process, median of 7:");
+        Console.WriteLine("(a) end-to-end RPC (client decode included) vs the same SQL through DuckDB.NET in-process, median of 7 × rounds:");
         var snapshot = SnapshotSource.Resolve(db);
         foreach (var (name, call, spec) in onlyConcurrent ? [] : Headline())
         {
@@ -141,9 +143,10 @@ public static class ServiceBenchmark
             var direct = new List<double>();
             var arrow = new List<double>();
             var counts = new List<double>();
-            for (var i = 0; i < 7; i++)
+            for (var n = 0; n < 7 * rounds; n++)
             {
-                var from = $"{2021 + i % 5}-{(i < 5 ? "04" : "10")}";  // seven distinct periods: every call computes
+                var i = n % 7;
+                var from = $"{2021 + i % 5}-{(i < 5 ? "04" : "10")}";  // seven distinct periods: every call computes (with --rounds, the cache is off)
                 var sw = Stopwatch.StartNew();
                 await Decode(call(client, from));
                 rpc.Add(sw.Elapsed.TotalMilliseconds);
