@@ -115,6 +115,48 @@ public static class ServiceBenchmark
                 }
                 Console.WriteLine($"{name} ({rows:N0} rows), medians of 7 ms: " + string.Join("; ", phases.Select(p => $"{p.Key} {BenchMath.Median(p.Value):0.0}")));
             }
+            // The service's question without the gate and gRPC (AnalyticsQueries, on the shared instance), then the RPC end to end, the result cache off.
+            var profilePort = ServiceProcess.FreeLoopbackPort();
+            await using var profiled = await StartInProcessAsync(db, profilePort, LogLevel.Warning, ("QaAnalytics:CacheMegabytes", "0"));
+            using var profileChannel = GrpcChannel.ForAddress($"http://127.0.0.1:{profilePort}", new GrpcChannelOptions { MaxReceiveMessageSize = null });
+            var profileClient = new Contracts.V1.QaAnalytics.QaAnalyticsClient(profileChannel);
+            var queries = profiled.Services.GetRequiredService<AnalyticsQueries>();
+            var director = new QaAnalytics.Service.Security.Caller("bench", QaAnalytics.Service.Security.Role.Director, null, null, null);
+            foreach (var (name, call, _) in Headline())
+            {
+                var (engine, rpc, first, received, size) = (new List<double>(), new List<double>(), new List<double>(), new List<double>(), 0L);
+                for (var i = 0; i < 7; i++)
+                {
+                    var from = $"{2021 + i % 5}-{(i < 5 ? "04" : "10")}";
+                    var period = new PeriodRange { FromMonth = from };
+                    var sw = Stopwatch.StartNew();
+                    if (name == "GetGradeDistribution")
+                    {
+                        await queries.GradeDistributionAsync(new GradeDistributionRequest { GroupBy = OrgLevel.Team, Grain = TimeGrain.FinancialQuarter, Period = period }, director, CancellationToken.None);
+                    }
+                    else
+                    {
+                        await queries.TriangulationAsync(new TriangulationRequest { Grain = TimeGrain.FinancialQuarter, Period = period }, director, CancellationToken.None);
+                    }
+                    engine.Add(sw.Elapsed.TotalMilliseconds);
+                    sw.Restart();
+                    using (var streaming = call(profileClient, from))
+                    {
+                        var bytes = 0L;
+                        await foreach (var chunk in streaming.ResponseStream.ReadAllAsync())
+                        {
+                            if (bytes == 0) first.Add(sw.Elapsed.TotalMilliseconds);
+                            bytes += chunk.ArrowIpcChunk.Length;
+                        }
+                        received.Add(sw.Elapsed.TotalMilliseconds);
+                        size = bytes;
+                    }
+                    sw.Restart();
+                    await Decode(call(profileClient, from));
+                    rpc.Add(sw.Elapsed.TotalMilliseconds);
+                }
+                Console.WriteLine($"{name}: AnalyticsQueries in-process (no gate, no gRPC) {BenchMath.Median(engine):0.0} ms; RPC: first chunk {BenchMath.Median(first):0.0} ms, all {size / 1e6:0.0} MB received {BenchMath.Median(received):0.0} ms; end to end with decoding {BenchMath.Median(rpc):0.0} ms");
+            }
             return 0;
         }
         if (args.Contains("--only-stream"))
