@@ -100,6 +100,11 @@ public static class ServiceBenchmark
                     using var query = new SemanticQuery(spec);
                     var plan = query.Plan();
                     if (i == 0 && args.Contains("--sql")) Console.WriteLine(plan.Sql + "\n" + string.Join(", ", plan.Parameters.Select(p => $"{p.Key}={p.Value}")));
+                    if (i == 0 && args.Contains("--sql"))
+                    {
+                        using var types = DuckDbArrow.Open(connection, plan.Sql, plan.Parameters, CancellationToken.None);
+                        Console.WriteLine(string.Join(", ", types.Schema.FieldsList.Select(f => $"{f.Name}:{f.DataType.Name}")));
+                    }
                     sw.Restart();
                     using (var reader = DuckDbArrow.Open(connection, plan.Sql, plan.Parameters, CancellationToken.None))
                     {
