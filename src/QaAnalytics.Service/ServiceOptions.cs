@@ -81,7 +81,11 @@ public sealed class ServiceOptions
     [Range(0, 256)]
     public int LightQueryThreads { get; set; }
 
-    /// <summary>DuckDB threads the heavy lane's instance runs one query on. Default 1.</summary>
+    /// <summary>
+    /// DuckDB threads the heavy lane's instance runs one query on while small calls are about (a
+    /// light caller asked in the last 10 s); a costly query that starts with none about runs on every
+    /// core, until one asks. Default 1.
+    /// </summary>
     [Range(1, 256)]
     public int HeavyQueryThreads { get; set; } = 1;
 

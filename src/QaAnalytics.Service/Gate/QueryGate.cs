@@ -29,6 +29,8 @@ public enum QueryWeight
 /// lane is busy at most <c>heavyShare</c> of the time: after a heavy query it rests in proportion to
 /// how long that query took. With <c>heavySlots</c> = 0 there is one lane, as before. With
 /// <c>lightThreads</c> &gt; 0 the light lane too runs on an instance of its own, with that many threads.
+/// A costly query that starts while no light caller is about runs on every core; when a light
+/// caller then asks, the heavy instance goes back to <c>heavyThreads</c> at once.
 /// With <c>heavyLowPriority</c>, the heavy lane's queries run on threads of lower operating-system
 /// priority (<see cref="LowPriorityScheduler"/>), so they take only the CPU small calls leave.
 /// </para>
@@ -59,6 +61,7 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
     private readonly LowPriorityScheduler? _heavyScheduler = heavySlots > 0 && heavyLowPriority ? new LowPriorityScheduler(heavySlots) : null;
     private long _lastLight;                                                                    // Stopwatch timestamp a light caller last asked
     private long _heavyRestUntil;                                                               // Stopwatch timestamp the heavy lane may start again
+    private bool _heavyWide;                                                                    // the heavy lane's instance was given every core (no light caller about)
     private readonly double _heavyShare = Math.Clamp(heavyShare, 0.01, 1);
 
     /// <summary>How long the last slot is kept for light callers after one last asked.</summary>
@@ -86,6 +89,13 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
     public async Task<T> RunAsync<T>(string caller, QueryWeight weight, Func<CancellationToken, Task<T>> query, CancellationToken ct)
     {
         var (lane, started) = await EnterAsync(caller, weight, ct);
+        if (lane == Heavy && _engines[Heavy] is { } engine)
+        {
+            // Alone, a costly query may use every core; while small calls are about, the lane's own few threads.
+            bool alone;
+            lock (_lock) _heavyWide = alone = !LightAbout();
+            engine.UseThreads(alone ? Environment.ProcessorCount : heavyThreads);
+        }
         var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
@@ -125,7 +135,16 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
         lock (_lock)
         {
             var heavyCaller = IsHeavy(caller);
-            if (!heavyCaller && weight == QueryWeight.Light) _lastLight = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (!heavyCaller && weight == QueryWeight.Light)
+            {
+                _lastLight = System.Diagnostics.Stopwatch.GetTimestamp();
+                if (_heavyWide && _engines[Heavy] is { } engine)
+                {
+                    // A small call is about: the heavy lane gives back the cores it borrowed, off this thread (DuckDB stops the extra threads between morsels).
+                    _heavyWide = false;
+                    _ = Task.Run(() => engine.UseThreads(heavyThreads), CancellationToken.None);
+                }
+            }
             waiter = new Waiter(caller, _slots[Heavy] > 0 && weight == QueryWeight.Heavy ? Heavy : Light);
             if (Eligible(waiter) && !_waiting.Any(w => w.Lane == waiter.Lane && Eligible(w)))
             {

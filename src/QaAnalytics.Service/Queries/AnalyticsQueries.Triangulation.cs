@@ -98,19 +98,25 @@ public sealed partial class AnalyticsQueries
     private static ArrowResult CorrelationTable(SemanticQuery query, IReadOnlyList<SemanticRow> rows)
     {
         var table = new ArrowTable().Strings(["period", "theme"]).Longs(["units"]).Doubles(["spearman_rho"]);
-        var units = rows
-            .Select(r => (Period: query.Key(r, "period")!, Theme: query.Key(r, "theme"),
-                Share: RawShare(query.Raw(r, "theme_good_or_better"), query.Raw(r, "theme_grades"), 1),
-                Rate: RawShare(query.Raw(r, "kpi_numerator"), query.Raw(r, "kpi_denominator"), 100)))
-            .Where(u => u.Theme is not null && u.Share is not null && u.Rate is not null);
-        foreach (var group in units.GroupBy(u => (u.Period, u.Theme))
+        // One pass in row order (a group's units keep it, so the sums come out as before), no tuple per row.
+        var groups = new Dictionary<(string Period, string Theme), (List<double> Share, List<double> Rate)>();
+        foreach (var r in rows)
+        {
+            if (query.Key(r, "theme") is not { } theme
+                || RawShare(query.Raw(r, "theme_good_or_better"), query.Raw(r, "theme_grades"), 1) is not { } share
+                || RawShare(query.Raw(r, "kpi_numerator"), query.Raw(r, "kpi_denominator"), 100) is not { } rate) continue;
+            var key = (query.Key(r, "period")!, theme);
+            if (!groups.TryGetValue(key, out var units)) groups[key] = units = ([], []);
+            units.Share.Add(share);
+            units.Rate.Add(rate);
+        }
+        foreach (var ((period, theme), (share, rate)) in groups
                      .OrderBy(g => g.Key.Period, StringComparer.Ordinal).ThenBy(g => g.Key.Theme, StringComparer.Ordinal))
         {
-            var list = group.ToList();
             table.Add(new Dictionary<string, object?>
             {
-                ["period"] = group.Key.Period, ["theme"] = group.Key.Theme, ["units"] = (long)list.Count,
-                ["spearman_rho"] = list.Count >= 5 ? Spearman(list.Select(u => u.Share!.Value).ToArray(), list.Select(u => u.Rate!.Value).ToArray()) : null,
+                ["period"] = period, ["theme"] = theme, ["units"] = (long)share.Count,
+                ["spearman_rho"] = share.Count >= 5 ? Spearman([.. share], [.. rate]) : null,
             });
         }
         return table.ToResult(

@@ -178,33 +178,45 @@ public static class QaModel
             {
                 var (outstanding, good, audits) = (c.Shown("effective_outstanding"), c.Shown("effective_good"), c.Shown("audits"));
                 return c.PerRow(i => outstanding[i] is { } o && good[i] is { } g && audits[i] is { } a && a > 0 ? (double)(o + g) / a : null);
-            });
+            })
+        { ExactSql = "CASE WHEN audits > 0 THEN (effective_outstanding + effective_good) / audits END" };
         // From the grade counts as shown: beside them, the exact sum over the exact count would solve
         // two withheld (or perturbed) grade counts (found by the attack suite: route 1).
         yield return new("mean_grade_score", "Mean effective grade score (4 = Outstanding … 1 = Inadequate), from the grade counts as shown", "score", "higher_is_better",
-            [.. GradeNames.Select(g => "effective_" + g), "grade_score_sum", "audits"], "audits", MeanGradeScore);
+            [.. GradeNames.Select(g => "effective_" + g), "grade_score_sum", "audits"], "audits", MeanGradeScore)
+        {
+            ExactSql = $"CASE WHEN {string.Join(" AND ", GradeNames.Select(g => $"effective_{g} IS NOT NULL"))} THEN {MeanSql("grade_score_sum", "audits")} END",
+        };
         yield return Share("moderated_share", "Audits moderated by the QA service", "moderated", "audits", "neutral");
         yield return Share("agreement_rate", "Moderated audits whose grade the moderator left unchanged", "agreed", "moderated", "higher_is_better");
         yield return Share("theme_share_good_or_better", "Theme grades Good or Outstanding, per Focus 5 theme", "theme_good_or_better", "theme_grades", "higher_is_better");
         yield return new("theme_mean_grade_score", "Mean theme grade score (4 = Outstanding … 1 = Inadequate)", "score", "higher_is_better",
-            ["theme_score_sum", "theme_grades"], "theme_grades", c => c.Mean("theme_score_sum", "theme_grades"));
+            ["theme_score_sum", "theme_grades"], "theme_grades", c => c.Mean("theme_score_sum", "theme_grades"))
+        { ExactSql = MeanSql("theme_score_sum", "theme_grades") };
         yield return Share("return_rate", "Audit requests returned by managers", "returned", "sent", "higher_is_better");
         yield return Share("on_time_return_rate", "Audit requests returned by their due date, of those with a due date", "returned_by_due", "with_due_date", "higher_is_better");
         yield return new("kpi_rate", "A rate KPI: 100 × summed numerator / summed denominator (never an average of rates)", "percent", "per KPI (dim_kpi.polarity)",
-            ["kpi_numerator", "kpi_denominator"], "kpi_denominator", c => c.Ratio("kpi_numerator", "kpi_denominator", 100));
+            ["kpi_numerator", "kpi_denominator"], "kpi_denominator", c => c.Ratio("kpi_numerator", "kpi_denominator", 100))
+        { ExactSql = RatioSql("kpi_numerator", "kpi_denominator", 100) };
         yield return new("kpi_value", "A KPI's value: the rate from summed counts for rate KPIs, else the mean of the monthly team values", "per KPI (dim_kpi.unit)", "per KPI (dim_kpi.polarity)",
             ["kpi_numerator", "kpi_denominator", "kpi_value_sum", "kpi_months"], "kpi_denominator",
             c =>
             {
                 var (rate, mean) = (c.Ratio("kpi_numerator", "kpi_denominator", 100), c.Mean("kpi_value_sum", "kpi_months"));
                 return c.PerRow(i => (string?)c.Attribute("unit", i) == "rate" ? rate[i] : mean[i]);
-            });
+            })
+        { ExactSql = $"CASE WHEN unit = 'rate' THEN {RatioSql("kpi_numerator", "kpi_denominator", 100)} ELSE {MeanSql("kpi_value_sum", "kpi_months")} END" };
         yield return Share("stage_1_on_time_rate", "Stage 1 responses within 10 working days, of responses made", "stage_1_on_time", "stage_1_responded", "higher_is_better");
         yield return Share("stage_2_on_time_rate", "Stage 2 responses within 25 working days, of responses made", "stage_2_on_time", "stage_2_responded", "higher_is_better");
         yield return Share("reaudited_within_6_weeks_share", "Inadequate audits re-audited within 6 weeks (42 days)", "reaudited_within_6_weeks", "inadequate_audits", "higher_is_better");
 
         static DerivedMeasure Share(string name, string description, string numerator, string denominator, string polarity) =>
-            new(name, description, "share", polarity, [numerator, denominator], denominator, c => c.Ratio(numerator, denominator));
+            new(name, description, "share", polarity, [numerator, denominator], denominator, c => c.Ratio(numerator, denominator)) { ExactSql = RatioSql(numerator, denominator) };
+
+        // As MeasureColumns.Ratio and Mean compute them from exact counts: (scale × numerator) / denominator, null unless the denominator is over 0.
+        static string RatioSql(string numerator, string denominator, int scale = 1) =>
+            $"CASE WHEN {denominator} > 0 THEN {(scale == 1 ? "" : $"CAST({scale} AS DOUBLE) * ")}{numerator} / {denominator} END";
+        static string MeanSql(string sum, string count) => $"CASE WHEN {count} > 0 THEN {sum} / {count} END";
     }
 
     /// <summary>

@@ -17,20 +17,22 @@ public sealed record ExtraColumn(string Name, ExtraType Type, Func<SemanticRow, 
 internal sealed class SemanticArrowWriter(ResolvedSpec spec, IReadOnlyList<ExtraColumn> extra)
 {
     /// <summary>The result's schema: DuckDB's key and attribute fields when they pass through; otherwise text keys and typed attributes.</summary>
-    public Schema Schema(Schema? duckDb)
+    public Schema Schema(Schema? duckDb, bool finished = false)
     {
         var heads = spec.KeyColumns.Length + spec.Attributes.Count;
+        if (finished)
+        {
+            // DuckDB's fields as published (the outputs, then the comparison and suppressed), any extra columns between them.
+            var published = heads + spec.Outputs.Length;
+            return new Schema(duckDb!.FieldsList.Take(published).Concat(extra.Select(ExtraField))
+                .Concat(duckDb.FieldsList.Skip(published).Take(SemanticBlock.FinishedTail(spec))).ToList(), null);
+        }
         var fields = duckDb is not null
             ? duckDb.FieldsList.Take(heads).ToList()
             : spec.KeyColumns.Select(k => new Field(k, StringType.Default, true))
                 .Concat(spec.Attributes.Select(a => new Field(a.Name, a.Numeric ? DoubleType.Default : StringType.Default, true))).ToList();
         fields.AddRange(spec.Outputs.Select(o => new Field(o.Column, o.IsCount ? Int64Type.Default : DoubleType.Default, true)));
-        fields.AddRange(extra.Select(e => new Field(e.Name, e.Type switch
-        {
-            ExtraType.Double => DoubleType.Default,
-            ExtraType.Long => Int64Type.Default,
-            _ => (IArrowType)StringType.Default,
-        }, true)));
+        fields.AddRange(extra.Select(ExtraField));
         if (spec.Comparing)
         {
             fields.Add(new Field("previous_period", StringType.Default, true));
@@ -44,9 +46,21 @@ internal sealed class SemanticArrowWriter(ResolvedSpec spec, IReadOnlyList<Extra
         return new Schema(fields, null);
     }
 
+    private static Field ExtraField(ExtraColumn column) => new(column.Name, column.Type switch
+    {
+        ExtraType.Double => DoubleType.Default,
+        ExtraType.Long => Int64Type.Default,
+        _ => (IArrowType)StringType.Default,
+    }, true);
+
     /// <summary>Writes the returned rows of <paramref name="block"/> to <paramref name="write"/>, then releases the arrays built for it.</summary>
     public void Write(SemanticBlock block, Schema schema, Action<RecordBatch> write)
     {
+        if (block.Finished)
+        {
+            WriteFinished(block, schema, write);
+            return;
+        }
         var rows = Enumerable.Range(0, block.Length).Where(block.Kept).ToArray();
         if (rows.Length == 0) return;
         var built = new List<IArrowArray>();
@@ -85,13 +99,29 @@ internal sealed class SemanticArrowWriter(ResolvedSpec spec, IReadOnlyList<Extra
         }
     }
 
-    private IEnumerable<IArrowArray> Tail(SemanticBlock block, int[] rows)
+    /// <summary>A finished batch: DuckDB's published columns pass through whole; only the extra columns are built.</summary>
+    private void WriteFinished(SemanticBlock block, Schema schema, Action<RecordBatch> write)
     {
-        for (var c = 0; c < spec.Outputs.Length; c++)
+        if (block.Length == 0) return;
+        var source = block.Source!;
+        var published = spec.KeyColumns.Length + spec.Attributes.Count + spec.Outputs.Length;
+        var rows = Enumerable.Range(0, block.Length).ToArray();
+        var built = Extra(block, rows).ToList();
+        var columns = Enumerable.Range(0, published).Select(source.Column)
+            .Concat(built)
+            .Concat(Enumerable.Range(published, SemanticBlock.FinishedTail(spec)).Select(source.Column)).ToList();
+        try
         {
-            var values = block.Values[c];
-            yield return spec.Outputs[c].IsCount ? Longs(rows, i => (long?)values[i]) : Doubles(rows, i => values[i]);
+            write(new RecordBatch(schema, columns, block.Length));
         }
+        finally
+        {
+            foreach (var array in built) array.Dispose();
+        }
+    }
+
+    private IEnumerable<IArrowArray> Extra(SemanticBlock block, int[] rows)
+    {
         foreach (var column in extra)
         {
             yield return column.Type switch
@@ -101,6 +131,16 @@ internal sealed class SemanticArrowWriter(ResolvedSpec spec, IReadOnlyList<Extra
                 _ => Strings(rows, i => (string?)column.Value(new SemanticRow(block, i))),
             };
         }
+    }
+
+    private IEnumerable<IArrowArray> Tail(SemanticBlock block, int[] rows)
+    {
+        for (var c = 0; c < spec.Outputs.Length; c++)
+        {
+            var values = block.Values[c];
+            yield return spec.Outputs[c].IsCount ? Longs(rows, i => (long?)values[i]) : Doubles(rows, i => values[i]);
+        }
+        foreach (var column in Extra(block, rows)) yield return column;
         if (spec.Comparing)
         {
             yield return Strings(rows, i => block.PreviousPeriod![i]);

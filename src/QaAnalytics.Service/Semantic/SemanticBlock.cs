@@ -12,18 +12,28 @@ internal sealed class SemanticBlock
     private readonly string?[]?[] _text;
     private readonly double?[]?[] _raw;  // by slot, read from the Arrow column when first needed
 
-    /// <summary>A block over one of DuckDB's batches: keys and attributes stay its columns.</summary>
-    public SemanticBlock(ResolvedSpec spec, RecordBatch batch, bool cellKeys)
+    /// <summary>
+    /// A block over one of DuckDB's batches: keys and attributes stay its columns. A finished batch
+    /// (<see cref="SqlPlanner.Finishes"/>) holds the published columns and nothing else.
+    /// </summary>
+    public SemanticBlock(ResolvedSpec spec, RecordBatch batch, bool cellKeys, bool finished = false)
     {
         Spec = spec;
         Source = batch;
         Length = batch.Length;
+        Finished = finished;
         var heads = spec.KeyColumns.Length + spec.Attributes.Count;
-        RawColumns = Enumerable.Range(0, spec.Needed.Count).Select(m => (DoubleArray)batch.Column(heads + m)).ToArray();
+        // Finished: exact counts are the published ones, read from the output column showing each (none for a count only read to suppress).
+        RawColumns = finished
+            ? Enumerable.Range(0, spec.Needed.Count).Select(m => System.Array.FindIndex(spec.Outputs, o => o.IsCount && o.Slot == m) is >= 0 and var c ? batch.Column(heads + c) : null).ToArray()
+            : Enumerable.Range(0, spec.Needed.Count).Select(m => (IArrowArray?)batch.Column(heads + m)).ToArray();
         CellKeySums = cellKeys ? Enumerable.Range(0, spec.Needed.Count).Select(m => (DoubleArray)batch.Column(heads + spec.Needed.Count + m)).ToArray() : null;
         _text = new string?[heads][];
         _raw = new double?[spec.Needed.Count][];
     }
+
+    /// <summary>The columns of a finished batch after the outputs that are published: the comparison's, then suppressed.</summary>
+    public static int FinishedTail(ResolvedSpec spec) => (spec.Comparing ? 1 + 2 * spec.Compared.Length : 0) + 1;
 
     /// <summary>A block of rows the calculator made (rolling windows): keys, attributes and counts given whole.</summary>
     public SemanticBlock(ResolvedSpec spec, string?[][] keys, object?[][] attributes, double?[]?[] raw, double[][]? cellKeySums, bool[] dropped)
@@ -50,7 +60,7 @@ internal sealed class SemanticBlock
 
     public object?[][]? Attributes { get; }
 
-    private DoubleArray[]? RawColumns { get; }
+    private IArrowArray?[]? RawColumns { get; }
 
     private DoubleArray[]? CellKeySums { get; }
 
@@ -65,8 +75,39 @@ internal sealed class SemanticBlock
     /// <summary>By slot: the counts after disclosure control (null = withheld or not applicable).</summary>
     public long?[][] Shown { get; set; } = [];
 
-    /// <summary>By output column: the values (counts exact in a double).</summary>
-    public double?[][] Values { get; set; } = [];
+    /// <summary>DuckDB worked out every published column (exact figures): the calculator does nothing.</summary>
+    public bool Finished { get; }
+
+    /// <summary>By output column: the values (counts exact in a double); a finished batch's are read from it when first asked for.</summary>
+    public double?[][] Values
+    {
+        get => _values ??= Finished ? FinishedValues() : [];
+        set => _values = value;
+    }
+
+    private double?[][]? _values;
+
+    private double?[][] FinishedValues()
+    {
+        var heads = Spec.KeyColumns.Length + Spec.Attributes.Count;
+        var values = new double?[Spec.Outputs.Length][];
+        for (var c = 0; c < values.Length; c++)
+        {
+            var column = values[c] = new double?[Length];
+            switch (Source!.Column(heads + c))
+            {
+                case Int64Array longs:
+                    for (var i = 0; i < Length; i++) column[i] = longs.GetValue(i);
+                    break;
+                case DoubleArray doubles:
+                    for (var i = 0; i < Length; i++) column[i] = doubles.GetValue(i);
+                    break;
+                case var other:
+                    throw new InvalidDataException($"Expected a number from DuckDB, got {other.Data.DataType.Name}.");
+            }
+        }
+        return values;
+    }
 
     public bool[] Suppressed { get; set; } = [];
 
@@ -78,20 +119,25 @@ internal sealed class SemanticBlock
     /// <summary>A row returned (not look-back).</summary>
     public bool Kept(int i) => i >= Skip && (Dropped is null || !Dropped[i]);
 
-    /// <summary>A count as read, by slot, whole column.</summary>
+    /// <summary>A count as read, by slot, whole column (of a finished batch: only the counts it publishes).</summary>
     public double?[] Raw(int slot)
     {
         if (_raw[slot] is { } done) return done;
-        var array = RawColumns![slot];
         var values = new double?[Length];
-        if (array.NullCount == 0)
+        switch (RawColumns![slot])
         {
-            var span = array.Values;
-            for (var i = 0; i < values.Length; i++) values[i] = span[i];
-        }
-        else
-        {
-            for (var i = 0; i < values.Length; i++) values[i] = array.GetValue(i);
+            case DoubleArray { NullCount: 0 } array:
+                var span = array.Values;
+                for (var i = 0; i < values.Length; i++) values[i] = span[i];
+                break;
+            case DoubleArray array:
+                for (var i = 0; i < values.Length; i++) values[i] = array.GetValue(i);
+                break;
+            case Int64Array array:
+                for (var i = 0; i < values.Length; i++) values[i] = array.GetValue(i);
+                break;
+            default:
+                throw new InvalidOperationException($"The count {Spec.Needed[slot]} is not published in this result, so DuckDB did not return it.");
         }
         return _raw[slot] = values;
     }

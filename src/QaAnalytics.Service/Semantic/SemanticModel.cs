@@ -37,7 +37,15 @@ public sealed record BaseMeasure(string Name, string Source, string Sql, string 
 }
 
 /// <summary>A figure worked out from the counts after suppression, never from rounded values: a whole column at a time.</summary>
-public sealed record DerivedMeasure(string Name, string Description, string Unit, string Polarity, IReadOnlyList<string> Inputs, string? Denominator, Func<MeasureColumns, double?[]> Compute);
+public sealed record DerivedMeasure(string Name, string Description, string Unit, string Polarity, IReadOnlyList<string> Inputs, string? Denominator, Func<MeasureColumns, double?[]> Compute)
+{
+    /// <summary>
+    /// The same figure from exact counts as a SQL expression over the counts, sums and attributes by
+    /// name (DOUBLE columns), with the same floating-point operations in the same order as
+    /// <see cref="Compute"/>, so DuckDB works it out when nothing is withheld or perturbed.
+    /// </summary>
+    public required string ExactSql { get; init; }
+}
 
 /// <summary>
 /// Counts that add up to a total (with the unpublished remainder when <see cref="WithRemainder"/>):

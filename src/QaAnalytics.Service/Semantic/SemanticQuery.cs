@@ -21,6 +21,7 @@ public sealed class SemanticQuery : IDisposable
     private readonly List<SemanticBlock> _blocks = [];
     private Schema? _duckDbSchema;
     private bool _perturbed;
+    private bool _finished;
 
     /// <param name="spec">What to compute (checked against the model here).</param>
     /// <param name="maxRows">The most rows a call may read or return (<see cref="ServiceOptions.MaxRowsPerCall"/>).</param>
@@ -32,14 +33,28 @@ public sealed class SemanticQuery : IDisposable
 
     public string[] KeyColumns => _spec.KeyColumns;
 
-    /// <summary>The SQL the query runs (without cell keys: what the benchmark's in-process baseline runs).</summary>
-    public SqlPlan Plan(bool cellKeys = false) => SqlPlanner.Plan(_spec, cellKeys);
+    /// <summary>Whether DuckDB works out the whole table (exact figures); false makes the calculator do it whatever the audience (for tests comparing the two).</summary>
+    internal bool FinishInSql { get; init; } = true;
+
+    /// <summary>
+    /// The SQL the query runs for an audience given <paramref name="policy"/> (default: exact
+    /// figures, what the benchmark's in-process baseline runs): the finished table when DuckDB can
+    /// work it out (<see cref="SqlPlanner.Finishes"/>), else the counts for the calculator.
+    /// </summary>
+    public SqlPlan Plan(Disclosure? policy = null)
+    {
+        policy ??= Disclosure.Off;
+        return SqlPlanner.Plan(_spec, policy.Perturbed, Finishes(policy));
+    }
+
+    private bool Finishes(Disclosure policy) => FinishInSql && SqlPlanner.Finishes(_spec, !policy.Perturbed && policy.Threshold <= 0);
 
     /// <summary>Runs the query and computes every row, kept for statistics across rows; <see cref="ToArrow"/> then writes them.</summary>
     public async Task<IReadOnlyList<SemanticRow>> RunAsync(DuckDBConnection connection, Disclosure policy, CancellationToken ct)
     {
         _perturbed = policy.Perturbed;
-        var plan = Plan(cellKeys: policy.Perturbed);
+        _finished = Finishes(policy);
+        var plan = Plan(policy);
         var calculator = new SemanticCalculator(_spec, policy);
         using (var reader = DuckDbArrow.Open(connection, plan.Sql, plan.Parameters, ct))
         {
@@ -49,8 +64,12 @@ public sealed class SemanticQuery : IDisposable
             {
                 _batches.Add(batch);
                 Check(rows += batch.Length);
-                _blocks.Add(new SemanticBlock(_spec, batch, policy.Perturbed));
+                _blocks.Add(new SemanticBlock(_spec, batch, policy.Perturbed, _finished));
             }
+        }
+        if (_finished)
+        {
+            return [.. _blocks.SelectMany(b => Enumerable.Range(0, b.Length).Select(i => new SemanticRow(b, i)))];
         }
         if (_spec.Grain.IsRolling)
         {
@@ -74,31 +93,32 @@ public sealed class SemanticQuery : IDisposable
     public ArrowResult ToArrow(IReadOnlyList<ExtraColumn> extra, IReadOnlyList<string> notes)
     {
         var writer = new SemanticArrowWriter(_spec, extra);
-        var schema = writer.Schema(_duckDbSchema);
+        var schema = writer.Schema(_duckDbSchema, _finished);
         using var result = new ArrowResult.Builder(schema);
         foreach (var block in _blocks) writer.Write(block, schema, result.Write);
         return result.Finish(notes);
     }
 
     /// <summary>
-    /// Runs the query and writes its table. A result that needs no other rows to work out a row (no
-    /// comparison, no rolling windows) is read, computed and written one batch at a time, each of
-    /// DuckDB's batches released as soon as it is written.
+    /// Runs the query and writes its table. A result DuckDB finishes (exact figures), or that needs no
+    /// other rows to work out a row (no comparison, no rolling windows), is read, computed and
+    /// written one batch at a time, each of DuckDB's batches released as soon as it is written.
     /// </summary>
     public async Task<ArrowResult> WriteAsync(DuckDBConnection connection, Disclosure policy, Func<SemanticQuery, IReadOnlyList<ExtraColumn>>? extra,
         IReadOnlyList<string> notes, CancellationToken ct)
     {
-        if (_spec.Comparing || _spec.Grain.IsRolling)
+        _finished = Finishes(policy);
+        if (!_finished && (_spec.Comparing || _spec.Grain.IsRolling))
         {
             await RunAsync(connection, policy, ct);
             return ToArrow(extra?.Invoke(this) ?? [], notes);
         }
         _perturbed = policy.Perturbed;
-        var plan = Plan(cellKeys: policy.Perturbed);
+        var plan = Plan(policy);
         var calculator = new SemanticCalculator(_spec, policy);
         var writer = new SemanticArrowWriter(_spec, extra?.Invoke(this) ?? []);
         using var reader = DuckDbArrow.Open(connection, plan.Sql, plan.Parameters, ct);
-        var schema = writer.Schema(reader.Schema);
+        var schema = writer.Schema(reader.Schema, _finished);
         using var result = new ArrowResult.Builder(schema);
         long rows = 0;
         while (await reader.NextAsync(ct) is { } batch)
@@ -106,8 +126,8 @@ public sealed class SemanticQuery : IDisposable
             using (batch)
             {
                 Check(rows += batch.Length);
-                var block = new SemanticBlock(_spec, batch, policy.Perturbed);
-                calculator.Compute(block);
+                var block = new SemanticBlock(_spec, batch, policy.Perturbed, _finished);
+                if (!_finished) calculator.Compute(block);
                 writer.Write(block, schema, result.Write);
             }
         }

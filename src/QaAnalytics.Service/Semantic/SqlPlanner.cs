@@ -16,9 +16,11 @@ public static class SqlPlanner
     /// <summary>
     /// Rolling windows read months from 11 before the first window (12 when comparing); a comparison
     /// also reads the whole period before the range (whose rows come first, are only compared with,
-    /// then dropped), and nothing in between.
+    /// then dropped), and nothing in between. With <paramref name="finished"/> (exact figures, see
+    /// <see cref="Finishes"/>) DuckDB also works out the derived measures and the comparison and
+    /// drops the look-back rows itself: the result is the table as published (<see cref="Finish"/>).
     /// </summary>
-    public static SqlPlan Plan(ResolvedSpec spec, bool cellKeys)
+    public static SqlPlan Plan(ResolvedSpec spec, bool cellKeys, bool finished = false)
     {
         var parameters = new Dictionary<string, object?> { ["until"] = spec.To.AddMonths(1) };
         if (spec.Grain.IsRolling)
@@ -33,12 +35,76 @@ public static class SqlPlanner
             parameters["back_from"] = back.From;
             parameters["back_until"] = back.To.AddMonths(1);
             parameters["back_label"] = label;
-            return new SqlPlan(Sql(spec, parameters, lookback: true, cellKeys), parameters, label);
+            return finished
+                ? new SqlPlan(Finish(spec, parameters, lookback: true, back.From), parameters, null)
+                : new SqlPlan(Sql(spec, parameters, lookback: true, cellKeys), parameters, label);
         }
-        return new SqlPlan(Sql(spec, parameters, lookback: false, cellKeys), parameters, null);
+        return finished
+            ? new SqlPlan(Finish(spec, parameters, lookback: false, spec.From), parameters, null)
+            : new SqlPlan(Sql(spec, parameters, lookback: false, cellKeys), parameters, null);
     }
 
-    private static string Sql(ResolvedSpec spec, Dictionary<string, object?> parameters, bool lookback, bool cellKeys)
+    /// <summary>
+    /// Whether DuckDB can give the finished table: exact figures (nothing withheld or perturbed,
+    /// which need every partition of a row and the cell keys), periods it groups by itself (not
+    /// rolling windows), and every derived measure with its SQL.
+    /// </summary>
+    public static bool Finishes(ResolvedSpec spec, bool exact) =>
+        exact && !spec.Grain.IsRolling && spec.Outputs.All(o => o.Derived is null || o.Derived.ExactSql is not null);
+
+    /// <summary>
+    /// The finished table: the counts' statement as <c>r</c>; <c>v</c> adds each output's value
+    /// (<c>v0</c>, <c>v1</c>…, as DOUBLE: a count as counted, a derived measure by its
+    /// <see cref="DerivedMeasure.ExactSql"/>); each row is joined to the same unit's row of the
+    /// previous period (a label → previous label table for every period the statement can read,
+    /// worked out here by <see cref="PeriodGrain.Previous"/>; keys matched null to null). Columns:
+    /// the keys, the attributes, the outputs (counts BIGINT, derived DOUBLE), the comparison
+    /// columns and <c>suppressed</c> (false): nothing more, as the table is written as DuckDB gives it.
+    /// </summary>
+    private static string Finish(ResolvedSpec spec, Dictionary<string, object?> parameters, bool lookback, DateOnly firstMonth)
+    {
+        var counts = Sql(spec, parameters, lookback, cellKeys: false, ordered: false);
+        var values = spec.Outputs.Select((o, c) => $"{o.Derived?.ExactSql ?? spec.Needed[o.Slot]} AS v{c}");
+        var unit = spec.KeyColumns.Where((_, k) => k != spec.PeriodIndex).ToList();
+        var select = spec.KeyColumns.Concat(spec.Attributes.Select(a => a.Name)).Select(c => $"v.{c}")
+            .Concat(spec.Outputs.Select((o, c) => o.IsCount ? $"CAST(v.v{c} AS BIGINT) AS \"{o.Column}\"" : $"v.v{c} AS \"{o.Column}\""))
+            .ToList();
+        var joins = "";
+        if (spec.Comparing)
+        {
+            var previous = new List<string>();
+            if (spec.Grain.Months > 0)
+            {
+                for (var month = firstMonth; month <= spec.To; month = month.AddMonths(1))
+                {
+                    var label = spec.Grain.Label(month);
+                    if (previous.Count > 0 && Equals(parameters[$"p_{previous.Count - 1}"], label)) continue;
+                    parameters[$"p_{previous.Count}"] = label;
+                    parameters[$"pp_{previous.Count}"] = spec.Grain.Previous(label);
+                    previous.Add($"($p_{previous.Count}, $pp_{previous.Count})");
+                }
+            }
+            if (previous.Count > 0)
+            {
+                joins = $"\nLEFT JOIN (VALUES {string.Join(", ", previous)}) AS prev(label, previous) ON v.period = prev.label" +
+                        $"\nLEFT JOIN v AS p ON p.period = prev.previous{string.Concat(unit.Select(k => $" AND p.{k} IS NOT DISTINCT FROM v.{k}"))}";
+                select.Add("p.period AS previous_period");
+                foreach (var c in spec.Compared) select.AddRange([$"p.v{c} AS \"previous_{spec.Outputs[c].Column}\"", $"v.v{c} - p.v{c} AS \"change_{spec.Outputs[c].Column}\""]);
+            }
+            else
+            {
+                select.Add("CAST(NULL AS VARCHAR) AS previous_period");
+                foreach (var c in spec.Compared) select.AddRange([$"CAST(NULL AS DOUBLE) AS \"previous_{spec.Outputs[c].Column}\"", $"CAST(NULL AS DOUBLE) AS \"change_{spec.Outputs[c].Column}\""]);
+            }
+        }
+        select.Add("false AS suppressed");
+        var keep = lookback ? "\nWHERE v.period IS DISTINCT FROM $back_label" : "";
+        var order = string.Join(", ", Enumerable.Range(1, spec.KeyColumns.Length));
+        return $"{counts},\nv AS MATERIALIZED (SELECT *, {string.Join(", ", values)} FROM r)\nSELECT {string.Join(", ", select)}\nFROM v{joins}{keep}\nORDER BY {order}";
+    }
+
+    /// <summary>The counts' statement; unordered (<paramref name="ordered"/> false) it ends with <c>r</c>, its result as a CTE, for <see cref="Finish"/>.</summary>
+    private static string Sql(ResolvedSpec spec, Dictionary<string, object?> parameters, bool lookback, bool cellKeys, bool ordered = true)
     {
         var dimensions = spec.Spec.Dimensions;
         var period = spec.Grain.Column;
@@ -98,7 +164,9 @@ public static class SqlPlanner
             .Concat(cellKeys ? spec.Needed.Select(m => $"coalesce(ck_{m}, 0) AS ck_{m}") : []);
         // Look-back rows first: they are dropped after the comparison, and the rest pass through as whole batches or slices.
         var order = (lookback ? "period = $back_label DESC, " : "") + string.Join(", ", spec.KeyColumns);
-        return $"WITH {string.Join(",\n", ctes)}\nSELECT {string.Join(", ", outputs)}\nFROM {from}\nORDER BY {order}";
+        return ordered
+            ? $"WITH {string.Join(",\n", ctes)}\nSELECT {string.Join(", ", outputs)}\nFROM {from}\nORDER BY {order}"
+            : $"WITH {string.Join(",\n", ctes)},\nr AS (SELECT {string.Join(", ", outputs)}\nFROM {from})";
     }
 
     /// <summary>The cell key of a count: counts of records have one; sums of scores or values are not counts and have none.</summary>

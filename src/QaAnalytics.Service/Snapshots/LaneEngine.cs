@@ -20,6 +20,8 @@ public sealed class LaneEngine(int threads, int lane) : IDisposable
     // Keeps this instance open between queries (a cold instance would read the catalogue and
     // every column again); replaced when a new snapshot is published.
     private (string File, DuckDBConnection Connection)? _anchor;
+    private int _wanted = Math.Max(1, threads);  // threads asked for by the gate (UseThreads)
+    private int _set;                             // threads the open instance runs with
 
     /// <summary>The lane engine the current query runs on, or null for the shared instance (set by the query gate).</summary>
     public static LaneEngine? Current
@@ -41,10 +43,36 @@ public sealed class LaneEngine(int threads, int lane) : IDisposable
             {
                 var previous = _anchor?.Connection;
                 _anchor = (file, SnapshotDatabase.OpenReadOnly(instance, Threads));
+                _set = Threads;
                 previous?.Dispose();
             }
+            Apply();
         }
         return SnapshotDatabase.OpenReadOnly(instance, Threads);
+    }
+
+    /// <summary>
+    /// Runs the instance's queries on <paramref name="threads"/> threads from now on, the running one
+    /// included (DuckDB's thread count is the instance's, and it hands out work a morsel at a time):
+    /// the query gate lets the heavy lane use every core while no small call is about, and takes
+    /// them back when one asks. Applied when the instance is next opened if it is not open.
+    /// </summary>
+    public void UseThreads(int threads)
+    {
+        lock (_lock)
+        {
+            _wanted = Math.Max(1, threads);
+            Apply();
+        }
+    }
+
+    private void Apply()
+    {
+        if (_anchor is not { } anchor || _set == _wanted) return;
+        using var cmd = anchor.Connection.CreateCommand();
+        cmd.CommandText = $"SET threads = {_wanted}";
+        cmd.ExecuteNonQuery();
+        _set = _wanted;
     }
 
     /// <summary>

@@ -26,10 +26,15 @@ public static class ArrowChunkReader
             var tables = new List<(ResultMetadata, List<RecordBatch>)>();
             foreach (var (metadata, chunks) in await ArrowResponse.TablesAsync(call.ResponseStream, ct))
             {
-                using var bytes = new MemoryStream();
-                foreach (var chunk in chunks) bytes.Write(chunk.Span);
-                bytes.Position = 0;
-                using var reader = new ArrowStreamReader(bytes);
+                // One buffer read in place: the batches' arrays point into it rather than being copied out of a stream.
+                var bytes = new byte[chunks.Sum(c => c.Length)];
+                var at = 0;
+                foreach (var chunk in chunks)
+                {
+                    chunk.Span.CopyTo(bytes.AsSpan(at));
+                    at += chunk.Length;
+                }
+                using var reader = new ArrowStreamReader(new ReadOnlyMemory<byte>(bytes));
                 var batches = new List<RecordBatch>();
                 while (await reader.ReadNextRecordBatchAsync(ct) is { } batch) batches.Add(batch);
                 tables.Add((metadata, batches));

@@ -19,7 +19,7 @@ public sealed class QueryGateLaneTests : IDisposable
         using var gate = new QueryGate(1, heavySlots: 1);
         var release = new TaskCompletionSource();
         var heavyStarted = new TaskCompletionSource();
-        var heavy = gate.RunAsync("hostile", QueryWeight.Heavy, async _ => { heavyStarted.SetResult(); await release.Task; return 1; }, CancellationToken.None);
+        var heavy = gate.RunAsync("hostile", QueryWeight.Heavy, async ct => { heavyStarted.SetResult(); await release.Task; return 1; }, CancellationToken.None);
         await heavyStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
         var secondRan = false;
         var second = gate.RunAsync("hostile-2", QueryWeight.Heavy, _ => { secondRan = true; return Task.FromResult(2); }, CancellationToken.None);
@@ -115,8 +115,8 @@ public sealed class QueryGateLaneTests : IDisposable
         var snapshot = Database();
         using var gate = new QueryGate(1, heavySlots: 1, heavyThreads: 7);  // a count no test machine has as its number of cores
 
+        var light = await gate.RunAsync("a", QueryWeight.Light, _ => Task.FromResult(Threads(snapshot)), CancellationToken.None);  // a small caller is about
         var heavy = await gate.RunAsync("a", QueryWeight.Heavy, _ => Task.FromResult(Threads(snapshot)), CancellationToken.None);
-        var light = await gate.RunAsync("a", QueryWeight.Light, _ => Task.FromResult(Threads(snapshot)), CancellationToken.None);
 
         Assert.Equal(7, heavy);
         Assert.NotEqual(7, light);
@@ -129,11 +129,36 @@ public sealed class QueryGateLaneTests : IDisposable
         var snapshot = Database();
         using var gate = new QueryGate(1, heavySlots: 1, heavyThreads: 7, lightThreads: 5);
 
-        var heavy = await gate.RunAsync("a", QueryWeight.Heavy, _ => Task.FromResult(Threads(snapshot)), CancellationToken.None);
         var light = await gate.RunAsync("a", QueryWeight.Light, _ => Task.FromResult(Threads(snapshot)), CancellationToken.None);
+        var heavy = await gate.RunAsync("a", QueryWeight.Heavy, _ => Task.FromResult(Threads(snapshot)), CancellationToken.None);
 
         Assert.Equal((7, 5), (heavy, light));
         Assert.NotEqual(5, Threads(snapshot));  // outside the gate: the shared instance
+    }
+
+    [Fact]
+    public async Task RunAsync_HeavyLaneWithNoSmallCallerAbout_UsesEveryCoreUntilOneAsks()
+    {
+        var snapshot = Database();
+        using var gate = new QueryGate(1, heavySlots: 1, heavyThreads: 7);
+        var started = new TaskCompletionSource();
+        var smallAsked = new TaskCompletionSource();
+
+        var heavy = gate.RunAsync("hostile", QueryWeight.Heavy, async ct =>
+        {
+            var alone = Threads(snapshot);
+            started.SetResult();
+            await smallAsked.Task;
+            // The running costly query's instance goes back to the lane's own threads (off the small caller's thread, so not at once).
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (Threads(snapshot) != 7 && clock.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(10, ct);
+            return (alone, Threads(snapshot));
+        }, CancellationToken.None);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await gate.RunAsync("small", _ => Task.FromResult(0), CancellationToken.None);
+        smallAsked.SetResult();
+
+        Assert.Equal((Environment.ProcessorCount, 7), await heavy.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
     [Fact]
