@@ -1,6 +1,8 @@
 -- kpis.csv: one row per team, month and KPI.
 -- chk: typed rows, one reason column per check and ok; problems: the failed checks of each row that failed one.
-CREATE OR REPLACE TEMP VIEW kpi_typed AS
+-- A table, not a view: the duplicate check and chk both read the typed values, and parsing them
+-- twice (trims, the period's date) cost more than keeping them once (national sample: 6.02 → 5.53 s).
+CREATE OR REPLACE TEMP TABLE kpi_typed AS
 SELECT line_no,
        blank(team_id) AS team_id, blank(period) AS period_raw,
        CASE WHEN length(trim(period)) <= 7 THEN TRY_CAST(trim(period) || '-01' AS DATE)
