@@ -2,6 +2,18 @@
 -- team's; a record with no team takes la_code (the column, or --la-code), or the council when the
 -- snapshot holds only one.
 -- chk: typed rows, one reason column per check and ok; problems: the failed checks of each row that failed one.
+-- A file holds a handful of distinct record type, stage and outcome spellings: parse each once, then join.
+CREATE OR REPLACE TEMP TABLE spelling AS
+SELECT x AS raw,
+       CASE norm(x) WHEN 'complaint' THEN 'complaint' WHEN 'compliment' THEN 'compliment'
+           WHEN 'mp enquiry' THEN 'mp_enquiry' WHEN 'mp' THEN 'mp_enquiry' END AS record_type,
+       CASE norm(x) WHEN '1' THEN '1' WHEN 'stage 1' THEN '1' WHEN '2' THEN '2' WHEN 'stage 2' THEN '2'
+           WHEN '3' THEN '3' WHEN 'stage 3' THEN '3' WHEN 'lgsco' THEN 'LGSCO' WHEN 'ombudsman' THEN 'LGSCO' END AS stage,
+       CASE norm(x) WHEN 'upheld' THEN 'upheld' WHEN 'partly upheld' THEN 'partly upheld'
+           WHEN 'partially upheld' THEN 'partly upheld' WHEN 'not upheld' THEN 'not upheld'
+           WHEN 'withdrawn' THEN 'withdrawn' END AS outcome
+FROM (SELECT DISTINCT x FROM (SELECT unnest([record_type, stage, outcome]) AS x FROM src) WHERE x IS NOT NULL);
+
 CREATE OR REPLACE TEMP TABLE dup AS
 SELECT key, min(line_no) AS first_line FROM (SELECT line_no, blank(record_id) AS key FROM src)
 WHERE key IS NOT NULL GROUP BY key HAVING count(*) > 1;
@@ -37,22 +49,21 @@ FROM (
         FROM (
             SELECT line_no,
                    blank(record_id) AS record_id, blank(record_id) AS key,
-                   blank(record_type) AS record_type_raw,
-                   CASE norm(record_type) WHEN 'complaint' THEN 'complaint' WHEN 'compliment' THEN 'compliment'
-                       WHEN 'mp enquiry' THEN 'mp_enquiry' WHEN 'mp' THEN 'mp_enquiry' END AS record_type,
+                   blank(src.record_type) AS record_type_raw,
+                   rt.record_type,
                    blank(team_id) AS team_id,
                    blank(received_date) AS received_raw, qa_date(received_date) AS received_dt,
-                   blank(stage) AS stage_raw,
-                   CASE norm(stage) WHEN '1' THEN '1' WHEN 'stage 1' THEN '1' WHEN '2' THEN '2' WHEN 'stage 2' THEN '2'
-                       WHEN '3' THEN '3' WHEN 'stage 3' THEN '3' WHEN 'lgsco' THEN 'LGSCO' WHEN 'ombudsman' THEN 'LGSCO' END AS stage,
+                   blank(src.stage) AS stage_raw,
+                   st.stage,
                    blank(responded_date) AS responded_raw, qa_date(responded_date) AS responded_dt,
-                   blank(outcome) AS outcome_raw,
-                   CASE norm(outcome) WHEN 'upheld' THEN 'upheld' WHEN 'partly upheld' THEN 'partly upheld'
-                       WHEN 'partially upheld' THEN 'partly upheld' WHEN 'not upheld' THEN 'not upheld'
-                       WHEN 'withdrawn' THEN 'withdrawn' END AS outcome,
+                   blank(src.outcome) AS outcome_raw,
+                   oc.outcome,
                    blank(theme) AS theme,
                    blank(la_code) AS la_code_raw
             FROM src
+            LEFT JOIN spelling rt ON rt.raw = src.record_type
+            LEFT JOIN spelling st ON st.raw = src.stage
+            LEFT JOIN spelling oc ON oc.raw = src.outcome
         ) s
         LEFT JOIN (SELECT team_id AS known_team, la_code AS team_la_code FROM dim_team) t ON t.known_team = s.team_id
         LEFT JOIN dup d ON d.key = s.key
