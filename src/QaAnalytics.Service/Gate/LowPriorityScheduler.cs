@@ -9,9 +9,10 @@ namespace QaAnalytics.Service.Gate;
 /// elsewhere). While small calls are about, the heavy lane's DuckDB instance has one thread, so DuckDB
 /// runs a costly plan on the thread that reads it: here. The scheduler of the machine then gives a
 /// small call's threads the cores the moment they want them, and the costly work only what they
-/// leave, instead of half of every core; with the cores idle, costly work runs as fast as before. Continuations of a query's awaits come back to these
-/// threads (the query's code never leaves them with <c>ConfigureAwait(false)</c>). Only computing
-/// runs here, not the sending: writing to a response queues work to the thread pool.
+/// leave, instead of half of every core; with the cores idle, costly work runs as fast as before.
+/// Continuations of a query's awaits come back to these threads (the query's code never leaves them
+/// with <c>ConfigureAwait(false)</c>). Only computing runs here, not the sending: writing to a
+/// response queues work to the thread pool.
 /// </summary>
 public sealed partial class LowPriorityScheduler : TaskScheduler, IDisposable
 {
