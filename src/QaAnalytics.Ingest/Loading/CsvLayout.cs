@@ -37,6 +37,14 @@ internal sealed class CsvLayout
     public static CsvLayout Read(ReadOnlySpan<byte> utf8)
     {
         if (utf8.StartsWith("\uFEFF"u8)) utf8 = utf8[3..];
+        // Most files have no quoted field and no blank line: then every record is one physical
+        // line and the reader's numbering is already right. Three vectorised searches tell, where
+        // walking the records costs a search and two list entries a line.
+        var firstBreak = utf8.IndexOf((byte)'\n');
+        if (firstBreak >= 0 && !utf8.Contains((byte)'"') && utf8.IndexOf("\n\n"u8) < 0 && utf8.IndexOf("\n\r"u8) < 0)
+        {
+            return new CsvLayout(SplitHeader(utf8[..firstBreak]), null, null);
+        }
         var starts = new List<long>();
         var data = new List<long>();
         var irregular = false;

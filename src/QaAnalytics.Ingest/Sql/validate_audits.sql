@@ -19,9 +19,12 @@ FROM (SELECT DISTINCT x FROM (
     WHERE x IS NOT NULL);
 
 -- Keys given more than once, with the first line that gives each (only that one is loaded).
+-- Grouping the keys' 64-bit hashes costs less than grouping their text; only the rare keys
+-- whose hash repeats are then grouped exactly.
 CREATE OR REPLACE TEMP TABLE dup AS
 SELECT key, min(line_no) AS first_line FROM (SELECT line_no, blank(audit_id) AS key FROM src)
-WHERE key IS NOT NULL GROUP BY key HAVING count(*) > 1;
+WHERE key IS NOT NULL AND hash(key) IN (SELECT hash(blank(audit_id)) AS h FROM src GROUP BY h HAVING count(*) > 1)
+GROUP BY key HAVING count(*) > 1;
 
 CREATE OR REPLACE TEMP VIEW chk AS
 SELECT *, coalesce(r_audit_id, r_duplicate, r_child_id, r_team_blank, r_team_unknown, r_worker_id, r_auditor_id, r_audit_type,

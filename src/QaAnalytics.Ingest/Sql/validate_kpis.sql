@@ -11,10 +11,15 @@ SELECT line_no,
        blank(numerator) AS num_raw, blank(denominator) AS den_raw, blank(value) AS value_raw
 FROM src;
 
--- Grouped on the three parts, not on the key text, which only accepted rows need.
+-- Grouped on the three parts, not on the key text, which only accepted rows need; first on their
+-- 64-bit hash, which costs less, so that only the rare parts whose hash repeats are grouped exactly.
 CREATE OR REPLACE TEMP TABLE dup AS
 SELECT team_id, period_dt, kpi_code, min(line_no) AS first_line FROM kpi_typed
 WHERE team_id IS NOT NULL AND period_dt IS NOT NULL AND kpi_code IS NOT NULL
+  AND hash(team_id, period_dt, kpi_code) IN (
+      SELECT hash(team_id, period_dt, kpi_code) AS h FROM kpi_typed
+      WHERE team_id IS NOT NULL AND period_dt IS NOT NULL AND kpi_code IS NOT NULL
+      GROUP BY h HAVING count(*) > 1)
 GROUP BY team_id, period_dt, kpi_code HAVING count(*) > 1;
 
 -- Whole numbers only: "12" is a count, "12.0" or "-3" is not (digits only, at most 15: the
