@@ -87,26 +87,57 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
     private async Task<List<FileReport>> BuildSnapshotAsync(string partial, List<Input> inputs, string runId, LoadRequest request,
         string workDir, Stopwatch clock, IProgress<LoadProgress>? progress, CancellationToken ct)
     {
-        await using var session = Open(partial, ct);
-        var connection = session.Connection;
-        var reports = new List<FileReport>();
-        for (var i = 0; i < inputs.Count; i++)
+        // Each file is read, hashed and checked in C# (SourceFile.Prepare) while DuckDB loads the one
+        // before it, so that work is off the load's critical path. A problem with the next file
+        // surfaces only when its turn comes, as if it had been prepared then.
+        var prepared = new Task<SourceFile>?[inputs.Count];
+        prepared[0] = PrepareInBackground(inputs[0], workDir);
+        try
         {
-            ct.ThrowIfCancellationRequested();
-            progress?.Report(new LoadProgress(inputs[i].FileName, "loading", i, inputs.Count));
-            try
+            await using var session = Open(partial, ct);
+            var connection = session.Connection;
+            var reports = new List<FileReport>();
+            for (var i = 0; i < inputs.Count; i++)
             {
-                reports.Add(LoadFile(connection, inputs[i], runId, request, workDir));
+                ct.ThrowIfCancellationRequested();
+                progress?.Report(new LoadProgress(inputs[i].FileName, "loading", i, inputs.Count));
+                try
+                {
+                    var phase = Stopwatch.StartNew();
+                    var preparing = prepared[i] ?? PrepareInBackground(inputs[i], workDir);
+                    prepared[i] = null;
+                    using var source = await preparing;
+                    LogPhase(inputs[i].FileName, "hash and decode (waited for)", phase.ElapsedMilliseconds);
+                    if (i + 1 < inputs.Count) prepared[i + 1] = PrepareInBackground(inputs[i + 1], workDir);
+                    reports.Add(LoadFile(connection, inputs[i], source, runId, request));
+                }
+                catch (InputFileException ex) when (ex.FileName != inputs[i].FileName)
+                {
+                    throw new InputFileException(inputs[i].FileName, ex.Problem);
+                }
+                progress?.Report(new LoadProgress(inputs[i].FileName, "done", i + 1, inputs.Count));
             }
-            catch (InputFileException ex) when (ex.FileName != inputs[i].FileName)
-            {
-                throw new InputFileException(inputs[i].FileName, ex.Problem);
-            }
-            progress?.Report(new LoadProgress(inputs[i].FileName, "done", i + 1, inputs.Count));
+            Finish(connection, runId, reports, clock.Elapsed);
+            return reports;
         }
-        Finish(connection, runId, reports, clock.Elapsed);
-        return reports;
+        finally
+        {
+            // A run that stops early still waits for the file being prepared: it writes into workDir,
+            // which the caller deletes, and its temporary copy is removed by Dispose.
+            // Its problems, if any, are not reported: its turn never came.
+            foreach (var preparing in prepared.OfType<Task<SourceFile>>())
+            {
+                await preparing.ContinueWith(t =>
+                {
+                    if (t.IsCompletedSuccessfully) t.Result.Dispose();
+                    else _ = t.Exception;
+                }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            }
+        }
     }
+
+    private static Task<SourceFile> PrepareInBackground(Input input, string workDir) =>
+        Task.Run(() => SourceFile.Prepare(input.Path, workDir, input.Kind.Name));
 
     /// <summary>Opens a snapshot being built, with the schema, dimensions, validation macros and qa_hmac in place.</summary>
     private Session Open(string partial, CancellationToken ct)
@@ -263,11 +294,9 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
         }
     }
 
-    private FileReport LoadFile(DuckDBConnection connection, Input input, string runId, LoadRequest request, string workDir)
+    private FileReport LoadFile(DuckDBConnection connection, Input input, SourceFile source, string runId, LoadRequest request)
     {
         var phase = Stopwatch.StartNew();
-        using var source = SourceFile.Prepare(input.Path, workDir, input.Kind.Name);
-        LogPhase(input.FileName, "hash and decode", phase.ElapsedMilliseconds);
         // Unchanged means identical to the version of this file that was loaded last.
         var previous = Scalar<string?>(connection, """
             SELECT run_id FROM (SELECT run_id, sha256 FROM ingest_runs WHERE file_name = $file AND status = 'loaded'
