@@ -263,7 +263,12 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
         Execute(connection, $"SET VARIABLE today = DATE {Literal(today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}");
         // A parameter, so the secret is in no SQL text; a session variable, so never in the snapshot.
         Execute(connection, "SET VARIABLE record_secret = $secret", ("secret", pseudonymiser?.RecordKeySecret()));
-        SeedDimensions(connection);
+        // One commit, not one per row: each commit syncs the write-ahead log to disk.
+        using (var seeding = connection.BeginTransaction())
+        {
+            SeedDimensions(connection);
+            seeding.Commit();
+        }
         return hmac;
     }
 
@@ -538,6 +543,7 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
     {
         var ended = time.GetUtcNow().UtcDateTime;
         var started = ended - elapsed;
+        using var recording = connection.BeginTransaction();  // one commit (one log sync) for the whole record
         foreach (var r in reports)
         {
             Execute(connection, "INSERT INTO ingest_runs VALUES ($run, $file, $kind, $sha, $enc, $read, $acc, $rej, $new, $repl, $start, $end, $status, $msg)",
@@ -548,6 +554,7 @@ public sealed partial class Loader(Pseudonymiser? pseudonymiser, TimeProvider ti
         Execute(connection, "DELETE FROM snapshot_info");
         var key = pseudonymiser is null ? "none" : pseudonymiser.IsDemo ? "demo" : "council";
         Execute(connection, "INSERT INTO snapshot_info VALUES ($id, $version, $at, $key)", ("id", runId), ("version", SnapshotSchema.Version), ("at", ended), ("key", key));
+        recording.Commit();
     }
 
     // The storage contract's command helpers, under the short names this file uses throughout.
