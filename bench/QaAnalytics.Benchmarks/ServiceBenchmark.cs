@@ -21,7 +21,7 @@ namespace QaAnalytics.Benchmarks;
 /// <summary>
 /// Service benchmark (issue 3 §5, partly): on the national-scale dataset, the service on real
 /// HTTP/2 loopback against the same SQL run in-process through DuckDB.NET; a repeated identical
-/// call (cache); and concurrent clients. Usage: bench service [--seconds S] [--clients N] [--work DIR] [--rounds R] [--only-ratio | --only-concurrent | --only-stream] [QaAnalytics:Setting=value …]
+/// call (cache); and concurrent clients. Usage: bench service [--seconds S] [--clients N] [--work DIR] [--rounds R] [--only-ratio | --only-concurrent [--clients-in-process] | --only-stream] [QaAnalytics:Setting=value …]
 /// </summary>
 public static class ServiceBenchmark
 {
@@ -227,41 +227,15 @@ public static class ServiceBenchmark
         }
         if (!onlyConcurrent) Console.WriteLine($"(b) repeated identical GetGradeDistribution (council × financial year, 750 rows; {cached.Count} calls): p50 {BenchMath.Percentile(cached, 50):0.00} ms (goal <= 1 ms)");
 
-        // (d) Concurrent clients, each on its own channel, mixing cached and uncached calls.
-        var latencies = new List<double>[clients];
-        var later = new List<double>[clients];  // calls started after the first 5 s, once the 150 councils' answers are mostly cached
-        var begun = Stopwatch.StartNew();
-        var errors = 0;
-        var stop = DateTime.UtcNow.AddSeconds(seconds);
-        var tasks = Enumerable.Range(0, clients).Select(async c =>
-        {
-            latencies[c] = [];
-            later[c] = [];
-            using var own = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
-            var cl = new Contracts.V1.QaAnalytics.QaAnalyticsClient(own);
-            var n = 0;
-            while (DateTime.UtcNow < stop)
-            {
-                var sw = Stopwatch.StartNew();
-                var late = begun.Elapsed > TimeSpan.FromSeconds(5);
-                try
-                {
-                    var request = new GradeDistributionRequest { GroupBy = OrgLevel.ServiceArea, Grain = TimeGrain.FinancialYear, Scope = new Scope { LaCodes = { (800 + (c + n++) % 150).ToString(CultureInfo.InvariantCulture) } } };
-                    await Decode(cl.GetGradeDistribution(request, deadline: DateTime.UtcNow.AddSeconds(30)));
-                    lock (latencies[c]) latencies[c].Add(sw.Elapsed.TotalMilliseconds);
-                    if (late) later[c].Add(sw.Elapsed.TotalMilliseconds);
-                }
-                catch (RpcException)
-                {
-                    Interlocked.Increment(ref errors);
-                }
-            }
-        }).ToArray();
-        await Task.WhenAll(tasks);
-        var all = latencies.SelectMany(l => l).ToList();
+        // (d) Concurrent clients, each on its own channel, mixing cached and uncached calls; in a process of their own unless --clients-in-process.
+        var inProcess = args.Contains("--clients-in-process");
+        var gcPause = GC.GetTotalPauseDuration();
+        var gcCounts = Enumerable.Range(0, 3).Select(GC.CollectionCount).ToArray();
+        var clientsRun = inProcess ? await ConcurrentClients.RunAsync(port, clients, seconds) : await ConcurrentClients.InOwnProcessAsync(port, clients, seconds);
+        var (all, settled, errors) = (clientsRun.All, clientsRun.Settled, clientsRun.Errors);
         if (!onlyConcurrent) ratios.Add($"cached repeat p50: {BenchMath.Percentile(cached, 50):0.00} ms (goal <= 1 ms)");
-        Console.WriteLine($"(d) {clients} concurrent clients for {seconds} s: {all.Count:N0} calls ({all.Count / (double)seconds:0} /s), p50 {BenchMath.Percentile(all, 50):0.0} ms, p99 {BenchMath.Percentile(all, 99):0.0} ms (ratio {BenchMath.Percentile(all, 99) / BenchMath.Percentile(all, 50):0.0}, goal <= 3), errors {errors} (goal 0)");
-        var settled = later.SelectMany(l => l).ToList();
+        Console.WriteLine($"(d) {clients} concurrent clients ({(inProcess ? "in the service's process" : "in a process of their own")}) for {seconds} s: {all.Count:N0} calls ({all.Count / (double)seconds:0} /s), p50 {BenchMath.Percentile(all, 50):0.0} ms, p99 {BenchMath.Percentile(all, 99):0.0} ms (ratio {BenchMath.Percentile(all, 99) / BenchMath.Percentile(all, 50):0.0}, goal <= 3), errors {errors} (goal 0)");
+        Console.WriteLine($"    p90 {BenchMath.Percentile(all, 90):0.0} ms, p95 {BenchMath.Percentile(all, 95):0.0} ms, p99.9 {BenchMath.Percentile(all, 99.9):0.0} ms; the service's process meanwhile: gen0 {GC.CollectionCount(0) - gcCounts[0]}, gen1 {GC.CollectionCount(1) - gcCounts[1]}, gen2 {GC.CollectionCount(2) - gcCounts[2]} collections, paused {(GC.GetTotalPauseDuration() - gcPause).TotalMilliseconds:N0} ms");
         Console.WriteLine($"    of which started after the first 5 s: {settled.Count:N0} calls, p50 {BenchMath.Percentile(settled, 50):0.0} ms, p99 {BenchMath.Percentile(settled, 99):0.0} ms (ratio {BenchMath.Percentile(settled, 99) / BenchMath.Percentile(settled, 50):0.0})");
         ratios.Add($"{clients} clients: p99 ÷ p50 {BenchMath.Percentile(all, 99) / BenchMath.Percentile(all, 50):0.0} (goal <= 3), errors {errors} (goal 0)");
         await app.StopAsync();
