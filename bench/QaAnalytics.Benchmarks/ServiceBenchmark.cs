@@ -55,6 +55,12 @@ public static class ServiceBenchmark
                 Columns = [new("kpi_rate", "kpi_rate"), new("kpi_numerator", "kpi_numerator"), new("kpi_denominator", "kpi_denominator")],
                 GroupBy = OrgLevel.Council, Grain = PeriodGrain.Month, Period = new PeriodRange { FromMonth = "2016-04", ToMonth = "2026-03" }, Dimensions = ["kpi_code"],
             };
+            if (args.Contains("--sql"))
+            {
+                using var shown = new SemanticQuery(spec);
+                var plan = shown.Plan();
+                Console.WriteLine(plan.Sql + "\n" + string.Join(", ", plan.Parameters.Select(p => $"{p.Key}={p.Value}")));
+            }
             for (var i = 0; i < 2; i++)
             {
                 using var connection = SnapshotDatabase.OpenReadOnly(path);
