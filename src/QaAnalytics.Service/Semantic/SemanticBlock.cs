@@ -78,36 +78,8 @@ internal sealed class SemanticBlock
     /// <summary>DuckDB worked out every published column (exact figures): the calculator does nothing.</summary>
     public bool Finished { get; }
 
-    /// <summary>By output column: the values (counts exact in a double); a finished batch's are read from it when first asked for.</summary>
-    public double?[][] Values
-    {
-        get => _values ??= Finished ? FinishedValues() : [];
-        set => _values = value;
-    }
-
-    private double?[][]? _values;
-
-    private double?[][] FinishedValues()
-    {
-        var heads = Spec.KeyColumns.Length + Spec.Attributes.Count;
-        var values = new double?[Spec.Outputs.Length][];
-        for (var c = 0; c < values.Length; c++)
-        {
-            var column = values[c] = new double?[Length];
-            switch (Source!.Column(heads + c))
-            {
-                case Int64Array longs:
-                    for (var i = 0; i < Length; i++) column[i] = longs.GetValue(i);
-                    break;
-                case DoubleArray doubles:
-                    for (var i = 0; i < Length; i++) column[i] = doubles.GetValue(i);
-                    break;
-                case var other:
-                    throw new InvalidDataException($"Expected a number from DuckDB, got {other.Data.DataType.Name}.");
-            }
-        }
-        return values;
-    }
+    /// <summary>By output column: the values the calculator worked out (counts exact in a double); a finished batch's are read from it one at a time (<see cref="FinishedValue"/>).</summary>
+    public double?[][] Values { get; set; } = [];
 
     /// <summary>One output's value in a finished batch, read from DuckDB's column: a count as a long, a derived figure as a double.</summary>
     public object? FinishedValue(int output, int i)
