@@ -9,6 +9,7 @@ return args.FirstOrDefault() switch
     "model" => await ModelBenchmark.RunAsync(args),
     "fuzz" => await FuzzCommand.RunAsync(args),
     "soak" => await SoakCommand.RunAsync(args),
+    "clients" => await ConcurrentClients.CommandAsync(args),
     "hostile" => await HostileBenchmark.RunAsync(args),
     _ => await IngestBenchmark.RunAsync(args),
 };

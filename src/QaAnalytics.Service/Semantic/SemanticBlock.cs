@@ -78,35 +78,19 @@ internal sealed class SemanticBlock
     /// <summary>DuckDB worked out every published column (exact figures): the calculator does nothing.</summary>
     public bool Finished { get; }
 
-    /// <summary>By output column: the values (counts exact in a double); a finished batch's are read from it when first asked for.</summary>
-    public double?[][] Values
-    {
-        get => _values ??= Finished ? FinishedValues() : [];
-        set => _values = value;
-    }
+    /// <summary>By output column: the values the calculator worked out (counts exact in a double); a finished batch's are read from it one at a time (<see cref="FinishedValue"/>).</summary>
+    public double?[][] Values { get; set; } = [];
 
-    private double?[][]? _values;
-
-    private double?[][] FinishedValues()
+    /// <summary>One output's value in a finished batch, read from DuckDB's column: a count as a long, a derived figure as a double.</summary>
+    public object? FinishedValue(int output, int i)
     {
-        var heads = Spec.KeyColumns.Length + Spec.Attributes.Count;
-        var values = new double?[Spec.Outputs.Length][];
-        for (var c = 0; c < values.Length; c++)
+        var value = Source!.Column(Spec.KeyColumns.Length + Spec.Attributes.Count + output) switch
         {
-            var column = values[c] = new double?[Length];
-            switch (Source!.Column(heads + c))
-            {
-                case Int64Array longs:
-                    for (var i = 0; i < Length; i++) column[i] = longs.GetValue(i);
-                    break;
-                case DoubleArray doubles:
-                    for (var i = 0; i < Length; i++) column[i] = doubles.GetValue(i);
-                    break;
-                case var other:
-                    throw new InvalidDataException($"Expected a number from DuckDB, got {other.Data.DataType.Name}.");
-            }
-        }
-        return values;
+            Int64Array longs => (double?)longs.GetValue(i),
+            DoubleArray doubles => doubles.GetValue(i),
+            var other => throw new InvalidDataException($"Expected a number from DuckDB, got {other.Data.DataType.Name}."),
+        };
+        return Spec.Outputs[output].IsCount ? (object?)(long?)value : value;
     }
 
     public bool[] Suppressed { get; set; } = [];
@@ -168,9 +152,24 @@ internal sealed class SemanticBlock
                 var offsets = text.ValueOffsets;
                 var bytes = text.ValueBuffer.Span;
                 var nulls = text.NullCount > 0;
+                // Keys repeat (a period or theme on many rows): a value equal to one of the last few decoded is shared, not decoded again.
+                var recent = new (int Start, int End, string Text)[8];
+                var held = 0;
                 for (var i = 0; i < result.Length; i++)
                 {
-                    result[i] = nulls && text.IsNull(i) ? null : System.Text.Encoding.UTF8.GetString(bytes[offsets[i]..offsets[i + 1]]);
+                    if (nulls && text.IsNull(i)) continue;
+                    var value = bytes[offsets[i]..offsets[i + 1]];
+                    string? found = null;
+                    for (var r = 0; r < held && found is null; r++)
+                    {
+                        if (bytes[recent[r].Start..recent[r].End].SequenceEqual(value)) found = recent[r].Text;
+                    }
+                    if (found is null)
+                    {
+                        found = System.Text.Encoding.UTF8.GetString(value);
+                        recent[held < recent.Length ? held++ : i % recent.Length] = (offsets[i], offsets[i + 1], found);
+                    }
+                    result[i] = found;
                 }
                 break;
             case StringViewArray view:

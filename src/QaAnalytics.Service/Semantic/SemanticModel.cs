@@ -18,8 +18,13 @@ public sealed record DimensionBinding(string Column, string? WhenGrouped = null)
 /// <summary>A dimension beyond organisation and period; attributes are columns that come with each value.</summary>
 public sealed record Dimension(string Name, string Description, IReadOnlyList<DimensionAttribute> Attributes);
 
-/// <summary>A column that comes with a dimension's value (text, or a number when <see cref="Numeric"/>).</summary>
-public sealed record DimensionAttribute(string Name, bool Numeric = false);
+/// <summary>
+/// A column that comes with a dimension's value (text, or a number when <see cref="Numeric"/>).
+/// <see cref="OneValuePerKey"/>: every source gives one value per value of the dimension (a column of
+/// the dimension's own table, keyed by it), so the planner takes it with <c>any_value</c> rather
+/// than grouping by it.
+/// </summary>
+public sealed record DimensionAttribute(string Name, bool Numeric = false, bool OneValuePerKey = false);
 
 /// <summary>
 /// An additive figure counted in SQL on one source: a count (suppressible) or a sum (only used

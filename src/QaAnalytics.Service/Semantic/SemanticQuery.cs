@@ -143,13 +143,14 @@ public sealed class SemanticQuery : IDisposable
     public object? Value(SemanticRow row, string column)
     {
         var c = IndexOf(column);
+        if (row.Block.Finished) return row.Block.FinishedValue(c, row.Index);  // read from DuckDB's column, no copy of the block's figures
         var value = row.Block.Values[c][row.Index];
         return _spec.Outputs[c].IsCount ? (object?)(long?)value : value;
     }
 
     public object? Attribute(SemanticRow row, string name) => row.Block.Attribute(_spec.AttributeIndex[name], row.Index);
 
-    public string? Key(SemanticRow row, string name) => row.Block.Key(System.Array.IndexOf(_spec.KeyColumns, name), row.Index);
+    public string? Key(SemanticRow row, string name) => row.Block.Key(_spec.KeyIndex[name], row.Index);
 
     /// <summary>
     /// A count for statistics across rows such as a rank correlation: as counted (before suppression)
@@ -161,14 +162,8 @@ public sealed class SemanticQuery : IDisposable
         return _perturbed ? row.Block.Shown[slot][row.Index] : row.Block.Raw(slot)[row.Index];
     }
 
-    private int IndexOf(string column)
-    {
-        for (var i = 0; i < _spec.Outputs.Length; i++)
-        {
-            if (_spec.Outputs[i].Column == column) return i;
-        }
-        throw new InvalidOperationException($"Column {column} is not in the query.");
-    }
+    private int IndexOf(string column) =>
+        _spec.OutputIndex.TryGetValue(column, out var i) ? i : throw new InvalidOperationException($"Column {column} is not in the query.");
 
     /// <summary>Releases the record batches DuckDB returned.</summary>
     public void Dispose() => ReleaseBatches();

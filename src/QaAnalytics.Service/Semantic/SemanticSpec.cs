@@ -128,6 +128,16 @@ public sealed class ResolvedSpec
     /// <summary>The output columns in order.</summary>
     public Output[] Outputs { get; }
 
+    /// <summary>An output's position by its column name.</summary>
+    public IReadOnlyDictionary<string, int> OutputIndex => _outputIndex ??= Outputs.Select((o, i) => (o.Column, i)).ToDictionary(p => p.Column, p => p.i, StringComparer.Ordinal);
+
+    private Dictionary<string, int>? _outputIndex;
+
+    /// <summary>A key column's position by its name.</summary>
+    public IReadOnlyDictionary<string, int> KeyIndex => _keyIndex ??= KeyColumns.Select((k, i) => (k, i)).ToDictionary(p => p.k, p => p.i, StringComparer.Ordinal);
+
+    private Dictionary<string, int>? _keyIndex;
+
     /// <summary>The output index of each compared column.</summary>
     public int[] Compared { get; }
 

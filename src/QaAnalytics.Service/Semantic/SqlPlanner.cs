@@ -100,7 +100,9 @@ public static class SqlPlanner
         select.Add("false AS suppressed");
         var keep = lookback ? "\nWHERE v.period IS DISTINCT FROM $back_label" : "";
         var order = string.Join(", ", Enumerable.Range(1, spec.KeyColumns.Length));
-        return $"{counts},\nv AS MATERIALIZED (SELECT *, {string.Join(", ", values)} FROM r)\nSELECT {string.Join(", ", select)}\nFROM v{joins}{keep}\nORDER BY {order}";
+        // v is computed once when the comparison reads it twice; otherwise DuckDB streams it into the sort.
+        var materialized = joins.Length > 0 ? " MATERIALIZED" : "";
+        return $"{counts},\nv AS{materialized} (SELECT *, {string.Join(", ", values)} FROM r)\nSELECT {string.Join(", ", select)}\nFROM v{joins}{keep}\nORDER BY {order}";
     }
 
     /// <summary>The counts' statement; unordered (<paramref name="ordered"/> false) it ends with <c>r</c>, its result as a CTE, for <see cref="Finish"/>.</summary>
@@ -118,10 +120,11 @@ public static class SqlPlanner
         {
             var source = QaModel.Sources[name];
             var dims = dimensions.Where(source.Dimensions.ContainsKey).ToList();
-            var select = new List<string>(spec.Org) { $"{period} AS period" };
+            var select = spec.Org.Select(c => OrgColumn(c, spec.Org)).Append($"{period} AS period").ToList();
             select.AddRange(dims.Select(d => $"{source.Dimensions[d].Column} AS {d}"));
             var attributes = dims.SelectMany(d => QaModel.Dimensions[d].Attributes).Select(a => a.Name).Where(a => !dimensions.Contains(a)).Distinct().ToList();
-            select.AddRange(attributes);
+            var perKey = dims.SelectMany(d => QaModel.Dimensions[d].Attributes).Where(a => a.OneValuePerKey).Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
+            select.AddRange(attributes.Select(a => perKey.Contains(a) ? $"any_value({a}) AS {a}" : a));
             foreach (var attribute in attributes) (attributeSources.TryGetValue(attribute, out var list) ? list : attributeSources[attribute] = []).Add($"s{i}");
             var counts = spec.Needed.Where(m => QaModel.Counts[m].Source == name).ToList();
             select.AddRange(counts.Select(m => $"CAST({QaModel.Counts[m].Sql} AS DOUBLE) AS {m}"));
@@ -168,6 +171,15 @@ public static class SqlPlanner
             ? $"WITH {string.Join(",\n", ctes)}\nSELECT {string.Join(", ", outputs)}\nFROM {from}\nORDER BY {order}"
             : $"WITH {string.Join(",\n", ctes)},\nr AS (SELECT {string.Join(", ", outputs)}\nFROM {from})";
     }
+
+    /// <summary>
+    /// An organisation column in a source's select. Grouped by team, the team's name and service
+    /// area come with its id (every source takes them from <c>dim_team</c>, keyed by team_id), so
+    /// DuckDB groups by the council and team id and takes the other two with <c>any_value</c>: fewer
+    /// and shorter group keys, the same groups.
+    /// </summary>
+    private static string OrgColumn(string column, string[] org) =>
+        org.Contains("team_id") && column is "team_name" or "service_area" ? $"any_value({column}) AS {column}" : column;
 
     /// <summary>The cell key of a count: counts of records have one; sums of scores or values are not counts and have none.</summary>
     private static string CellKeySql(ResolvedSpec spec, string measure) =>

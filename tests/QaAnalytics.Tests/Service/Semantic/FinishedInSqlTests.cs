@@ -56,7 +56,7 @@ public sealed class FinishedInSqlTests(SampleServiceFixture fixture) : IClassFix
         var finished = await inSql.WriteAsync(connection, Disclosure.Off, null, [], CancellationToken.None);
         var reference = await calculated.WriteAsync(connection, Disclosure.Off, null, [], CancellationToken.None);
 
-        Assert.Contains("\nv AS MATERIALIZED", inSql.Plan().Sql, StringComparison.Ordinal);  // DuckDB finished it
+        Assert.Contains("\nv AS", inSql.Plan().Sql, StringComparison.Ordinal);  // DuckDB finished it
         Assert.Equal(Fields(reference), Fields(finished));
         var (expected, actual) = (ArrowRows.Rows(reference.Chunks), ArrowRows.Rows(finished.Chunks));
         Assert.NotEmpty(expected);

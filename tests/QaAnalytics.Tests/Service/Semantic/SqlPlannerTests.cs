@@ -91,7 +91,24 @@ public sealed class SqlPlannerTests
         Assert.Equal("case'; DROP TABLE fact_audit; --", plan.Parameters["f_0"]);
         Assert.Equal("846", plan.Parameters["la_0"]);
         Assert.Equal("T2", plan.Parameters["team_1"]);
-        Assert.Contains("SELECT la_code, service_area, team_id, team_name, month_label AS period,", plan.Sql, StringComparison.Ordinal);
+        Assert.Contains("SELECT la_code, any_value(service_area) AS service_area, team_id, any_value(team_name) AS team_name, month_label AS period,", plan.Sql, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_ColumnsThatComeWithAKey_TakenWithAnyValueNotGrouped()
+    {
+        // A KPI's name, unit, polarity and target come from dim_kpi, keyed by kpi_code: one value per
+        // code, so not group keys. The KPI paired with a theme is not one per theme on the KPI source
+        // (several rate KPIs may share a theme), so it stays a key; so do service areas by service area.
+        var byKpi = Plan(Spec(PeriodGrain.Month, "kpi_rate") with { Dimensions = ["kpi_code"] });
+        Assert.Contains("any_value(kpi_name) AS kpi_name, any_value(unit) AS unit, any_value(polarity) AS polarity, any_value(target) AS target", byKpi.Sql, StringComparison.Ordinal);
+
+        var byTheme = Plan(Spec(PeriodGrain.Month, "kpi_rate") with { Dimensions = ["theme"] });
+        Assert.Contains("theme AS theme, kpi_code, target,", byTheme.Sql, StringComparison.Ordinal);
+        Assert.DoesNotContain("any_value", byTheme.Sql, StringComparison.Ordinal);
+
+        var byServiceArea = Plan(Spec(PeriodGrain.Month, "audits") with { GroupBy = OrgLevel.ServiceArea });
+        Assert.Contains("SELECT la_code, service_area, month_label AS period,", byServiceArea.Sql, StringComparison.Ordinal);
     }
 
     [Fact]
