@@ -21,7 +21,7 @@ namespace QaAnalytics.Benchmarks;
 /// <summary>
 /// Service benchmark (issue 3 §5, partly): on the national-scale dataset, the service on real
 /// HTTP/2 loopback against the same SQL run in-process through DuckDB.NET; a repeated identical
-/// call (cache); and concurrent clients. Usage: bench service [--seconds S] [--clients N] [--work DIR] [--rounds R] [--only-ratio | --only-concurrent [--clients-in-process] | --only-stream] [QaAnalytics:Setting=value …]
+/// call (cache); and concurrent clients. Usage: bench service [--seconds S] [--clients N] [--work DIR] [--rounds R] [--only-ratio | --only-concurrent [--clients-in-process] [--think-ms T] [--warm-up W] | --only-stream] [QaAnalytics:Setting=value …]
 /// </summary>
 public static class ServiceBenchmark
 {
@@ -240,15 +240,20 @@ public static class ServiceBenchmark
 
         // (d) Concurrent clients, each on its own channel, mixing cached and uncached calls; in a process of their own unless --clients-in-process.
         var inProcess = args.Contains("--clients-in-process");
+        var think = BenchMath.Arg(args, "--think-ms", 0);  // 0: each client calls again as soon as it has its answer
         var stalls = HostStalls.Measure(TimeSpan.FromSeconds(5));  // with the service idle: the floor the machine sets under (d)'s p99
         Console.WriteLine($"(d) first, {HostStalls.Describe(stalls)}");
-        var gcPause = GC.GetTotalPauseDuration();
-        var gcCounts = Enumerable.Range(0, 3).Select(GC.CollectionCount).ToArray();
-        var clientsRun = inProcess ? await ConcurrentClients.RunAsync(port, clients, seconds) : await ConcurrentClients.InOwnProcessAsync(port, clients, seconds);
+        var warmUp = BenchMath.Arg(args, "--warm-up", 20);
+        var (gcPause, gcCounts, jitCount, jitTime) = (TimeSpan.Zero, new int[3], 0L, TimeSpan.Zero);
+        void Measuring() => (gcPause, gcCounts, jitCount, jitTime) = (GC.GetTotalPauseDuration(), Enumerable.Range(0, 3).Select(GC.CollectionCount).ToArray(),
+            System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
+        var clientsRun = inProcess ? await ConcurrentClients.RunAsync(port, clients, seconds, think, warmUp, Measuring) : await ConcurrentClients.InOwnProcessAsync(port, clients, seconds, think, warmUp, Measuring);
+        var cold = clientsRun.WarmUp;
+        if (cold.Count > 0) Console.WriteLine($"(d) warm-up, not measured: {warmUp} s of the same clients asking by financial quarter, {cold.Count:N0} calls, p50 {BenchMath.Percentile(cold, 50):0.0} ms, p99 {BenchMath.Percentile(cold, 99):0.0} ms (ratio {BenchMath.Percentile(cold, 99) / BenchMath.Percentile(cold, 50):0.0}): a freshly started service and client compiling their hot code again, optimised");
         var (all, settled, errors) = (clientsRun.All, clientsRun.Settled, clientsRun.Errors);
         if (!onlyConcurrent) ratios.Add($"cached repeat p50: {BenchMath.Percentile(cached, 50):0.00} ms (goal <= 1 ms)");
-        Console.WriteLine($"(d) {clients} concurrent clients ({(inProcess ? "in the service's process" : "in a process of their own")}) for {seconds} s: {all.Count:N0} calls ({all.Count / (double)seconds:0} /s), p50 {BenchMath.Percentile(all, 50):0.0} ms, p99 {BenchMath.Percentile(all, 99):0.0} ms (ratio {BenchMath.Percentile(all, 99) / BenchMath.Percentile(all, 50):0.0}, goal <= 3), errors {errors} (goal 0)");
-        Console.WriteLine($"    p90 {BenchMath.Percentile(all, 90):0.0} ms, p95 {BenchMath.Percentile(all, 95):0.0} ms, p99.9 {BenchMath.Percentile(all, 99.9):0.0} ms; the service's process meanwhile: gen0 {GC.CollectionCount(0) - gcCounts[0]}, gen1 {GC.CollectionCount(1) - gcCounts[1]}, gen2 {GC.CollectionCount(2) - gcCounts[2]} collections, paused {(GC.GetTotalPauseDuration() - gcPause).TotalMilliseconds:N0} ms");
+        Console.WriteLine($"(d) {clients} concurrent clients ({(inProcess ? "in the service's process" : "in a process of their own")}{(think > 0 ? $", each pausing 0–{2 * think} ms between calls" : "")}{(warmUp > 0 ? $", after the warm-up" : "")}) for {seconds} s: {all.Count:N0} calls ({all.Count / (double)seconds:0} /s), p50 {BenchMath.Percentile(all, 50):0.0} ms, p99 {BenchMath.Percentile(all, 99):0.0} ms (ratio {BenchMath.Percentile(all, 99) / BenchMath.Percentile(all, 50):0.0}, goal <= 3), errors {errors} (goal 0)");
+        Console.WriteLine($"    p90 {BenchMath.Percentile(all, 90):0.0} ms, p95 {BenchMath.Percentile(all, 95):0.0} ms, p99.9 {BenchMath.Percentile(all, 99.9):0.0} ms; the service's process meanwhile: gen0 {GC.CollectionCount(0) - gcCounts[0]}, gen1 {GC.CollectionCount(1) - gcCounts[1]}, gen2 {GC.CollectionCount(2) - gcCounts[2]} collections, paused {(GC.GetTotalPauseDuration() - gcPause).TotalMilliseconds:N0} ms; methods compiled {System.Runtime.JitInfo.GetCompiledMethodCount() - jitCount:N0} in {(System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds:N0} ms");
         Console.WriteLine($"    of which started after the first 5 s: {settled.Count:N0} calls, p50 {BenchMath.Percentile(settled, 50):0.0} ms, p99 {BenchMath.Percentile(settled, 99):0.0} ms (ratio {BenchMath.Percentile(settled, 99) / BenchMath.Percentile(settled, 50):0.0})");
         ratios.Add($"{clients} clients: p99 ÷ p50 {BenchMath.Percentile(all, 99) / BenchMath.Percentile(all, 50):0.0} (goal <= 3), errors {errors} (goal 0); with every core busy the machine itself stalled (measured just before) {stalls.Stalls} of 10 ms or more in {stalls.Spun.TotalSeconds:0} s, {stalls.StalledShare:P1} of the time");
         await app.StopAsync();
