@@ -59,16 +59,26 @@ public static class DuckDbArrow
     /// Bounds the memory DuckDB uses for the database file <paramref name="connection"/> is open on:
     /// over <paramref name="megabytes"/> its sorts and hash tables spill to a temporary folder of
     /// that file's own (DuckDB cannot switch the folder once used, and two files must not share one).
-    /// Set on each call's connection, as the setting lives as long as DuckDB keeps the file open.
+    /// Checked on each call's connection, as the setting lives as long as DuckDB keeps the file open,
+    /// but set only when DuckDB does not have it already: setting the limit, even to the value it
+    /// has, made the next query on the instance 1.5–2.5 times as slow (measured 2026-12-06 with the
+    /// service benchmark's <c>--profile-ratio</c>), which every call paid.
     /// </summary>
     public static void LimitMemory(DuckDBConnection connection, int megabytes)
     {
         var file = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(connection.DataSource))))[..16];
         var spill = Path.Combine(Path.GetTempPath(), "qa-duckdb", file);
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT current_setting('temp_directory')";
+        cmd.CommandText = "SELECT current_setting('temp_directory'), current_setting('memory_limit')";
+        string? folder, limit;
+        using (var reader = cmd.ExecuteReader())
+        {
+            reader.Read();
+            (folder, limit) = (reader.GetValue(0) as string, reader.GetValue(1) as string);
+        }
+        if (folder == spill && limit is not null && LimitsSet.TryGetValue(megabytes, out var shown) && shown == limit) return;
         var set = $"SET memory_limit = '{megabytes}MiB'";
-        if (cmd.ExecuteScalar() as string != spill)
+        if (folder != spill)
         {
             // Once per time DuckDB opens the file: it refuses to change the folder after spilling to it, even to the same one.
             Directory.CreateDirectory(spill);  // DuckDB makes the folder itself, not its parents
@@ -76,7 +86,12 @@ public static class DuckDbArrow
         }
         cmd.CommandText = set;
         cmd.ExecuteNonQuery();
+        cmd.CommandText = "SELECT current_setting('memory_limit')";
+        if (cmd.ExecuteScalar() is string now) LimitsSet[megabytes] = now;  // how DuckDB shows this limit ("1.0 GiB"), to know it next time
     }
+
+    /// <summary>For each limit set, how DuckDB's <c>current_setting('memory_limit')</c> shows it.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> LimitsSet = new();
 
     /// <summary>Executes <paramref name="sql"/>; its batches are then read one at a time, so a big result need never be held whole.</summary>
     public static Reader Open(DuckDBConnection connection, string sql, IReadOnlyDictionary<string, object?> parameters, CancellationToken ct) =>

@@ -32,4 +32,40 @@ public sealed class DuckDbArrowTests
         Assert.Equal(3, batches.Count);  // 65,536 + 65,536 + 18,928 rather than ~74 batches of 2,048
         Assert.Equal(150_000L * 149_999 / 2, sum);
     }
+
+    [Fact]
+    public void LimitMemory_SetsTheLimitAndItsSpillFolder_AppliesAChange_AndPutsBackOneChangedBehindItsBack()
+    {
+        var dir = Directory.CreateTempSubdirectory("qa-limit-");
+        try
+        {
+            using var db = new DuckDBConnection($"Data Source={Path.Combine(dir.FullName, "t.duckdb")}");
+            db.Open();
+            DuckDbArrow.LimitMemory(db, 256);
+            Assert.Equal("256.0 MiB", Setting(db, "memory_limit"));
+            Assert.Contains("qa-duckdb", Setting(db, "temp_directory"), StringComparison.Ordinal);
+            DuckDbArrow.LimitMemory(db, 256);  // already in place: left as it is
+            Assert.Equal("256.0 MiB", Setting(db, "memory_limit"));
+            DuckDbArrow.LimitMemory(db, 1024);
+            Assert.Equal("1.0 GiB", Setting(db, "memory_limit"));
+            using (var cmd = db.CreateCommand())
+            {
+                cmd.CommandText = "SET memory_limit = '2GiB'";
+                cmd.ExecuteNonQuery();
+            }
+            DuckDbArrow.LimitMemory(db, 1024);
+            Assert.Equal("1.0 GiB", Setting(db, "memory_limit"));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    private static string Setting(DuckDBConnection db, string name)
+    {
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = $"SELECT current_setting('{name}')";
+        return (string)cmd.ExecuteScalar()!;
+    }
 }
