@@ -102,10 +102,7 @@ public static class ConcurrentClients
         var output = Path.GetTempFileName();
         try
         {
-            var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false, RedirectStandardOutput = true };
-            if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") start.ArgumentList.Add(typeof(ConcurrentClients).Assembly.Location);
-            foreach (var arg in new[] { "clients", "--port", $"{port}", "--clients", $"{clients}", "--seconds", $"{seconds}", "--think-ms", $"{thinkMs}", "--warm-up", $"{warmSeconds}", "--out", output }) start.ArgumentList.Add(arg);
-            using var process = Process.Start(start)!;
+            using var process = BenchProcess.Start("clients", "--port", $"{port}", "--clients", $"{clients}", "--seconds", $"{seconds}", "--think-ms", $"{thinkMs}", "--warm-up", $"{warmSeconds}", "--out", output);
             while (await process.StandardOutput.ReadLineAsync() is { } line)
             {
                 if (line == Measuring) measuring?.Invoke();
