@@ -108,6 +108,8 @@ public static class DuckDbArrow
         private readonly IArrowArrayStream _stream;
         private readonly Activity? _activity;
         private readonly CancellationToken _ct;
+        private readonly Lock _gate = new();
+        private bool _disposed;  // under _gate: no interrupt reaches a disposed command
         private long _rows;
 
         internal Reader(DuckDBConnection connection, string sql, IReadOnlyDictionary<string, object?> parameters, CancellationToken ct)
@@ -121,8 +123,9 @@ public static class DuckDbArrow
             {
                 _command.CommandText = sql;
                 _command.UseStreamingMode = true;  // DuckDB hands over chunks as it makes them, rather than a whole materialised result
-                _cancel = ct.Register(_command.Cancel);
+                _cancel = ct.Register(Interrupt);
                 foreach (var (name, value) in parameters) _command.Parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
+                ct.ThrowIfCancellationRequested();  // cancelled already: DuckDB never starts
                 _stream = _command.ExecuteArrowStream();
             }
             catch (Exception ex)
@@ -130,6 +133,7 @@ public static class DuckDbArrow
                 // DuckDB.NET reports an interrupted execution as OperationCanceledException.
                 _activity?.SetStatus(ActivityStatusCode.Error, ct.IsCancellationRequested ? Interrupted : ex.GetType().Name);
                 _cancel.Dispose();
+                lock (_gate) _disposed = true;
                 _command.Dispose();
                 _activity?.Dispose();
                 throw;
@@ -137,6 +141,35 @@ public static class DuckDbArrow
         }
 
         public Schema Schema => _stream.Schema;
+
+        /// <summary>
+        /// Interrupts DuckDB, then again after 10, 100 and 500 ms while this query is open. An
+        /// interrupt that arrives before DuckDB has begun the statement (while it is still being
+        /// bound, say) is lost when the statement begins, and the query then ran to its end: seen as
+        /// a cancelled call whose DuckDB query went on for seconds.
+        /// </summary>
+        private void Interrupt()
+        {
+            if (!TryCancel()) return;
+            _ = Task.Run(async () =>
+            {
+                foreach (var ms in (int[])[10, 100, 500])
+                {
+                    await Task.Delay(ms);
+                    if (!TryCancel()) return;
+                }
+            });
+        }
+
+        private bool TryCancel()
+        {
+            lock (_gate)
+            {
+                if (_disposed) return false;
+                _command.Cancel();
+                return true;
+            }
+        }
 
         /// <summary>The next batch (the caller owns it), or null at the end.</summary>
         public async Task<RecordBatch?> NextAsync(CancellationToken ct)
@@ -180,8 +213,9 @@ public static class DuckDbArrow
 
         public void Dispose()
         {
-            _stream.Dispose();
             _cancel.Dispose();
+            lock (_gate) _disposed = true;
+            _stream.Dispose();
             _command.Dispose();
             _activity?.Dispose();
         }
