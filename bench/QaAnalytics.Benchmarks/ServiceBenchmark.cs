@@ -272,14 +272,6 @@ public static class ServiceBenchmark
         return 0;
     }
 
-    /// <summary>
-    /// (c) A big Arrow stream over loopback: the generic Query (KPI rate by council × month × KPI)
-    /// on a copy of the national snapshot with synthetic single-team councils added until the result
-    /// has the rows asked for; decoded batch by batch as it arrives. The first call computes (DuckDB,
-    /// disclosure, Arrow), timed against DuckDB's own run of the same SQL in-process (Arrow out), with
-    /// the process's peak resident memory during the call; the repeat is served from the result
-    /// cache, so it times the stream itself. Returns the issue-13 summary line.
-    /// </summary>
     /// <summary>Section (c) for <paramref name="targetRows"/> rows in a process of its own (<c>service --only-stream</c>): its lines echoed, its summary returned.</summary>
     private static async Task<string> StreamInOwnProcessAsync(string work, int targetRows)
     {
@@ -294,6 +286,14 @@ public static class ServiceBenchmark
         return process.ExitCode == 0 && summary is not null ? summary : throw new InvalidOperationException($"Section (c) at {targetRows:N0} rows failed in its own process (exit code {process.ExitCode}).");
     }
 
+    /// <summary>
+    /// (c) A big Arrow stream over loopback: the generic Query (KPI rate by council × month × KPI)
+    /// on a copy of the national snapshot with synthetic single-team councils added until the result
+    /// has the rows asked for; decoded batch by batch as it arrives. The first call computes (DuckDB,
+    /// disclosure, Arrow), timed against DuckDB's own run of the same SQL in-process (Arrow out), with
+    /// the process's peak resident memory during the call; the repeat is served from the result
+    /// cache, so it times the stream itself. Returns the issue-13 summary line.
+    /// </summary>
     private static async Task<string> StreamAsync(string work, string nationalDb, int targetRows)
     {
         var db = Path.Combine(work, $"stream-db-{targetRows}", "qa.duckdb");
