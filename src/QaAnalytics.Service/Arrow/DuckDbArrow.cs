@@ -200,7 +200,7 @@ public static class DuckDbArrow
             _activity?.SetTag("qa.rows", _rows += rows);
             if (pending.Count <= 1) return pending.Count == 0 ? null : pending[0];
             var columns = Enumerable.Range(0, Schema.FieldsList.Count)
-                .Select(c => ArrowArrayConcatenator.Concatenate(pending.Select(b => b.Column(c)).ToList()))
+                .Select(c => ArrowConcat.Concatenate(pending.Select(b => b.Column(c)).ToList()))
                 .ToList();
             foreach (var b in pending) b.Dispose();
             return new RecordBatch(Schema, columns, rows);
