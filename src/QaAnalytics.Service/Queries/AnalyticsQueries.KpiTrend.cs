@@ -28,8 +28,11 @@ public sealed partial class AnalyticsQueries
             Compare = ["value"],
         };
         return SemanticAsync("kpi_trend", caller, spec,
-            query => [new ExtraColumn("rag", ExtraType.String, row => Rag(
-                (double?)query.Value(row, "value"), (double?)query.Attribute(row, "target"), (string?)query.Attribute(row, "polarity")))],
+            query =>
+            {
+                var (value, target, polarity) = (query.Number("value"), query.NumericAttribute("target"), query.TextAttribute("polarity"));
+                return [new ExtraColumn("rag", ExtraType.String, row => Rag(value(row), target(row), polarity(row)))];
+            },
             policy =>
             {
                 List<string> notes =

@@ -39,11 +39,10 @@ public sealed partial class AnalyticsQueries
         using var query = new SemanticQuery(spec, options.Value.MaxRowsPerCall);
         ct.ThrowIfCancellationRequested();
         var rows = await query.RunAsync(call.Connection, call.Policy, ct);
+        var (audits, share, rate, target) = (query.Number("audits"), query.Number("share_good_or_better"), query.Number("kpi_rate"), query.NumericAttribute("target"));
         var extra = new ExtraColumn[]
         {
-            new("divergence", ExtraType.String, row => Divergence(
-                (long?)query.Value(row, "audits"), (double?)query.Value(row, "share_good_or_better"),
-                (double?)query.Value(row, "kpi_rate"), (double?)query.Attribute(row, "target"), thresholds)),
+            new("divergence", ExtraType.String, row => Divergence((long?)audits(row), share(row), rate(row), target(row), thresholds)),
         };
         var notes = call.Policy.Notes(
             "audits = theme grades given; share_good_or_better = Good or Outstanding theme grades / audits; kpi_rate = 100 × kpi_numerator / kpi_denominator over the period; complaints and stage 1 timeliness are the unit's, repeated on each theme row.",
@@ -100,12 +99,14 @@ public sealed partial class AnalyticsQueries
         var table = new ArrowTable().Strings(["period", "theme"]).Longs(["units"]).Doubles(["spearman_rho"]);
         // One pass in row order (a group's units keep it, so the sums come out as before), no tuple per row.
         var groups = new Dictionary<(string Period, string Theme), (List<double> Share, List<double> Rate)>();
+        var (themeOf, periodOf) = (query.Key("theme"), query.Key("period"));
+        var (good, grades, numerator, denominator) = (query.Raw("theme_good_or_better"), query.Raw("theme_grades"), query.Raw("kpi_numerator"), query.Raw("kpi_denominator"));
         foreach (var r in rows)
         {
-            if (query.Key(r, "theme") is not { } theme
-                || RawShare(query.Raw(r, "theme_good_or_better"), query.Raw(r, "theme_grades"), 1) is not { } share
-                || RawShare(query.Raw(r, "kpi_numerator"), query.Raw(r, "kpi_denominator"), 100) is not { } rate) continue;
-            var key = (query.Key(r, "period")!, theme);
+            if (themeOf(r) is not { } theme
+                || RawShare(good(r), grades(r), 1) is not { } share
+                || RawShare(numerator(r), denominator(r), 100) is not { } rate) continue;
+            var key = (periodOf(r)!, theme);
             if (!groups.TryGetValue(key, out var units)) groups[key] = units = ([], []);
             units.Share.Add(share);
             units.Rate.Add(rate);

@@ -78,20 +78,16 @@ internal sealed class SemanticBlock
     /// <summary>DuckDB worked out every published column (exact figures): the calculator does nothing.</summary>
     public bool Finished { get; }
 
-    /// <summary>By output column: the values the calculator worked out (counts exact in a double); a finished batch's are read from it one at a time (<see cref="FinishedValue"/>).</summary>
+    /// <summary>By output column: the values the calculator worked out (counts exact in a double); a finished batch's are read from it one at a time (<see cref="FinishedNumber"/>).</summary>
     public double?[][] Values { get; set; } = [];
 
-    /// <summary>One output's value in a finished batch, read from DuckDB's column: a count as a long, a derived figure as a double.</summary>
-    public object? FinishedValue(int output, int i)
+    /// <summary>One output's value in a finished batch, read from DuckDB's column (a count exact in a double).</summary>
+    public double? FinishedNumber(int output, int i) => Source!.Column(Spec.KeyColumns.Length + Spec.Attributes.Count + output) switch
     {
-        var value = Source!.Column(Spec.KeyColumns.Length + Spec.Attributes.Count + output) switch
-        {
-            Int64Array longs => (double?)longs.GetValue(i),
-            DoubleArray doubles => doubles.GetValue(i),
-            var other => throw new InvalidDataException($"Expected a number from DuckDB, got {other.Data.DataType.Name}."),
-        };
-        return Spec.Outputs[output].IsCount ? (object?)(long?)value : value;
-    }
+        Int64Array longs => longs.GetValue(i),
+        DoubleArray doubles => doubles.GetValue(i),
+        var other => throw new InvalidDataException($"Expected a number from DuckDB, got {other.Data.DataType.Name}."),
+    };
 
     public bool[] Suppressed { get; set; } = [];
 

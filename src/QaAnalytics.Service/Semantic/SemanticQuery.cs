@@ -117,12 +117,20 @@ public sealed class SemanticQuery : IDisposable
         var plan = Plan(policy);
         var calculator = new SemanticCalculator(_spec, policy);
         var writer = new SemanticArrowWriter(_spec, extra?.Invoke(this) ?? []);
+        var __sw = System.Diagnostics.Stopwatch.StartNew(); double __first = -1, __read = 0;
+        if (Environment.GetEnvironmentVariable("QA_TRACE") == "1") File.WriteAllText("/tmp/qa-sql.txt", plan.Sql + "\n-- " + string.Join(", ", plan.Parameters.Select(p => p.Key + "=" + p.Value)));
         using var reader = DuckDbArrow.Open(connection, plan.Sql, plan.Parameters, ct);
         var schema = writer.Schema(reader.Schema, _finished);
         using var result = new ArrowResult.Builder(schema);
         long rows = 0;
-        while (await reader.NextAsync(ct) is { } batch)
+        var __open = __sw.Elapsed.TotalSeconds;
+        while (true)
         {
+            var __r0 = __sw.Elapsed.TotalSeconds;
+            var batch = await reader.NextAsync(ct);
+            __read += __sw.Elapsed.TotalSeconds - __r0;
+            if (__first < 0) __first = __sw.Elapsed.TotalSeconds;
+            if (batch is null) break;
             using (batch)
             {
                 Check(rows += batch.Length);
@@ -131,6 +139,7 @@ public sealed class SemanticQuery : IDisposable
                 writer.Write(block, schema, result.Write);
             }
         }
+        if (Environment.GetEnvironmentVariable("QA_TRACE") == "1") Console.Error.WriteLine($"TRACE WriteAsync finished={_finished} open {__open:0.000}s first {__first:0.000}s read {__read:0.000}s total {__sw.Elapsed.TotalSeconds:0.000}s rows {rows} bytes {result.Bytes}");
         return result.Finish(notes);
     }
 
@@ -139,27 +148,45 @@ public sealed class SemanticQuery : IDisposable
         if (rows > _maxRows) throw new ResultTooLargeException(_maxRows);
     }
 
-    /// <summary>A value of an output column by name: a count as a long, a derived figure as a double.</summary>
-    public object? Value(SemanticRow row, string column)
+    /// <summary>
+    /// A reader of an output column's values (a count exact in a double), resolved by name once: an
+    /// RPC's extra column or a statistic across rows reads every row, so no look-up or boxing per row.
+    /// </summary>
+    public Func<SemanticRow, double?> Number(string column)
     {
         var c = IndexOf(column);
-        if (row.Block.Finished) return row.Block.FinishedValue(c, row.Index);  // read from DuckDB's column, no copy of the block's figures
-        var value = row.Block.Values[c][row.Index];
-        return _spec.Outputs[c].IsCount ? (object?)(long?)value : value;
+        return row => row.Block.Finished ? row.Block.FinishedNumber(c, row.Index) : row.Block.Values[c][row.Index];
     }
 
-    public object? Attribute(SemanticRow row, string name) => row.Block.Attribute(_spec.AttributeIndex[name], row.Index);
+    /// <summary>A reader of a numeric attribute (such as a KPI's target).</summary>
+    public Func<SemanticRow, double?> NumericAttribute(string name)
+    {
+        var a = _spec.AttributeIndex[name];
+        return row => (double?)row.Block.Attribute(a, row.Index);
+    }
 
-    public string? Key(SemanticRow row, string name) => row.Block.Key(_spec.KeyIndex[name], row.Index);
+    /// <summary>A reader of a text attribute (such as a KPI's polarity).</summary>
+    public Func<SemanticRow, string?> TextAttribute(string name)
+    {
+        var a = _spec.AttributeIndex[name];
+        return row => (string?)row.Block.Attribute(a, row.Index);
+    }
+
+    /// <summary>A reader of a key column (organisation, period, dimension).</summary>
+    public Func<SemanticRow, string?> Key(string name)
+    {
+        var k = _spec.KeyIndex[name];
+        return row => row.Block.Key(k, row.Index);
+    }
 
     /// <summary>
-    /// A count for statistics across rows such as a rank correlation: as counted (before suppression)
-    /// inside the council, as published (perturbed) outside it.
+    /// A reader of a count for statistics across rows such as a rank correlation: as counted
+    /// (before suppression) inside the council, as published (perturbed) outside it.
     /// </summary>
-    public double? Raw(SemanticRow row, string count)
+    public Func<SemanticRow, double?> Raw(string count)
     {
         var slot = _spec.Slot[count];
-        return _perturbed ? row.Block.Shown[slot][row.Index] : row.Block.Raw(slot)[row.Index];
+        return _perturbed ? row => row.Block.Shown[slot][row.Index] : row => row.Block.Raw(slot)[row.Index];
     }
 
     private int IndexOf(string column) =>
