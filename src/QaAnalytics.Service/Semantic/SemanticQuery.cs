@@ -117,20 +117,12 @@ public sealed class SemanticQuery : IDisposable
         var plan = Plan(policy);
         var calculator = new SemanticCalculator(_spec, policy);
         var writer = new SemanticArrowWriter(_spec, extra?.Invoke(this) ?? []);
-        var __sw = System.Diagnostics.Stopwatch.StartNew(); double __first = -1, __read = 0;
-        if (Environment.GetEnvironmentVariable("QA_TRACE") == "1") File.WriteAllText("/tmp/qa-sql.txt", plan.Sql + "\n-- " + string.Join(", ", plan.Parameters.Select(p => p.Key + "=" + p.Value)));
         using var reader = DuckDbArrow.Open(connection, plan.Sql, plan.Parameters, ct);
         var schema = writer.Schema(reader.Schema, _finished);
         using var result = new ArrowResult.Builder(schema);
         long rows = 0;
-        var __open = __sw.Elapsed.TotalSeconds;
-        while (true)
+        while (await reader.NextAsync(ct) is { } batch)
         {
-            var __r0 = __sw.Elapsed.TotalSeconds;
-            var batch = await reader.NextAsync(ct);
-            __read += __sw.Elapsed.TotalSeconds - __r0;
-            if (__first < 0) __first = __sw.Elapsed.TotalSeconds;
-            if (batch is null) break;
             using (batch)
             {
                 Check(rows += batch.Length);
@@ -139,7 +131,6 @@ public sealed class SemanticQuery : IDisposable
                 writer.Write(block, schema, result.Write);
             }
         }
-        if (Environment.GetEnvironmentVariable("QA_TRACE") == "1") Console.Error.WriteLine($"TRACE WriteAsync finished={_finished} open {__open:0.000}s first {__first:0.000}s read {__read:0.000}s total {__sw.Elapsed.TotalSeconds:0.000}s rows {rows} bytes {result.Bytes}");
         return result.Finish(notes);
     }
 
@@ -181,7 +172,8 @@ public sealed class SemanticQuery : IDisposable
 
     /// <summary>
     /// A reader of a count for statistics across rows such as a rank correlation: as counted
-    /// (before suppression) inside the council, as published (perturbed) outside it.
+    /// (before suppression) inside the council, as published (perturbed) outside it. Made after
+    /// <see cref="RunAsync"/>, which settles which of the two the call's audience gets.
     /// </summary>
     public Func<SemanticRow, double?> Raw(string count)
     {
