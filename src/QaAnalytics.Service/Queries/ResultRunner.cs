@@ -43,10 +43,10 @@ public sealed partial class ResultRunner(SnapshotSource snapshots, ResultCache c
             caller = who;
             // Same request, same rights, same snapshot: same answer.
             var key = rpc + ":" + who.AccessKey + ":" + request.ToByteString().ToBase64();
-            var weight = PlanWeight.Of(request, who, gate.HeavyPlanWeight);
             long heavyComputedAt = 0;
             var tables = await cache.GetOrComputeAsync(snapshots.Current(), key, async c =>
             {
+                var weight = PlanWeight.Of(request, who, gate.HeavyPlanWeight);  // only a miss needs its lane
                 var computed = await gate.RunAsync(who.Subject, weight, q => query(who, q), c);
                 if (weight == QueryWeight.Heavy) heavyComputedAt = Stopwatch.GetTimestamp();
                 return computed;
