@@ -56,9 +56,9 @@ public static class DuckDbArrow
     }
 
     /// <summary>
-    /// Bounds the memory DuckDB uses for the database file <paramref name="connection"/> is open on:
-    /// over <paramref name="megabytes"/> its sorts and hash tables spill to a temporary folder of
-    /// that file's own (DuckDB cannot switch the folder once used, and two files must not share one).
+    /// Bounds the memory DuckDB uses for the database instance <paramref name="connection"/> is open
+    /// on: over <paramref name="megabytes"/> its sorts and hash tables spill to a temporary folder of
+    /// that instance's own (<see cref="SpillFolder"/>; DuckDB cannot switch the folder once used).
     /// Checked on each call's connection, as the setting lives as long as DuckDB keeps the file open,
     /// but set only when DuckDB does not have it already: setting the limit, even to the value it
     /// has, made the next query on the instance 1.5–2.5 times as slow (measured 2026-12-06 with the
@@ -66,8 +66,7 @@ public static class DuckDbArrow
     /// </summary>
     public static void LimitMemory(DuckDBConnection connection, int megabytes)
     {
-        var file = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(connection.DataSource))))[..16];
-        var spill = Path.Combine(Path.GetTempPath(), "qa-duckdb", file);
+        var spill = SpillFolder(connection.DataSource);
         using var cmd = connection.CreateCommand();
         cmd.CommandText = "SELECT current_setting('temp_directory'), current_setting('memory_limit')";
         string? folder, limit;
@@ -81,13 +80,107 @@ public static class DuckDbArrow
         if (folder != spill)
         {
             // Once per time DuckDB opens the file: it refuses to change the folder after spilling to it, even to the same one.
+            ForgetRetiredSpillFolders();
             Directory.CreateDirectory(spill);  // DuckDB makes the folder itself, not its parents
+            SpillFolders[spill] = connection.DataSource;
             set += $"; SET temp_directory = '{spill.Replace("'", "''", StringComparison.Ordinal)}'";
         }
         cmd.CommandText = set;
         cmd.ExecuteNonQuery();
         cmd.CommandText = "SELECT current_setting('memory_limit')";
         if (cmd.ExecuteScalar() is string now) LimitsSet[megabytes] = now;  // how DuckDB shows this limit ("1.0 GiB"), to know it next time
+    }
+
+    /// <summary>Where this process's DuckDB instances spill: one folder each, named <c>pid-hash</c>.</summary>
+    public static readonly string SpillRoot = Path.Combine(Path.GetTempPath(), "qa-duckdb");
+
+    /// <summary>
+    /// The spill folder of the DuckDB instance opened by <paramref name="dataSource"/> in this process:
+    /// <see cref="SpillRoot"/>/<c>pid-hash</c>, the hash over the data source as written. Each
+    /// instance needs its own, because DuckDB names its spill files by block size only
+    /// (<c>duckdb_temp_storage_S32K-0.tmp</c>): two instances spilling into one folder at once fail
+    /// each other's reads ("Corrupt temporary file"). The query lanes open the same file as
+    /// separate instances under different spellings (<see cref="Snapshots.LaneEngine.InstancePath"/>),
+    /// and two services may serve the same file. The first call in a process removes the folders of
+    /// processes that have ended (<see cref="SweepSpillFolders"/>).
+    /// </summary>
+    public static string SpillFolder(string dataSource)
+    {
+        if (Interlocked.Exchange(ref _swept, 1) == 0) SweepSpillFolders(SpillRoot);
+        var instance = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(dataSource)))[..16];
+        return Path.Combine(SpillRoot, $"{Environment.ProcessId}-{instance}");
+    }
+
+    private static int _swept;
+
+    /// <summary>This process's spill folders and the data source each belongs to.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> SpillFolders = new();
+
+    /// <summary>
+    /// Removes, under <paramref name="root"/>, the spill folders (<c>pid-hash</c>) of processes that
+    /// are no longer running, with whatever a killed process left in them. Folders named otherwise
+    /// are left alone. Returns how many were removed.
+    /// </summary>
+    public static int SweepSpillFolders(string root)
+    {
+        if (!Directory.Exists(root)) return 0;
+        var removed = 0;
+        foreach (var folder in Directory.EnumerateDirectories(root))
+        {
+            var name = Path.GetFileName(folder);
+            var dash = name.IndexOf('-', StringComparison.Ordinal);
+            if (dash <= 0 || !int.TryParse(name.AsSpan(0, dash), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
+                || IsRunning(pid)) continue;
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+                removed++;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Another process is sweeping it too, or it is not ours to remove: leave it.
+            }
+        }
+        return removed;
+
+        static bool IsRunning(int pid)
+        {
+            try
+            {
+                using var process = Process.GetProcessById(pid);
+                return !process.HasExited;
+            }
+            catch (ArgumentException)
+            {
+                return false;
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Removes this process's spill folders whose database file is gone (a retired snapshot) and
+    /// that are empty: DuckDB deletes its spill files as it closes, and makes the folder again if
+    /// an instance still open wants it.
+    /// </summary>
+    private static void ForgetRetiredSpillFolders()
+    {
+        foreach (var (folder, dataSource) in SpillFolders)
+        {
+            if (File.Exists(dataSource)) continue;
+            try
+            {
+                if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any()) Directory.Delete(folder);
+                SpillFolders.TryRemove(folder, out _);
+            }
+            catch (IOException)
+            {
+                // DuckDB wrote to it meanwhile: try again next time.
+            }
+        }
     }
 
     /// <summary>For each limit set, how DuckDB's <c>current_setting('memory_limit')</c> shows it.</summary>

@@ -62,6 +62,82 @@ public sealed class DuckDbArrowTests
         }
     }
 
+    [Fact]
+    public async Task LimitMemory_GivesEachInstanceOfAFileItsOwnSpillFolder_SoTwoSpillingAtOnceBothAnswer()
+    {
+        // The query lanes open one snapshot as separate DuckDB instances under different spellings.
+        // DuckDB names its spill files by block size only, so two instances spilling into one folder
+        // at once fail each other's reads ("Corrupt temporary file"); each must have its own.
+        var dir = Directory.CreateTempSubdirectory("qa-spill-");
+        try
+        {
+            var file = Path.Combine(dir.FullName, "t.duckdb");
+            using (var create = new DuckDBConnection($"Data Source={file}"))
+            {
+                create.Open();
+                using var cmd = create.CreateCommand();
+                cmd.CommandText = "CREATE TABLE t AS SELECT 1 AS a";
+                cmd.ExecuteNonQuery();
+            }
+            string[] spellings = [file, Path.Combine(dir.FullName, ".", "t.duckdb")];
+            var answers = await Task.WhenAll(spellings.Select(path => Task.Run(() =>
+            {
+                using var db = new DuckDBConnection($"Data Source={path};ACCESS_MODE=READ_ONLY;threads=1");
+                db.Open();
+                DuckDbArrow.LimitMemory(db, 100);
+                var folder = Setting(db, "temp_directory");
+                using var cmd = db.CreateCommand();
+                // A sort of 16 million rows with their keys as text: several times the 100 MB limit.
+                cmd.CommandText = """
+                    SELECT count(*), sum(k), sum(rn) FROM (
+                        SELECT k, row_number() OVER (ORDER BY h) AS rn
+                        FROM (SELECT i AS k, hash(i) AS h, CAST(i AS VARCHAR) AS pad FROM range(16000000) t(i)))
+                    """;
+                using var reader = cmd.ExecuteReader();
+                reader.Read();
+                return (Folder: folder, Answer: $"{reader.GetValue(0)} {reader.GetValue(1)} {reader.GetValue(2)}");
+            })));
+            Assert.All(answers, a => Assert.StartsWith(Path.Combine(DuckDbArrow.SpillRoot, $"{Environment.ProcessId}-"), a.Folder, StringComparison.Ordinal));
+            Assert.NotEqual(answers[0].Folder, answers[1].Folder);
+            // Sixteen million rows, keys 0 … 15,999,999, numbered 1 … 16,000,000 in the sorted order.
+            var expected = $"16000000 {15_999_999L * 16_000_000 / 2} {16_000_000L * 16_000_001 / 2}";
+            Assert.All(answers, a => Assert.Equal(expected, a.Answer));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void SweepSpillFolders_RemovesTheFoldersOfProcessesThatEnded_AndLeavesTheRest()
+    {
+        var root = Directory.CreateTempSubdirectory("qa-sweep-");
+        try
+        {
+            int ended;
+            using (var process = System.Diagnostics.Process.Start("true")!)
+            {
+                process.WaitForExit();
+                ended = process.Id;
+            }
+            var gone = Directory.CreateDirectory(Path.Combine(root.FullName, $"{ended}-0123456789abcdef"));
+            File.WriteAllText(Path.Combine(gone.FullName, "duckdb_temp_storage_S32K-0.tmp"), "left by a killed run");
+            var live = Directory.CreateDirectory(Path.Combine(root.FullName, $"{Environment.ProcessId}-0123456789abcdef"));
+            var other = Directory.CreateDirectory(Path.Combine(root.FullName, "0123456789ABCDEF"));  // not named pid-hash: never touched
+
+            Assert.Equal(1, DuckDbArrow.SweepSpillFolders(root.FullName));
+            Assert.False(Directory.Exists(gone.FullName));
+            Assert.True(Directory.Exists(live.FullName));
+            Assert.True(Directory.Exists(other.FullName));
+            Assert.Equal(0, DuckDbArrow.SweepSpillFolders(Path.Combine(root.FullName, "missing")));
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+
     private static string Setting(DuckDBConnection db, string name)
     {
         using var cmd = db.CreateCommand();
