@@ -118,8 +118,9 @@ public static class DuckDbArrow
 
     /// <summary>
     /// Removes, under <paramref name="root"/>, the spill folders (<c>pid-hash</c>) of processes that
-    /// are no longer running, with whatever a killed process left in them. Folders named otherwise
-    /// are left alone. Returns how many were removed.
+    /// are no longer running, with whatever a killed process left in them, and the empty folders of
+    /// the naming used before (16 hex digits). Folders named otherwise are left alone. Returns how
+    /// many were removed.
     /// </summary>
     public static int SweepSpillFolders(string root)
     {
@@ -129,11 +130,16 @@ public static class DuckDbArrow
         {
             var name = Path.GetFileName(folder);
             var dash = name.IndexOf('-', StringComparison.Ordinal);
-            if (dash <= 0 || !int.TryParse(name.AsSpan(0, dash), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
-                || IsRunning(pid)) continue;
+            var ours = dash > 0 && int.TryParse(name.AsSpan(0, dash), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
+                && !IsRunning(pid);
+            // Before 2026-12-06 a folder was named by the file alone (16 hex digits): removed once empty.
+            var legacy = name.Length == 16 && name.All(char.IsAsciiHexDigitUpper);
+            if (!ours && !legacy) continue;
             try
             {
-                Directory.Delete(folder, recursive: true);
+                if (ours) Directory.Delete(folder, recursive: true);
+                else if (!Directory.EnumerateFileSystemEntries(folder).Any()) Directory.Delete(folder);
+                else continue;
                 removed++;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -110,7 +110,33 @@ public sealed class DuckDbArrowTests
     }
 
     [Fact]
-    public void SweepSpillFolders_RemovesTheFoldersOfProcessesThatEnded_AndLeavesTheRest()
+    public void LimitMemory_RemovesTheEmptySpillFolderOfASnapshotThatIsGone()
+    {
+        var dir = Directory.CreateTempSubdirectory("qa-retire-");
+        try
+        {
+            string Folder(string name)
+            {
+                using var db = new DuckDBConnection($"Data Source={Path.Combine(dir.FullName, name)}");
+                db.Open();
+                DuckDbArrow.LimitMemory(db, 256);
+                return Setting(db, "temp_directory");
+            }
+            var retired = Folder("old.duckdb");
+            Assert.True(Directory.Exists(retired));
+            File.Delete(Path.Combine(dir.FullName, "old.duckdb"));  // a snapshot past the number kept
+            var current = Folder("new.duckdb");
+            Assert.False(Directory.Exists(retired));
+            Assert.True(Directory.Exists(current));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void SweepSpillFolders_RemovesTheFoldersOfProcessesThatEnded_AndEmptyOldOnes_AndLeavesTheRest()
     {
         var root = Directory.CreateTempSubdirectory("qa-sweep-");
         try
@@ -124,11 +150,17 @@ public sealed class DuckDbArrowTests
             var gone = Directory.CreateDirectory(Path.Combine(root.FullName, $"{ended}-0123456789abcdef"));
             File.WriteAllText(Path.Combine(gone.FullName, "duckdb_temp_storage_S32K-0.tmp"), "left by a killed run");
             var live = Directory.CreateDirectory(Path.Combine(root.FullName, $"{Environment.ProcessId}-0123456789abcdef"));
-            var other = Directory.CreateDirectory(Path.Combine(root.FullName, "0123456789ABCDEF"));  // not named pid-hash: never touched
+            // The naming used before (16 hex digits, the file alone): removed when empty, kept while it holds spill files.
+            var legacyEmpty = Directory.CreateDirectory(Path.Combine(root.FullName, "0123456789ABCDEF"));
+            var legacyInUse = Directory.CreateDirectory(Path.Combine(root.FullName, "FEDCBA9876543210"));
+            File.WriteAllText(Path.Combine(legacyInUse.FullName, "duckdb_temp_storage_S32K-0.tmp"), "in use");
+            var other = Directory.CreateDirectory(Path.Combine(root.FullName, "notes"));  // named otherwise: never touched
 
-            Assert.Equal(1, DuckDbArrow.SweepSpillFolders(root.FullName));
+            Assert.Equal(2, DuckDbArrow.SweepSpillFolders(root.FullName));
             Assert.False(Directory.Exists(gone.FullName));
+            Assert.False(Directory.Exists(legacyEmpty.FullName));
             Assert.True(Directory.Exists(live.FullName));
+            Assert.True(File.Exists(Path.Combine(legacyInUse.FullName, "duckdb_temp_storage_S32K-0.tmp")));
             Assert.True(Directory.Exists(other.FullName));
             Assert.Equal(0, DuckDbArrow.SweepSpillFolders(Path.Combine(root.FullName, "missing")));
         }
