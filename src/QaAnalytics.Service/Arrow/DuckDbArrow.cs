@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Apache.Arrow;
 using Apache.Arrow.Ipc;
 using DuckDB.NET.Data;
+using QaAnalytics.Service.Errors;
 
 namespace QaAnalytics.Service.Arrow;
 
@@ -235,6 +236,7 @@ public static class DuckDbArrow
                 lock (_gate) _disposed = true;
                 _command.Dispose();
                 _activity?.Dispose();
+                if (OverBudget(ex) is { } budget) throw budget;
                 throw;
             }
         }
@@ -287,6 +289,7 @@ public static class DuckDbArrow
             {
                 foreach (var b in pending) b.Dispose();
                 Ended(ex);
+                if (OverBudget(ex) is { } budget) throw budget;
                 throw;
             }
             if (rows < BatchRows && _ct.IsCancellationRequested)
@@ -304,6 +307,10 @@ public static class DuckDbArrow
             foreach (var b in pending) b.Dispose();
             return new RecordBatch(Schema, columns, rows);
         }
+
+        /// <summary>DuckDB's "Out of Memory Error" (over <c>memory_limit</c> even spilling) as the caller's <see cref="MemoryBudgetException"/>; null for any other failure.</summary>
+        private static MemoryBudgetException? OverBudget(Exception exception) =>
+            exception is DuckDBException { ErrorType: DuckDB.NET.Native.DuckDBErrorType.OutOfMemory } duckDb ? new MemoryBudgetException(duckDb.Message, duckDb) : null;
 
         /// <summary>A fetch that failed: interrupted when DuckDB itself stopped, cancelled when the call was cancelled before the next fetch.</summary>
         private void Ended(Exception exception) =>

@@ -26,6 +26,7 @@ public static class EdgeErrors
         AccessDeniedException => new(StatusCode.PermissionDenied, 403, "Forbidden", "Forbidden", Detail(exception.Message)),
         QueryTimeoutException => new(StatusCode.DeadlineExceeded, 504, "Query timed out", "Timeout", Detail(exception.Message)),
         ResultTooLargeException => new(StatusCode.FailedPrecondition, 422, "Result too large", "ResultTooLarge", Detail(exception.Message)),
+        MemoryBudgetException => new(StatusCode.FailedPrecondition, 422, "Query needs too much memory", "MemoryBudgetExceeded", Detail(exception.Message)),
         SnapshotException => new(StatusCode.Unavailable, 503, "No snapshot", "Unavailable", Detail(exception.Message)),
         _ => null,
     };

@@ -136,6 +136,40 @@ public sealed class DuckDbArrowTests
     }
 
     [Fact]
+    public async Task AQueryOverTheMemoryBudget_FailsAsMemoryBudgetExceeded_NamingTheSettingAndHowToNarrow()
+    {
+        // Grouping text into lists cannot spill far enough: 2.5 million groups of their numbers as text need
+        // more than DuckDB's least memory budget the service accepts (64 MiB).
+        var dir = Directory.CreateTempSubdirectory("qa-budget-");
+        try
+        {
+            using var db = new DuckDBConnection($"Data Source={Path.Combine(dir.FullName, "t.duckdb")}");
+            db.Open();
+            DuckDbArrow.LimitMemory(db, 64);
+            const string Sql = "SELECT k, string_agg(CAST(i AS VARCHAR), ',') AS s FROM (SELECT i, i % 2500000 AS k FROM range(10000000) t(i)) GROUP BY k";
+            var ex = await Assert.ThrowsAsync<QaAnalytics.Service.Errors.MemoryBudgetException>(async () =>
+            {
+                using var reader = DuckDbArrow.Open(db, Sql, new Dictionary<string, object?>(), CancellationToken.None);
+                while (await reader.NextAsync(CancellationToken.None) is { } batch) batch.Dispose();
+            });
+            Assert.Contains("QaAnalytics:DuckDbMemoryMegabytes", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("(QaAnalytics:DuckDbMemoryMegabytes, 64.0 MiB)", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("Narrow the query", ex.Message, StringComparison.Ordinal);
+            var edge = QaAnalytics.Service.Errors.EdgeErrors.Of(ex)!;
+            Assert.Equal(global::Grpc.Core.StatusCode.FailedPrecondition, edge.Grpc);
+            Assert.Equal(422, edge.Http);
+            // The instance still answers: the budget failed one query, not DuckDB.
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = "SELECT 42";
+            Assert.Equal(42, Convert.ToInt32(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void SweepSpillFolders_RemovesTheFoldersOfProcessesThatEnded_AndEmptyOldOnes_AndLeavesTheRest()
     {
         var root = Directory.CreateTempSubdirectory("qa-sweep-");
