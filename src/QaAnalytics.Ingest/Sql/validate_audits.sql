@@ -5,9 +5,9 @@
 -- come from one scan of it. child_id is pseudonymised from chk by upsert_audits.sql and is never
 -- in problems.
 
--- A file holds a handful of distinct grade and type spellings: parse each once, then join.
+-- A file holds a handful of distinct grade and type spellings: parse (and trim) each once, then join.
 CREATE OR REPLACE TEMP TABLE spelling AS
-SELECT x AS raw, grade_code(x) AS grade,
+SELECT x AS raw, blank(x) AS trimmed, grade_code(x) AS grade,
        CASE norm(x) WHEN 'case' THEN 'case' WHEN 'case audit' THEN 'case'
            WHEN 'collaborative' THEN 'collaborative' WHEN 'collaborative audit' THEN 'collaborative'
            WHEN 'thematic' THEN 'thematic' WHEN 'thematic audit' THEN 'thematic'
@@ -64,19 +64,19 @@ FROM (
             SELECT line_no,
                    blank(audit_id) AS audit_id, blank(audit_id) AS key, blank(child_id) AS child_id_raw,
                    blank(team_id) AS team_id, blank(worker_id) AS worker_id, blank(auditor_id) AS auditor_id,
-                   blank(src.audit_type) AS audit_type_raw, ty.audit_type,
+                   ty.trimmed AS audit_type_raw, ty.audit_type,
                    blank(audit_date) AS audit_date_raw, qa_date(audit_date) AS audit_dt,
-                   blank(overall_grade) AS overall_raw, o.grade AS overall_code,
-                   blank(moderated_grade) AS moderated_raw, m.grade AS moderated_code,
+                   o.trimmed AS overall_raw, o.grade AS overall_code,
+                   m.trimmed AS moderated_raw, m.grade AS moderated_code,
                    blank(moderator_id) AS moderator_id,
                    blank(moderation_date) AS moderation_date_raw, qa_date(moderation_date) AS moderation_dt,
-                   blank(chronology_grade) AS chronology_raw, g1.grade AS chronology_code,
-                   blank(assessment_grade) AS assessment_raw, g2.grade AS assessment_code,
-                   blank(plan_grade) AS plan_raw, g3.grade AS plan_code,
-                   blank(visiting_grade) AS visiting_raw, g4.grade AS visiting_code,
-                   blank(supervision_grade) AS supervision_raw, g5.grade AS supervision_code,
-                   blank(child_voice_evident) AS child_voice_raw, cv.yes_no AS child_voice,
-                   blank(immediate_concern) AS concern_raw, ic.yes_no AS concern,
+                   g1.trimmed AS chronology_raw, g1.grade AS chronology_code,
+                   g2.trimmed AS assessment_raw, g2.grade AS assessment_code,
+                   g3.trimmed AS plan_raw, g3.grade AS plan_code,
+                   g4.trimmed AS visiting_raw, g4.grade AS visiting_code,
+                   g5.trimmed AS supervision_raw, g5.grade AS supervision_code,
+                   cv.trimmed AS child_voice_raw, cv.yes_no AS child_voice,
+                   ic.trimmed AS concern_raw, ic.yes_no AS concern,
                    blank(reaudit_of) AS reaudit_of
             FROM src
             LEFT JOIN spelling ty ON ty.raw = src.audit_type
