@@ -2,9 +2,9 @@
 -- team's; a record with no team takes la_code (the column, or --la-code), or the council when the
 -- snapshot holds only one.
 -- chk: typed rows, one reason column per check and ok; problems: the failed checks of each row that failed one.
--- A file holds a handful of distinct record type, stage and outcome spellings: parse each once, then join.
+-- A file holds a handful of distinct record type, stage and outcome spellings: parse (and trim) each once, then join.
 CREATE OR REPLACE TEMP TABLE spelling AS
-SELECT x AS raw,
+SELECT x AS raw, blank(x) AS trimmed,
        CASE norm(x) WHEN 'complaint' THEN 'complaint' WHEN 'compliment' THEN 'compliment'
            WHEN 'mp enquiry' THEN 'mp_enquiry' WHEN 'mp' THEN 'mp_enquiry' END AS record_type,
        CASE norm(x) WHEN '1' THEN '1' WHEN 'stage 1' THEN '1' WHEN '2' THEN '2' WHEN 'stage 2' THEN '2'
@@ -52,14 +52,14 @@ FROM (
         FROM (
             SELECT line_no,
                    blank(record_id) AS record_id, blank(record_id) AS key,
-                   blank(src.record_type) AS record_type_raw,
+                   rt.trimmed AS record_type_raw,
                    rt.record_type,
                    blank(team_id) AS team_id,
                    blank(received_date) AS received_raw, qa_date(received_date) AS received_dt,
-                   blank(src.stage) AS stage_raw,
+                   st.trimmed AS stage_raw,
                    st.stage,
                    blank(responded_date) AS responded_raw, qa_date(responded_date) AS responded_dt,
-                   blank(src.outcome) AS outcome_raw,
+                   oc.trimmed AS outcome_raw,
                    oc.outcome,
                    blank(theme) AS theme,
                    blank(la_code) AS la_code_raw
