@@ -138,7 +138,7 @@ public sealed class ServiceOptions
 
     /// <summary>
     /// The most rows one call may read from DuckDB or return (a semantic query: an RPC or Query).
-    /// Over it the call fails FailedPrecondition (HTTP 400) naming the cap and how to narrow the
+    /// Over it the call fails FailedPrecondition (HTTP 422) naming the cap and how to narrow the
     /// query, instead of holding a huge result in memory. Default 20,000,000.
     /// </summary>
     [Range(1, long.MaxValue)]
