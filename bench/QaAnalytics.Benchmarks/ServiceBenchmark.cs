@@ -237,7 +237,20 @@ public static class ServiceBenchmark
         var repeat = new GradeDistributionRequest { GroupBy = OrgLevel.Council, Grain = TimeGrain.FinancialYear };
         // Untimed first: the service's and the client's code for a cached answer compiled again, optimised (a few hundred calls in,
         // with tiered compilation), as on a service that has been up for a while. p50 of the first 200 calls of a fresh process: 1.5–2 ms.
-        for (var i = 0; i < (onlyConcurrent ? 0 : 500); i++) await Decode(client.GetGradeDistribution(repeat));
+        var warmCalls = 0;
+        var warmClock = Stopwatch.StartNew();
+        if (!onlyConcurrent)
+        {
+            // At least 500 calls, then on until a stretch of 200 calls compiles no method (tiered compilation has finished
+            // optimising the hot path), for at most 20 s.
+            for (; warmCalls < 500; warmCalls++) await Decode(client.GetGradeDistribution(repeat));
+            for (var compiled = -1L; compiled != System.Runtime.JitInfo.GetCompiledMethodCount() && warmClock.Elapsed < TimeSpan.FromSeconds(20);)
+            {
+                compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+                await Task.Delay(200);  // tiered compilation's background work is timer-driven: let it run
+                for (var i = 0; i < 200; i++, warmCalls++) await Decode(client.GetGradeDistribution(repeat));
+            }
+        }
         var cached = new List<double>();
         for (var i = 0; i < (onlyConcurrent ? 0 : 2000); i++)
         {
@@ -245,7 +258,7 @@ public static class ServiceBenchmark
             await Decode(client.GetGradeDistribution(repeat));
             cached.Add(sw.Elapsed.TotalMilliseconds);
         }
-        if (!onlyConcurrent) Console.WriteLine($"(b) repeated identical GetGradeDistribution (council × financial year, 750 rows; {cached.Count} calls after 500 untimed): p50 {BenchMath.Percentile(cached, 50):0.00} ms (goal <= 1 ms), p90 {BenchMath.Percentile(cached, 90):0.00} ms");
+        if (!onlyConcurrent) Console.WriteLine($"(b) repeated identical GetGradeDistribution (council × financial year, 750 rows; {cached.Count} calls after {warmCalls:N0} untimed in {warmClock.Elapsed.TotalSeconds:0.0} s): p50 {BenchMath.Percentile(cached, 50):0.00} ms (goal <= 1 ms), p90 {BenchMath.Percentile(cached, 90):0.00} ms");
         if (onlyCached) return 0;
 
         // (d) Concurrent clients, each on its own channel, mixing cached and uncached calls; in a process of their own unless --clients-in-process.
