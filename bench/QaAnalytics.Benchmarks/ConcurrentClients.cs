@@ -4,7 +4,6 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using QaAnalytics.Contracts.V1;
 using QaAnalytics.Testing;
-using QaAnalytics.Testing.Client;
 
 namespace QaAnalytics.Benchmarks;
 
@@ -77,10 +76,7 @@ public static class ConcurrentClients
                         GroupBy = OrgLevel.ServiceArea, Grain = grain,
                         Scope = new Scope { LaCodes = { (800 + (c + n++) % 150).ToString(CultureInfo.InvariantCulture) } },
                     };
-                    foreach (var (_, batches) in await ArrowChunkReader.ReadBatchesAsync(client.GetGradeDistribution(request, deadline: DateTime.UtcNow.AddSeconds(30))))
-                    {
-                        foreach (var batch in batches) batch.Dispose();
-                    }
+                    await ServiceBenchmark.Decode(client.GetGradeDistribution(request, deadline: DateTime.UtcNow.AddSeconds(30)));
                     mine.Add((sw.Elapsed.TotalMilliseconds, late));
                 }
                 catch (RpcException)

@@ -427,7 +427,8 @@ public static class ServiceBenchmark
         while (await reader.NextAsync(CancellationToken.None) is { } batch) batch.Dispose();
     }
 
-    private static async Task<long> Decode(AsyncServerStreamingCall<ArrowChunk> call)
+    /// <summary>Reads and decodes a call's whole answer, as a client would; returns its rows.</summary>
+    internal static async Task<long> Decode(AsyncServerStreamingCall<ArrowChunk> call)
     {
         long rows = 0;
         foreach (var (_, batches) in await ArrowChunkReader.ReadBatchesAsync(call))
