@@ -18,7 +18,10 @@ public static class QaModel
         new("audit_type", "case, collaborative, thematic or re-audit", []),
         new("auditor_id", "The manager who graded the audit", []),
         new("theme", "Focus 5 theme: Chronology, Assessment, Plan, Visiting, Supervision, with the rate KPI paired with it and its target", [new("kpi_code"), new("target", Numeric: true)]),
-        new("kpi_code", "A KPI of the catalogue, with its name, unit, polarity and target", [new("kpi_name", OneValuePerKey: true), new("unit", OneValuePerKey: true), new("polarity", OneValuePerKey: true), new("target", Numeric: true, OneValuePerKey: true)]),
+        new("kpi_code", "A KPI of the catalogue, with its name, unit, polarity and target", [new("kpi_name", OneValuePerKey: true), new("unit", OneValuePerKey: true), new("polarity", OneValuePerKey: true), new("target", Numeric: true, OneValuePerKey: true)])
+        {
+            Table = "dim_kpi",
+        },
         new("record_type", "complaint, compliment or mp_enquiry", []),
         new("stage", "Complaint stage: 1, 2, 3 or LGSCO", []),
     }.ToDictionary(d => d.Name, StringComparer.Ordinal);

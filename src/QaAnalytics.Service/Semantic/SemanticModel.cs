@@ -16,13 +16,22 @@ public sealed record Source(string Name, string From, string DateColumn, IReadOn
 public sealed record DimensionBinding(string Column, string? WhenGrouped = null);
 
 /// <summary>A dimension beyond organisation and period; attributes are columns that come with each value.</summary>
-public sealed record Dimension(string Name, string Description, IReadOnlyList<DimensionAttribute> Attributes);
+public sealed record Dimension(string Name, string Description, IReadOnlyList<DimensionAttribute> Attributes)
+{
+    /// <summary>
+    /// The dimension's own table, keyed by a column of the dimension's name, that its
+    /// <see cref="DimensionAttribute.OneValuePerKey"/> attributes come from: the planner groups without
+    /// them and looks them up there afterwards, once per group rather than once per row. Null: they
+    /// are taken with <c>any_value</c> in the grouping.
+    /// </summary>
+    public string? Table { get; init; }
+}
 
 /// <summary>
 /// A column that comes with a dimension's value (text, or a number when <see cref="Numeric"/>).
 /// <see cref="OneValuePerKey"/>: every source gives one value per value of the dimension (a column of
-/// the dimension's own table, keyed by it), so the planner takes it with <c>any_value</c> rather
-/// than grouping by it.
+/// the dimension's own table, keyed by it), so the planner does not group by it: it looks it up in
+/// <see cref="Dimension.Table"/> after the grouping, or takes it with <c>any_value</c>.
 /// </summary>
 public sealed record DimensionAttribute(string Name, bool Numeric = false, bool OneValuePerKey = false);
 

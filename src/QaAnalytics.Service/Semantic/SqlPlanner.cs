@@ -116,6 +116,7 @@ public static class SqlPlanner
         var joined = new List<string>();
         var from = new System.Text.StringBuilder();
         var attributeSources = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var lookups = new System.Text.StringBuilder();
         foreach (var (name, i) in spec.Sources.Select((s, i) => (s, i)))
         {
             var source = QaModel.Sources[name];
@@ -124,8 +125,19 @@ public static class SqlPlanner
             select.AddRange(dims.Select(d => $"{source.Dimensions[d].Column} AS {d}"));
             var attributes = dims.SelectMany(d => QaModel.Dimensions[d].Attributes).Select(a => a.Name).Where(a => !dimensions.Contains(a)).Distinct().ToList();
             var perKey = dims.SelectMany(d => QaModel.Dimensions[d].Attributes).Where(a => a.OneValuePerKey).Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
-            select.AddRange(attributes.Select(a => perKey.Contains(a) ? $"any_value({a}) AS {a}" : a));
-            foreach (var attribute in attributes) (attributeSources.TryGetValue(attribute, out var list) ? list : attributeSources[attribute] = []).Add($"s{i}");
+            // Per-key attributes of a dimension with a table of its own are looked up there after the grouping (the
+            // same value, once per group): for 2.16M groups of 2.9M KPI rows, 2.3 s against 3.3–3.9 s with any_value.
+            var lookedUp = new Dictionary<string, string>(StringComparer.Ordinal);  // attribute → the lookup's alias
+            foreach (var d in dims.Where(d => QaModel.Dimensions[d].Table is not null))
+            {
+                var own = QaModel.Dimensions[d].Attributes.Where(a => a.OneValuePerKey && attributes.Contains(a.Name) && !lookedUp.ContainsKey(a.Name)).Select(a => a.Name).ToList();
+                if (own.Count == 0) continue;
+                var alias = $"a{i}_{d}";
+                foreach (var a in own) lookedUp[a] = alias;
+                lookups.Append($"\nLEFT JOIN (SELECT {d} AS lookup_key, {string.Join(", ", own)} FROM {QaModel.Dimensions[d].Table}) AS {alias} ON {alias}.lookup_key = s{i}.{d}");
+            }
+            select.AddRange(attributes.Where(a => !lookedUp.ContainsKey(a)).Select(a => perKey.Contains(a) ? $"any_value({a}) AS {a}" : a));
+            foreach (var attribute in attributes) (attributeSources.TryGetValue(attribute, out var list) ? list : attributeSources[attribute] = []).Add(lookedUp.GetValueOrDefault(attribute, $"s{i}"));
             var counts = spec.Needed.Where(m => QaModel.Counts[m].Source == name).ToList();
             select.AddRange(counts.Select(m => $"CAST({QaModel.Counts[m].Sql} AS DOUBLE) AS {m}"));
             if (cellKeys) select.AddRange(counts.Select(m => $"{CellKeySql(spec, m)} AS ck_{m}"));
@@ -161,6 +173,7 @@ public static class SqlPlanner
             }
             joined.AddRange(keys.Where(k => !joined.Contains(k)));
         }
+        from.Append(lookups);  // after every source's join, so no USING sees a looked-up column
         var outputs = spec.KeyColumns
             .Concat(spec.Attributes.Select(a => attributeSources[a.Name] is [var only] ? $"{only}.{a.Name}" : $"coalesce({string.Join(", ", attributeSources[a.Name].Select(s => $"{s}.{a.Name}"))}) AS {a.Name}"))
             .Concat(spec.Needed.Select(m => QaModel.Counts[m].ZeroWhenMissing ? $"coalesce({m}, 0) AS {m}" : m))

@@ -95,13 +95,18 @@ public sealed class SqlPlannerTests
     }
 
     [Fact]
-    public void Plan_ColumnsThatComeWithAKey_TakenWithAnyValueNotGrouped()
+    public void Plan_ColumnsThatComeWithAKey_NotGrouped()
     {
         // A KPI's name, unit, polarity and target come from dim_kpi, keyed by kpi_code: one value per
-        // code, so not group keys. The KPI paired with a theme is not one per theme on the KPI source
-        // (several rate KPIs may share a theme), so it stays a key; so do service areas by service area.
+        // code, so not group keys; they are looked up in dim_kpi after the grouping. The KPI paired with
+        // a theme is not one per theme on the KPI source (several rate KPIs may share a theme), so it
+        // stays a key; so do service areas by service area. A team's name and service area come with
+        // its id, taken with any_value.
         var byKpi = Plan(Spec(PeriodGrain.Month, "kpi_rate") with { Dimensions = ["kpi_code"] });
-        Assert.Contains("any_value(kpi_name) AS kpi_name, any_value(unit) AS unit, any_value(polarity) AS polarity, any_value(target) AS target", byKpi.Sql, StringComparison.Ordinal);
+        Assert.Contains("SELECT la_code, month_label AS period, kpi_code AS kpi_code, CAST(", byKpi.Sql, StringComparison.Ordinal);
+        Assert.Contains("a0_kpi_code.kpi_name, a0_kpi_code.unit, a0_kpi_code.polarity, a0_kpi_code.target, ", byKpi.Sql, StringComparison.Ordinal);
+        Assert.Contains("LEFT JOIN (SELECT kpi_code AS lookup_key, kpi_name, unit, polarity, target FROM dim_kpi) AS a0_kpi_code ON a0_kpi_code.lookup_key = s0.kpi_code", byKpi.Sql, StringComparison.Ordinal);
+        Assert.DoesNotContain("any_value", byKpi.Sql, StringComparison.Ordinal);
 
         var byTheme = Plan(Spec(PeriodGrain.Month, "kpi_rate") with { Dimensions = ["theme"] });
         Assert.Contains("theme AS theme, kpi_code, target,", byTheme.Sql, StringComparison.Ordinal);
