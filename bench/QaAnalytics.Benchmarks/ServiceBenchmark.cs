@@ -337,7 +337,11 @@ public static class ServiceBenchmark
         using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}", new GrpcChannelOptions { MaxReceiveMessageSize = null });
         var client = new Contracts.V1.QaAnalytics.QaAnalyticsClient(channel);
         var first = (Seconds: 0.0, MegabytesPerSecond: 0.0, Rows: 0L, PeakMegabytes: 0L);
-        foreach (var label in new[] { "first call (computed)", "repeat (from the result cache)" })
+        var again = (Seconds: 0.0, MegabytesPerSecond: 0.0);
+        // The third asks for the same rows spelt another way (from a month before the data), so it computes again, on a service that
+        // has done so once: its code compiled and DuckDB's allocator and the heavy lane's instance warm, as on a service that has been up.
+        var warmed = new QueryRequest(request) { Period = new PeriodRange { FromMonth = "2016-01", ToMonth = "2026-03" } };
+        foreach (var (label, asked) in new[] { ("first call (computed)", request), ("repeat (from the result cache)", request), ("the same rows asked another way (computed again, on the warmed service)", warmed) })
         {
             // What earlier phases left (freed managed memory the runtime keeps) returned to the system first, so the peak is this call's.
             GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
@@ -345,12 +349,13 @@ public static class ServiceBenchmark
             var atStart = PeakMemory.Megabytes();
             long nonNull = 0;
             var sw = Stopwatch.StartNew();
-            var (_, rows, bytes) = await ArrowChunkReader.StreamAsync(client.Query(request, deadline: DateTime.UtcNow.AddMinutes(30)),
+            var (_, rows, bytes) = await ArrowChunkReader.StreamAsync(client.Query(asked, deadline: DateTime.UtcNow.AddMinutes(30)),
                 batch => nonNull += batch.Length - batch.Column(batch.Schema.GetFieldIndex("kpi_rate")).NullCount);
             var seconds = sw.Elapsed.TotalSeconds;
             var peak = PeakMemory.Megabytes();
             Console.WriteLine($"(c) {rows:N0}-row Arrow stream, {label}: {bytes / 1e6:N0} MB in {seconds:0.00} s = {bytes / 1e6 / seconds:N0} MB/s, {rows / seconds:N0} rows/s decoded ({nonNull:N0} rates); peak RSS of the process {(peak < 0 ? "unknown" : $"{peak:N0} MB (at the start {atStart:N0} MB)")}");
             if (first.Rows == 0) first = (seconds, bytes / 1e6 / seconds, rows, peak);
+            else if (!ReferenceEquals(asked, request)) again = rows == first.Rows ? (seconds, bytes / 1e6 / seconds) : throw new InvalidOperationException($"The same rows asked another way gave {rows:N0} rows, not {first.Rows:N0}.");
         }
         await app.StopAsync();
 
@@ -373,7 +378,7 @@ public static class ServiceBenchmark
         }
         var duckDb = BenchMath.Median(own);
         Console.WriteLine($"(c) the same SQL run by DuckDB in-process (Arrow out, the service's memory limit, median of 3): {duckDb:0.00} s; first call ÷ DuckDB: {first.Seconds / duckDb:0.00} (goal <= 2)");
-        return $"{first.Rows:N0}-row Query, first call: {first.Seconds:0.00} s, {first.MegabytesPerSecond:N0} MB/s end to end (goal >= 200 MB/s), {first.Seconds / duckDb:0.00} × DuckDB's own {duckDb:0.00} s (goal <= 2), peak RSS {first.PeakMegabytes:N0} MB (goal <= 2,048)";
+        return $"{first.Rows:N0}-row Query, first call: {first.Seconds:0.00} s, {first.MegabytesPerSecond:N0} MB/s end to end (goal >= 200 MB/s), {first.Seconds / duckDb:0.00} × DuckDB's own {duckDb:0.00} s (goal <= 2), peak RSS {first.PeakMegabytes:N0} MB (goal <= 2,048); computed again on the warmed service: {again.Seconds:0.00} s, {again.MegabytesPerSecond:N0} MB/s, {again.Seconds / duckDb:0.00} ×";
     }
 
     /// <summary>The service in this process on 127.0.0.1:<paramref name="port"/> (real HTTP/2), serving <paramref name="db"/>, started.</summary>
