@@ -117,11 +117,17 @@ public static class SqlPlanner
         var from = new System.Text.StringBuilder();
         var attributeSources = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var lookups = new System.Text.StringBuilder();
+        // Grouped by team, a team's service area and name come with its id (every source takes them from dim_team, keyed by
+        // team_id): the sources group and join on the id alone, and the two are looked up in dim_team afterwards, once per
+        // group. GetGradeDistribution's statement by team × quarter: 75–123 ms against 91–279 ms with any_value (six pairs).
+        var byTeam = spec.Org.Contains("team_id");
+        var groupOrg = byTeam ? spec.Org.Where(c => !TeamColumns.Contains(c)).ToArray() : spec.Org;
+        if (byTeam) lookups.Append("\nLEFT JOIN (SELECT team_id AS lookup_key, service_area, team_name FROM dim_team) AS team_lookup ON team_lookup.lookup_key = team_id");
         foreach (var (name, i) in spec.Sources.Select((s, i) => (s, i)))
         {
             var source = QaModel.Sources[name];
             var dims = dimensions.Where(source.Dimensions.ContainsKey).ToList();
-            var select = spec.Org.Select(c => OrgColumn(c, spec.Org)).Append($"{period} AS period").ToList();
+            var select = groupOrg.Append($"{period} AS period").ToList();
             select.AddRange(dims.Select(d => $"{source.Dimensions[d].Column} AS {d}"));
             var attributes = dims.SelectMany(d => QaModel.Dimensions[d].Attributes).Select(a => a.Name).Where(a => !dimensions.Contains(a)).Distinct().ToList();
             var perKey = dims.SelectMany(d => QaModel.Dimensions[d].Attributes).Where(a => a.OneValuePerKey).Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
@@ -161,7 +167,7 @@ public static class SqlPlanner
             }
             ctes.Add($"s{i} AS (\n  SELECT {string.Join(", ", select)}\n  FROM {source.From} AS src\n  WHERE {string.Join(" AND ", where)}\n  GROUP BY ALL)");
 
-            var keys = spec.Org.Append("period").Concat(dims).ToList();
+            var keys = groupOrg.Append("period").Concat(dims).ToList();
             if (i == 0)
             {
                 from.Append("s0");
@@ -173,8 +179,8 @@ public static class SqlPlanner
             }
             joined.AddRange(keys.Where(k => !joined.Contains(k)));
         }
-        from.Append(lookups);  // after every source's join, so no USING sees a looked-up column
-        var outputs = spec.KeyColumns
+        from.Append(lookups);  // after every source's join, so no USING sees a looked-up column; team_id is the sources' merged id
+        var outputs = spec.KeyColumns.Select(k => byTeam && TeamColumns.Contains(k) ? $"team_lookup.{k} AS {k}" : k)
             .Concat(spec.Attributes.Select(a => attributeSources[a.Name] is [var only] ? $"{only}.{a.Name}" : $"coalesce({string.Join(", ", attributeSources[a.Name].Select(s => $"{s}.{a.Name}"))}) AS {a.Name}"))
             .Concat(spec.Needed.Select(m => QaModel.Counts[m].ZeroWhenMissing ? $"coalesce({m}, 0) AS {m}" : m))
             .Concat(cellKeys ? spec.Needed.Select(m => $"coalesce(ck_{m}, 0) AS ck_{m}") : []);
@@ -185,14 +191,8 @@ public static class SqlPlanner
             : $"WITH {string.Join(",\n", ctes)},\nr AS (SELECT {string.Join(", ", outputs)}\nFROM {from})";
     }
 
-    /// <summary>
-    /// An organisation column in a source's select. Grouped by team, the team's name and service
-    /// area come with its id (every source takes them from <c>dim_team</c>, keyed by team_id), so
-    /// DuckDB groups by the council and team id and takes the other two with <c>any_value</c>: fewer
-    /// and shorter group keys, the same groups.
-    /// </summary>
-    private static string OrgColumn(string column, string[] org) =>
-        org.Contains("team_id") && column is "team_name" or "service_area" ? $"any_value({column}) AS {column}" : column;
+    /// <summary>The organisation columns that come with a team's id, looked up in <c>dim_team</c> when grouping by team.</summary>
+    private static readonly string[] TeamColumns = ["service_area", "team_name"];
 
     /// <summary>The cell key of a count: counts of records have one; sums of scores or values are not counts and have none.</summary>
     private static string CellKeySql(ResolvedSpec spec, string measure) =>

@@ -91,7 +91,7 @@ public sealed class SqlPlannerTests
         Assert.Equal("case'; DROP TABLE fact_audit; --", plan.Parameters["f_0"]);
         Assert.Equal("846", plan.Parameters["la_0"]);
         Assert.Equal("T2", plan.Parameters["team_1"]);
-        Assert.Contains("SELECT la_code, any_value(service_area) AS service_area, team_id, any_value(team_name) AS team_name, month_label AS period,", plan.Sql, StringComparison.Ordinal);
+        Assert.Contains("SELECT la_code, team_id, month_label AS period,", plan.Sql, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class SqlPlannerTests
         // code, so not group keys; they are looked up in dim_kpi after the grouping. The KPI paired with
         // a theme is not one per theme on the KPI source (several rate KPIs may share a theme), so it
         // stays a key; so do service areas by service area. A team's name and service area come with
-        // its id, taken with any_value.
+        // its id: grouped and joined on the id alone, they are looked up in dim_team.
         var byKpi = Plan(Spec(PeriodGrain.Month, "kpi_rate") with { Dimensions = ["kpi_code"] });
         Assert.Contains("SELECT la_code, month_label AS period, kpi_code AS kpi_code, CAST(", byKpi.Sql, StringComparison.Ordinal);
         Assert.Contains("a0_kpi_code.kpi_name, a0_kpi_code.unit, a0_kpi_code.polarity, a0_kpi_code.target, ", byKpi.Sql, StringComparison.Ordinal);
@@ -114,6 +114,14 @@ public sealed class SqlPlannerTests
 
         var byServiceArea = Plan(Spec(PeriodGrain.Month, "audits") with { GroupBy = OrgLevel.ServiceArea });
         Assert.Contains("SELECT la_code, service_area, month_label AS period,", byServiceArea.Sql, StringComparison.Ordinal);
+        Assert.DoesNotContain("team_lookup", byServiceArea.Sql, StringComparison.Ordinal);
+
+        var byTeam = Plan(Spec(PeriodGrain.Month, "audits", "kpi_rate") with { GroupBy = OrgLevel.Team });
+        Assert.Contains("SELECT la_code, team_id, month_label AS period,", byTeam.Sql, StringComparison.Ordinal);
+        Assert.Contains(" FULL JOIN s1 USING (la_code, team_id, period)", byTeam.Sql, StringComparison.Ordinal);
+        Assert.Contains("SELECT la_code, team_lookup.service_area AS service_area, team_id, team_lookup.team_name AS team_name, period,", byTeam.Sql, StringComparison.Ordinal);
+        Assert.Contains("LEFT JOIN (SELECT team_id AS lookup_key, service_area, team_name FROM dim_team) AS team_lookup ON team_lookup.lookup_key = team_id", byTeam.Sql, StringComparison.Ordinal);
+        Assert.DoesNotContain("any_value", byTeam.Sql, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -124,7 +132,7 @@ public sealed class SqlPlannerTests
         var plan = Plan(spec);
 
         Assert.StartsWith("WITH s0 AS (", plan.Sql, StringComparison.Ordinal);
-        Assert.Contains("s0 FULL JOIN s1 USING (la_code, service_area, team_id, team_name, period, theme)", plan.Sql, StringComparison.Ordinal);
+        Assert.Contains("s0 FULL JOIN s1 USING (la_code, team_id, period, theme)", plan.Sql, StringComparison.Ordinal);
         Assert.Contains("theme IS NOT NULL AND unit = 'rate'", plan.Sql, StringComparison.Ordinal);  // a theme pairs with rate KPIs
         Assert.Contains("coalesce(s0.kpi_code, s1.kpi_code) AS kpi_code", plan.Sql, StringComparison.Ordinal);
     }

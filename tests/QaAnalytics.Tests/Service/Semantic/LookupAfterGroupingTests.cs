@@ -7,13 +7,13 @@ using QaAnalytics.Service.Semantic;
 namespace QaAnalytics.Tests.Service.Semantic;
 
 /// <summary>
-/// Issue 13: a KPI's name, unit, polarity and target are looked up in <c>dim_kpi</c> after the
-/// grouping (<see cref="Dimension.Table"/>), not taken with <c>any_value</c> from every row. On the
-/// generated sample, the table must have the rows, figures and attributes of a reference statement
-/// written independently over <c>v_kpi</c> (grouping by the keys, <c>any_value</c> of each attribute), both
-/// when DuckDB finishes the table and when the calculator does.
+/// Issue 13: columns that come with a key are looked up after the grouping, once per group, not
+/// taken with <c>any_value</c> from every row: a KPI's name, unit, polarity and target in
+/// <c>dim_kpi</c> (<see cref="Dimension.Table"/>), a team's service area and name in <c>dim_team</c>.
+/// Checked on the generated sample against statements written independently, both when DuckDB
+/// finishes the table and when the calculator does.
 /// </summary>
-public sealed class KpiAttributeLookupTests(SampleServiceFixture fixture) : IClassFixture<SampleServiceFixture>
+public sealed class LookupAfterGroupingTests(SampleServiceFixture fixture) : IClassFixture<SampleServiceFixture>
 {
     public static TheoryData<string, bool> Cases => new()
     {
@@ -77,5 +77,43 @@ public sealed class KpiAttributeLookupTests(SampleServiceFixture fixture) : ICla
         }
         Assert.Contains(rows, r => r["unit"] as string == "rate" && r["kpi_numerator"] is not null);
         Assert.Contains(rows, r => r["target"] is not null);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task WriteAsync_ByTeam_ServiceAreaAndNameFromDimTeam_CountsAddUpToTheServiceAreas(bool finishInSql)
+    {
+        // Three sources (theme grades, KPIs, and complaints repeated on each theme), joined on the team's id alone.
+        var byTeam = QaAnalytics.Service.Queries.AnalyticsQueries.TriangulationSpec(new TriangulationRequest { Grain = TimeGrain.FinancialQuarter, Period = new PeriodRange { FromMonth = "2023-04", ToMonth = "2024-03" } });
+        using var connection = SnapshotDatabase.OpenReadOnly(SnapshotLink.Published(fixture.DbPath));
+        using var teams = new SemanticQuery(byTeam) { FinishInSql = finishInSql };
+        Assert.DoesNotContain("any_value(team_name)", teams.Plan().Sql, StringComparison.Ordinal);
+        var rows = ArrowRows.Rows((await teams.WriteAsync(connection, Disclosure.Off, null, [], CancellationToken.None)).Chunks);
+        using var areas = new SemanticQuery(byTeam with { GroupBy = OrgLevel.ServiceArea }) { FinishInSql = finishInSql };
+        var areaRows = ArrowRows.Rows((await areas.WriteAsync(connection, Disclosure.Off, null, [], CancellationToken.None)).Chunks);
+
+        var dimTeam = new Dictionary<string, (string Area, string Name)>(StringComparer.Ordinal);
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT team_id, service_area, team_name FROM dim_team";
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read()) dimTeam[reader.GetString(0)] = (reader.GetString(1), reader.GetString(2));
+        }
+        Assert.True(rows.Count > 100, $"only {rows.Count} rows");
+        foreach (var row in rows)
+        {
+            var team = (string)row["team_id"]!;
+            Assert.Equal(dimTeam[team].Area, row["service_area"]);
+            Assert.Equal(dimTeam[team].Name, row["team_name"]);
+        }
+        // Each service area's theme grades and KPI denominators are its teams' added up (complaints, repeated per theme, are left out).
+        var added = rows.GroupBy(r => (r["la_code"], r["service_area"], r["period"], r["theme"]))
+            .ToDictionary(g => g.Key, g => (Grades: g.Sum(r => (long?)r["audits"] ?? 0), Due: g.Sum(r => (long?)r["kpi_denominator"] ?? 0)));
+        var areaTotals = areaRows.ToDictionary(r => (r["la_code"], r["service_area"], r["period"], r["theme"]),
+            r => (Grades: (long?)r["audits"] ?? 0, Due: (long?)r["kpi_denominator"] ?? 0));
+        Assert.Equal(areaTotals.Count, added.Count);
+        foreach (var (key, total) in areaTotals) Assert.Equal(total, added[key]);
+        Assert.Contains(areaTotals.Values, t => t.Grades > 0 && t.Due > 0);
     }
 }
