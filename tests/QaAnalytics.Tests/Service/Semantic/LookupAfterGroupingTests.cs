@@ -21,6 +21,8 @@ public sealed class LookupAfterGroupingTests(SampleServiceFixture fixture) : ICl
         { "council × month × kpi_code", false },
         { "team × quarter × theme × kpi_code", true },
         { "team × quarter × theme × kpi_code", false },
+        { "team × month × kpi_code", true },
+        { "team × month × kpi_code", false },
     };
 
     [Theory]
@@ -28,10 +30,11 @@ public sealed class LookupAfterGroupingTests(SampleServiceFixture fixture) : ICl
     public async Task WriteAsync_ByKpiCode_AttributesAndFiguresAsTheReference(string name, bool finishInSql)
     {
         var byTheme = name.Contains("theme", StringComparison.Ordinal);
+        var byTeam = name.StartsWith("team", StringComparison.Ordinal);  // both lookups, dim_team's and dim_kpi's
         var spec = new SemanticSpec
         {
             Columns = [new("kpi_rate", "kpi_rate"), new("kpi_numerator", "kpi_numerator"), new("kpi_denominator", "kpi_denominator")],
-            GroupBy = byTheme ? OrgLevel.Team : OrgLevel.Council,
+            GroupBy = byTeam ? OrgLevel.Team : OrgLevel.Council,
             Grain = byTheme ? PeriodGrain.FinancialQuarter : PeriodGrain.Month,
             Dimensions = byTheme ? ["theme", "kpi_code"] : ["kpi_code"],
             Period = new PeriodRange { FromMonth = "2023-04", ToMonth = "2024-03" },
@@ -41,9 +44,8 @@ public sealed class LookupAfterGroupingTests(SampleServiceFixture fixture) : ICl
         Assert.DoesNotContain("any_value(kpi_name)", query.Plan().Sql, StringComparison.Ordinal);
         var rows = ArrowRows.Rows((await query.WriteAsync(connection, Disclosure.Off, null, [], CancellationToken.None)).Chunks);
 
-        var (org, period, where) = byTheme
-            ? ("team_id", "financial_quarter_label", " AND theme IS NOT NULL AND unit = 'rate'")
-            : ("la_code", "month_label", "");
+        var org = byTeam ? "team_id" : "la_code";
+        var (period, where) = byTheme ? ("financial_quarter_label", " AND theme IS NOT NULL AND unit = 'rate'") : ("month_label", "");
         var reference = new Dictionary<string, object?[]>(StringComparer.Ordinal);
         using (var cmd = connection.CreateCommand())
         {
