@@ -19,7 +19,8 @@ public sealed class ApiKeyStoreTests : IDisposable
         Assert.Equal(record, ApiKeyStore.Match(Store.List(), key));
         Assert.Null(ApiKeyStore.Match(Store.List(), key + "x"));
         Assert.Null(ApiKeyStore.Match(Store.List(), "not a key"));
-        Assert.DoesNotContain(key[(key.LastIndexOf('_') + 1)..], File.ReadAllText(Store.Path), StringComparison.Ordinal);
+        // The secret is everything after "qak_<id>_": it may hold '_' itself (base64url), so not what follows the last one.
+        Assert.DoesNotContain(key[$"{ApiKeyStore.Prefix}{record.Id}_".Length..], File.ReadAllText(Store.Path), StringComparison.Ordinal);
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Store.Path));
