@@ -122,7 +122,7 @@ public static class SqlPlanner
         // group. GetGradeDistribution's statement by team × quarter: 75–123 ms against 91–279 ms with any_value (six pairs).
         var byTeam = spec.Org.Contains("team_id");
         var groupOrg = byTeam ? spec.Org.Where(c => !TeamColumns.Contains(c)).ToArray() : spec.Org;
-        if (byTeam) lookups.Append("\nLEFT JOIN (SELECT team_id AS lookup_key, service_area, team_name FROM dim_team) AS team_lookup ON team_lookup.lookup_key = team_id");
+        if (byTeam) lookups.Append(LookupJoin("dim_team", "team_id", TeamColumns, "team_lookup", "team_id"));
         foreach (var (name, i) in spec.Sources.Select((s, i) => (s, i)))
         {
             var source = QaModel.Sources[name];
@@ -140,7 +140,7 @@ public static class SqlPlanner
                 if (own.Count == 0) continue;
                 var alias = $"a{i}_{d}";
                 foreach (var a in own) lookedUp[a] = alias;
-                lookups.Append($"\nLEFT JOIN (SELECT {d} AS lookup_key, {string.Join(", ", own)} FROM {QaModel.Dimensions[d].Table}) AS {alias} ON {alias}.lookup_key = s{i}.{d}");
+                lookups.Append(LookupJoin(QaModel.Dimensions[d].Table!, d, own, alias, $"s{i}.{d}"));
             }
             select.AddRange(attributes.Where(a => !lookedUp.ContainsKey(a)).Select(a => perKey.Contains(a) ? $"any_value({a}) AS {a}" : a));
             foreach (var attribute in attributes) (attributeSources.TryGetValue(attribute, out var list) ? list : attributeSources[attribute] = []).Add(lookedUp.GetValueOrDefault(attribute, $"s{i}"));
@@ -193,6 +193,14 @@ public static class SqlPlanner
 
     /// <summary>The organisation columns that come with a team's id, looked up in <c>dim_team</c> when grouping by team.</summary>
     private static readonly string[] TeamColumns = ["service_area", "team_name"];
+
+    /// <summary>
+    /// A join that looks up <paramref name="columns"/> in <paramref name="table"/> by its <paramref name="key"/>
+    /// for <paramref name="on"/>, once the sources are grouped; the key is renamed so no USING join or
+    /// unqualified name sees it.
+    /// </summary>
+    private static string LookupJoin(string table, string key, IEnumerable<string> columns, string alias, string on) =>
+        $"\nLEFT JOIN (SELECT {key} AS lookup_key, {string.Join(", ", columns)} FROM {table}) AS {alias} ON {alias}.lookup_key = {on}";
 
     /// <summary>The cell key of a count: counts of records have one; sums of scores or values are not counts and have none.</summary>
     private static string CellKeySql(ResolvedSpec spec, string measure) =>
