@@ -119,7 +119,7 @@ public static class ServiceBenchmark
                     }
                     Add("same SQL as Arrow", sw);
                     sw.Restart();
-                    var computed = await query.RunAsync(connection, Disclosure.Off, CancellationToken.None);
+                    await query.RunAsync(connection, Disclosure.Off, CancellationToken.None);
                     Add("RunAsync (read + calculate)", sw);
                     sw.Restart();
                     rows = query.ToArrow([], []).RowCount;

@@ -38,7 +38,7 @@ public sealed partial class AnalyticsQueries
         spec = Applied(spec, call.Access);
         using var query = new SemanticQuery(spec, options.Value.MaxRowsPerCall);
         ct.ThrowIfCancellationRequested();
-        var rows = await query.RunAsync(call.Connection, call.Policy, ct);
+        await query.RunAsync(call.Connection, call.Policy, ct);
         var (audits, share, rate, target) = (query.Number("audits"), query.Number("share_good_or_better"), query.Number("kpi_rate"), query.NumericAttribute("target"));
         var extra = new ExtraColumn[]
         {
@@ -52,7 +52,7 @@ public sealed partial class AnalyticsQueries
         IReadOnlyList<TableResult> tables =
         [
             new("triangulation", call.Snapshot, query.ToArrow(extra, notes)) { Access = call.Access.ToString() },
-            new("theme_correlation", call.Snapshot, CorrelationTable(query, rows)),
+            new("theme_correlation", call.Snapshot, CorrelationTable(query)),
         ];
         return tables;
     }
@@ -94,22 +94,27 @@ public sealed partial class AnalyticsQueries
     /// Spearman rank correlation across organisation units, per theme and period, between the share
     /// Good or better and the paired KPI rate (ties take their average rank). Needs at least 5 units.
     /// </summary>
-    private static ArrowResult CorrelationTable(SemanticQuery query, IReadOnlyList<SemanticRow> rows)
+    private static ArrowResult CorrelationTable(SemanticQuery query)
     {
         var table = new ArrowTable().Strings(["period", "theme"]).Longs(["units"]).Doubles(["spearman_rho"]);
-        // One pass in row order (a group's units keep it, so the sums come out as before), no tuple per row.
+        // Column by column, in row order (a group's units keep it, so the sums come out as before).
         var groups = new Dictionary<(string Period, string Theme), (List<double> Share, List<double> Rate)>();
-        var (themeOf, periodOf) = (query.Key("theme"), query.Key("period"));
-        var (good, grades, numerator, denominator) = (query.Raw("theme_good_or_better"), query.Raw("theme_grades"), query.Raw("kpi_numerator"), query.Raw("kpi_denominator"));
-        foreach (var r in rows)
+        foreach (var block in query.Blocks)
         {
-            if (themeOf(r) is not { } theme
-                || RawShare(good(r), grades(r), 1) is not { } share
-                || RawShare(numerator(r), denominator(r), 100) is not { } rate) continue;
-            var key = (periodOf(r)!, theme);
-            if (!groups.TryGetValue(key, out var units)) groups[key] = units = ([], []);
-            units.Share.Add(share);
-            units.Rate.Add(rate);
+            var (themes, periods) = (query.KeyColumn(block, "theme"), query.KeyColumn(block, "period"));
+            var (good, grades) = (query.RawColumn(block, "theme_good_or_better"), query.RawColumn(block, "theme_grades"));
+            var (numerator, denominator) = (query.RawColumn(block, "kpi_numerator"), query.RawColumn(block, "kpi_denominator"));
+            for (var i = 0; i < block.Length; i++)
+            {
+                if (!block.Kept(i)
+                    || themes[i] is not { } theme
+                    || RawShare(good[i], grades[i], 1) is not { } share
+                    || RawShare(numerator[i], denominator[i], 100) is not { } rate) continue;
+                var key = (periods[i]!, theme);
+                if (!groups.TryGetValue(key, out var units)) groups[key] = units = ([], []);
+                units.Share.Add(share);
+                units.Rate.Add(rate);
+            }
         }
         foreach (var ((period, theme), (share, rate)) in groups
                      .OrderBy(g => g.Key.Period, StringComparer.Ordinal).ThenBy(g => g.Key.Theme, StringComparer.Ordinal))
@@ -144,12 +149,14 @@ public sealed partial class AnalyticsQueries
 
     private static double[] Ranks(double[] values)
     {
-        var order = Enumerable.Range(0, values.Length).OrderBy(i => values[i]).ToArray();
+        // Sorted by value (ties in any order: each takes their average rank).
+        var (sorted, order) = (values.ToArray(), Enumerable.Range(0, values.Length).ToArray());
+        Array.Sort(sorted, order);
         var ranks = new double[values.Length];
         for (var start = 0; start < order.Length;)
         {
             var end = start;
-            while (end + 1 < order.Length && values[order[end + 1]] == values[order[start]]) end++;
+            while (end + 1 < sorted.Length && sorted[end + 1] == sorted[start]) end++;
             var average = (start + end) / 2.0 + 1;
             for (var k = start; k <= end; k++) ranks[order[k]] = average;
             start = end + 1;

@@ -78,16 +78,39 @@ internal sealed class SemanticBlock
     /// <summary>DuckDB worked out every published column (exact figures): the calculator does nothing.</summary>
     public bool Finished { get; }
 
-    /// <summary>By output column: the values the calculator worked out (counts exact in a double); a finished batch's are read from it one at a time (<see cref="FinishedNumber"/>).</summary>
+    /// <summary>By output column: the values the calculator worked out (counts exact in a double); a finished batch's are DuckDB's (<see cref="NumberReader"/>).</summary>
     public double?[][] Values { get; set; } = [];
 
-    /// <summary>One output's value in a finished batch, read from DuckDB's column (a count exact in a double).</summary>
-    public double? FinishedNumber(int output, int i) => Source!.Column(Spec.KeyColumns.Length + Spec.Attributes.Count + output) switch
+    /// <summary>
+    /// A reader of an output's values in this block, the column resolved once: DuckDB's in a finished
+    /// batch (a count exact in a double), else the calculator's.
+    /// </summary>
+    public Func<int, double?> NumberReader(int output)
     {
-        Int64Array longs => longs.GetValue(i),
-        DoubleArray doubles => doubles.GetValue(i),
-        var other => throw new InvalidDataException($"Expected a number from DuckDB, got {other.Data.DataType.Name}."),
-    };
+        if (!Finished)
+        {
+            var values = Values[output];
+            return i => values[i];
+        }
+        return Source!.Column(Spec.KeyColumns.Length + Spec.Attributes.Count + output) switch
+        {
+            Int64Array longs => i => longs.GetValue(i),
+            DoubleArray doubles => i => doubles.GetValue(i),
+            var other => throw new InvalidDataException($"Expected a number from DuckDB, got {other.Data.DataType.Name}."),
+        };
+    }
+
+    /// <summary>A reader of a numeric attribute in this block, the column resolved once (no boxing per value).</summary>
+    public Func<int, double?> NumericAttributeReader(int a)
+    {
+        if (Attributes is { } attributes)
+        {
+            var values = attributes[a];
+            return i => (double?)values[i];
+        }
+        var column = (DoubleArray)Source!.Column(Spec.KeyColumns.Length + a);
+        return i => column.GetValue(i);
+    }
 
     public bool[] Suppressed { get; set; } = [];
 
@@ -126,7 +149,10 @@ internal sealed class SemanticBlock
     public double CellKeySum(int slot, int i) => ManagedCellKeySums is { } managed ? managed[slot][i] : CellKeySums![slot].GetValue(i) ?? 0;
 
     /// <summary>A key by position (organisation columns, period, dimensions), each column decoded whole the first time.</summary>
-    public string? Key(int k, int i) => Keys is { } keys ? keys[k][i] : Text(k)[i];
+    public string? Key(int k, int i) => KeyColumn(k)[i];
+
+    /// <summary>A key column by position, whole (decoded the first time).</summary>
+    public string?[] KeyColumn(int k) => Keys is { } keys ? keys[k] : Text(k);
 
     /// <summary>An attribute by position: text, or a number for numeric attributes.</summary>
     public object? Attribute(int a, int i)

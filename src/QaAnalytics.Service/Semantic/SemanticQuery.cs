@@ -49,8 +49,11 @@ public sealed class SemanticQuery : IDisposable
 
     private bool Finishes(Disclosure policy) => FinishInSql && SqlPlanner.Finishes(_spec, !policy.Perturbed && policy.Threshold <= 0);
 
-    /// <summary>Runs the query and computes every row, kept for statistics across rows; <see cref="ToArrow"/> then writes them.</summary>
-    public async Task<IReadOnlyList<SemanticRow>> RunAsync(DuckDBConnection connection, Disclosure policy, CancellationToken ct)
+    /// <summary>
+    /// Runs the query and computes every row, kept for statistics across rows (<see cref="Blocks"/>);
+    /// <see cref="ToArrow"/> then writes them.
+    /// </summary>
+    public async Task RunAsync(DuckDBConnection connection, Disclosure policy, CancellationToken ct)
     {
         _perturbed = policy.Perturbed;
         _finished = Finishes(policy);
@@ -67,10 +70,7 @@ public sealed class SemanticQuery : IDisposable
                 _blocks.Add(new SemanticBlock(_spec, batch, policy.Perturbed, _finished));
             }
         }
-        if (_finished)
-        {
-            return [.. _blocks.SelectMany(b => Enumerable.Range(0, b.Length).Select(i => new SemanticRow(b, i)))];
-        }
+        if (_finished) return;
         if (_spec.Grain.IsRolling)
         {
             var windows = calculator.RollingWindows(_blocks);
@@ -86,8 +86,14 @@ public sealed class SemanticQuery : IDisposable
         }
         foreach (var block in _blocks) calculator.Compute(block);
         if (_spec.Comparing) calculator.ComparePrevious(_blocks);
-        return [.. _blocks.SelectMany(b => Enumerable.Range(0, b.Length).Where(b.Kept).Select(i => new SemanticRow(b, i)))];
     }
+
+    /// <summary>
+    /// The rows <see cref="RunAsync"/> computed, a run at a time, for statistics across rows that read
+    /// whole columns (<see cref="KeyColumn"/>, <see cref="RawColumn"/>): a row is returned where
+    /// <see cref="SemanticBlock.Kept"/>.
+    /// </summary>
+    internal IReadOnlyList<SemanticBlock> Blocks => _blocks;
 
     /// <summary>The rows <see cref="RunAsync"/> computed, as a table.</summary>
     public ArrowResult ToArrow(IReadOnlyList<ExtraColumn> extra, IReadOnlyList<string> notes)
@@ -140,20 +146,36 @@ public sealed class SemanticQuery : IDisposable
     }
 
     /// <summary>
-    /// A reader of an output column's values (a count exact in a double), resolved by name once: an
-    /// RPC's extra column or a statistic across rows reads every row, so no look-up or boxing per row.
+    /// A reader of an output column's values (a count exact in a double), resolved by name once and its
+    /// column once per block: an RPC's extra column reads every row, so no look-up, type test or boxing per row.
     /// </summary>
     public Func<SemanticRow, double?> Number(string column)
     {
         var c = IndexOf(column);
-        return row => row.Block.Finished ? row.Block.FinishedNumber(c, row.Index) : row.Block.Values[c][row.Index];
+        return PerBlock(block => block.NumberReader(c));
     }
 
-    /// <summary>A reader of a numeric attribute (such as a KPI's target).</summary>
+    /// <summary>A reader of a numeric attribute (such as a KPI's target), its column resolved once per block.</summary>
     public Func<SemanticRow, double?> NumericAttribute(string name)
     {
         var a = _spec.AttributeIndex[name];
-        return row => (double?)row.Block.Attribute(a, row.Index);
+        return PerBlock(block => block.NumericAttributeReader(a));
+    }
+
+    /// <summary>
+    /// A reader of rows from block readers: the rows of a call are read block by block, so each
+    /// block's reader is made when its first row is read and kept until a row of another block is.
+    /// One call's rows are read on one thread at a time.
+    /// </summary>
+    private static Func<SemanticRow, double?> PerBlock(Func<SemanticBlock, Func<int, double?>> readerOf)
+    {
+        SemanticBlock? block = null;
+        Func<int, double?>? read = null;
+        return row =>
+        {
+            if (!ReferenceEquals(row.Block, block)) (block, read) = (row.Block, readerOf(row.Block));
+            return read!(row.Index);
+        };
     }
 
     /// <summary>A reader of a text attribute (such as a KPI's polarity).</summary>
@@ -163,22 +185,18 @@ public sealed class SemanticQuery : IDisposable
         return row => (string?)row.Block.Attribute(a, row.Index);
     }
 
-    /// <summary>A reader of a key column (organisation, period, dimension).</summary>
-    public Func<SemanticRow, string?> Key(string name)
-    {
-        var k = _spec.KeyIndex[name];
-        return row => row.Block.Key(k, row.Index);
-    }
+    /// <summary>A key column (organisation, period, dimension) of one of <see cref="Blocks"/>, whole.</summary>
+    internal string?[] KeyColumn(SemanticBlock block, string name) => block.KeyColumn(_spec.KeyIndex[name]);
 
     /// <summary>
-    /// A reader of a count for statistics across rows such as a rank correlation: as counted
-    /// (before suppression) inside the council, as published (perturbed) outside it. Made after
-    /// <see cref="RunAsync"/>, which settles which of the two the call's audience gets.
+    /// A count of one of <see cref="Blocks"/>, whole, for statistics across rows such as a rank
+    /// correlation: as counted (before suppression) inside the council, as published (perturbed)
+    /// outside it. Read after <see cref="RunAsync"/>, which settles which of the two the call's audience gets.
     /// </summary>
-    public Func<SemanticRow, double?> Raw(string count)
+    internal double?[] RawColumn(SemanticBlock block, string count)
     {
         var slot = _spec.Slot[count];
-        return _perturbed ? row => row.Block.Shown[slot][row.Index] : row => row.Block.Raw(slot)[row.Index];
+        return _perturbed ? System.Array.ConvertAll(block.Shown[slot], v => (double?)v) : block.Raw(slot);
     }
 
     private int IndexOf(string column) =>
