@@ -39,9 +39,13 @@ public sealed class DuckDbArrowTests
         using var dir = new TempFolder("qa-limit-");
         using var db = new DuckDBConnection($"Data Source={Path.Combine(dir.Path, "t.duckdb")}");
         db.Open();
+        var defaultFlush = Setting(db, "allocator_flush_threshold");
         DuckDbArrow.LimitMemory(db, 256);
         Assert.Equal("256.0 MiB", Setting(db, "memory_limit"));
         Assert.Contains("qa-duckdb", Setting(db, "temp_directory"), StringComparison.Ordinal);
+        // A big query's memory is kept for the next one, not handed back after each (DuckDB's default: 128 MiB).
+        Assert.Equal("4.0 GiB", Setting(db, "allocator_flush_threshold"));
+        Assert.NotEqual(defaultFlush, Setting(db, "allocator_flush_threshold"));
         DuckDbArrow.LimitMemory(db, 256);  // already in place: left as it is
         Assert.Equal("256.0 MiB", Setting(db, "memory_limit"));
         DuckDbArrow.LimitMemory(db, 1024);
