@@ -26,6 +26,8 @@ public static class ConcurrentClients
         public List<double> All => Calls.Select(c => c.Ms).ToList();
 
         public List<double> Settled => Calls.Where(c => c.Late).Select(c => c.Ms).ToList();
+
+        public List<double> Early => Calls.Where(c => !c.Late).Select(c => c.Ms).ToList();
     }
 
     /// <summary>

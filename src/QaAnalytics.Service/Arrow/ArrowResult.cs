@@ -131,11 +131,25 @@ public sealed record ArrowResult(IReadOnlyList<ReadOnlyMemory<byte>> Chunks, lon
             }
         }
 
-        /// <summary>Moves the full chunks to a temporary file; later ones go there as they fill.</summary>
+        /// <summary>
+        /// Moves the full chunks to a temporary file; later ones go there as they fill. Outside Windows
+        /// the file's name is removed as soon as it is open: the open handle keeps the data until it
+        /// closes, and nothing is left on disk when the process ends first (stopped, killed, or exiting
+        /// while the result is still held, as a process does: its handles are not finalised at exit).
+        /// On Windows the system deletes the file when its last handle closes, at exit too.
+        /// </summary>
         private void Spill()
         {
             var path = Path.Combine(Path.GetTempPath(), $"qa-result-{Guid.NewGuid():N}.arrows");
-            _file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
+            if (OperatingSystem.IsWindows())
+            {
+                _file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
+            }
+            else
+            {
+                _file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
+                File.Delete(path);
+            }
             foreach (var chunk in _full) RandomAccess.Write(_file, chunk, (long)_filed++ * ChunkBytes);
             _full.Clear();
         }
@@ -173,7 +187,8 @@ public sealed record ArrowResult(IReadOnlyList<ReadOnlyMemory<byte>> Chunks, lon
     /// <summary>
     /// The chunks of a result kept in a temporary file: each full chunk read when asked for (by
     /// position, so readers on several threads do not disturb each other), the last one in memory.
-    /// The file is deleted when its handle closes, at the latest when the result is collected.
+    /// The file's space is freed when its handle closes, at the latest when the result is collected
+    /// or the process ends.
     /// </summary>
     private sealed class FileChunks(SafeFileHandle file, int full, ReadOnlyMemory<byte> tail, long bytes) : IReadOnlyList<ReadOnlyMemory<byte>>
     {
