@@ -15,6 +15,9 @@ public sealed record ArrowResult(IReadOnlyList<ReadOnlyMemory<byte>> Chunks, lon
     /// <summary>Chunk size: far below the 4 MB a gRPC client accepts by default.</summary>
     public const int ChunkBytes = 1 << 20;
 
+    /// <summary>The first chunk's buffer to start with (it doubles as it fills): a small result takes little memory.</summary>
+    private const int FirstBytes = 16 << 10;
+
     /// <summary>Above this many bytes a result is written to a temporary file rather than kept in memory.</summary>
     public const long SpillBytes = 64L << 20;
 
@@ -82,7 +85,7 @@ public sealed record ArrowResult(IReadOnlyList<ReadOnlyMemory<byte>> Chunks, lon
     private sealed class ChunkStream : Stream
     {
         private readonly List<byte[]> _full = [];
-        private byte[] _current = new byte[ChunkBytes];
+        private byte[] _current = new byte[FirstBytes];  // the first chunk grows to ChunkBytes as it fills
         private int _used;
         private long _length;
         private SafeFileHandle? _file;   // once over SpillBytes: the full chunks, in order
@@ -109,6 +112,10 @@ public sealed record ArrowResult(IReadOnlyList<ReadOnlyMemory<byte>> Chunks, lon
         {
             while (buffer.Length > 0)
             {
+                if (_used == _current.Length && _current.Length < ChunkBytes)
+                {
+                    System.Array.Resize(ref _current, Math.Min(ChunkBytes, 2 * _current.Length));
+                }
                 if (_used == ChunkBytes)
                 {
                     if (_file is null && _length > SpillBytes) Spill();
@@ -123,7 +130,7 @@ public sealed record ArrowResult(IReadOnlyList<ReadOnlyMemory<byte>> Chunks, lon
                     }
                     _used = 0;
                 }
-                var n = Math.Min(buffer.Length, ChunkBytes - _used);
+                var n = Math.Min(buffer.Length, _current.Length - _used);
                 buffer[..n].CopyTo(_current.AsSpan(_used));
                 _used += n;
                 _length += n;
@@ -156,7 +163,9 @@ public sealed record ArrowResult(IReadOnlyList<ReadOnlyMemory<byte>> Chunks, lon
 
         public IReadOnlyList<ReadOnlyMemory<byte>> Chunks()
         {
-            ReadOnlyMemory<byte> tail = _current.AsMemory(0, _used);
+            // A result's last chunk holds on to its buffer, and the result cache counts bytes used, not
+            // buffers: a mostly empty buffer is copied to one of its size.
+            ReadOnlyMemory<byte> tail = _used <= _current.Length / 2 ? _current.AsSpan(0, _used).ToArray() : _current.AsMemory(0, _used);
             if (_file is not null)
             {
                 _handedOver = true;

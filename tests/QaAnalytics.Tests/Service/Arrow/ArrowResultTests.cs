@@ -70,4 +70,29 @@ public sealed class ArrowResultTests
         Assert.IsType<List<ReadOnlyMemory<byte>>>(result.Chunks);
         Assert.Equal(1, result.RowCount);
     }
+
+    /// <summary>
+    /// The result cache counts a result's bytes, so what holds them is no bigger than about that: a
+    /// small result's buffer is its size (it held a whole 1 MB chunk before), and a big one's last
+    /// chunk at most twice what it holds.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5_000)]
+    [InlineData(300_000)]
+    public void From_BuffersNoBiggerThanTheBytesCounted(int rows)
+    {
+        var schema = new Schema([new Field("n", Int64Type.Default, false)], null);
+        var values = new Int64Array.Builder().Reserve(rows);
+        for (long i = 0; i < rows; i++) values.Append(i);
+
+        var result = ArrowResult.From(schema, [new RecordBatch(schema, [values.Build()], rows)], []);
+
+        var held = result.Chunks.Sum(c => System.Runtime.InteropServices.MemoryMarshal.TryGetArray(c, out var segment) ? (long)segment.Array!.Length : 0);
+        Assert.True(held <= 2 * result.Bytes, $"{held:N0} bytes of buffers for {result.Bytes:N0} bytes of result");
+        if (rows == 1) Assert.Equal(result.Bytes, held);
+        using var reader = new ArrowStreamReader(new ArrowResultStream(result));
+        using var batch = reader.ReadNextRecordBatch();
+        Assert.Equal(rows - 1, ((Int64Array)batch.Column(0)).GetValue(rows - 1));
+    }
 }
