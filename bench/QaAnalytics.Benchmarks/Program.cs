@@ -1,8 +1,5 @@
 using QaAnalytics.Benchmarks;
 
-// This process hosts the service in most sections, and its own DuckDB baselines share the allocator: set up as the service's process is, before DuckDB first allocates.
-QaAnalytics.Service.Arrow.DuckDbAllocator.KeepFreedMemory();
-
 return args.FirstOrDefault() switch
 {
     "service" => await ServiceBenchmark.RunAsync(args),

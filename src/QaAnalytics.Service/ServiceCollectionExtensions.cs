@@ -17,7 +17,6 @@ public static class ServiceCollectionExtensions
     /// <summary>Options (validated at start-up), authentication, snapshots, queries, gRPC with reflection and health checks.</summary>
     public static WebApplicationBuilder AddQaAnalytics(this WebApplicationBuilder builder)
     {
-        Arrow.DuckDbAllocator.KeepFreedMemory();  // before any DuckDB instance opens in this process
         builder.Services.AddOptions<ServiceOptions>()
             .Bind(builder.Configuration.GetSection(ServiceOptions.Section))
             .ValidateDataAnnotations()
