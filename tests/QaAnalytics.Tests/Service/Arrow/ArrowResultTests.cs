@@ -8,15 +8,20 @@ namespace QaAnalytics.Tests.Service.Arrow;
 /// <summary>Issue 13 §3: a result over <see cref="ArrowResult.SpillBytes"/> is not held in memory, and reads back as the same IPC stream.</summary>
 public sealed class ArrowResultTests
 {
+    /// <summary>A result of one Int64 column holding 0 … <paramref name="rows"/> − 1.</summary>
+    private static ArrowResult Numbers(int rows)
+    {
+        var schema = new Schema([new Field("n", Int64Type.Default, false)], null);
+        var values = new Int64Array.Builder().Reserve(rows);
+        for (long i = 0; i < rows; i++) values.Append(i);
+        return ArrowResult.From(schema, [new RecordBatch(schema, [values.Build()], rows)], []);
+    }
+
     [Fact]
     public async Task From_OverTheSpillSize_KeptInAFileAndReadBackWhole()
     {
         const int rows = 10_000_000;  // 80 MB of Int64 values
-        var schema = new Schema([new Field("n", Int64Type.Default, false)], null);
-        var values = new Int64Array.Builder().Reserve(rows);
-        for (long i = 0; i < rows; i++) values.Append(i);
-
-        var result = ArrowResult.From(schema, [new RecordBatch(schema, [values.Build()], rows)], []);
+        var result = Numbers(rows);
 
         Assert.True(result.Bytes > ArrowResult.SpillBytes);
         Assert.IsNotType<List<ReadOnlyMemory<byte>>>(result.Chunks);  // not a list of buffers in memory
@@ -47,11 +52,7 @@ public sealed class ArrowResultTests
     {
         if (!OperatingSystem.IsLinux()) return;  // read through /proc; on Windows the system deletes the file when its last handle closes
         const int rows = 10_000_000;
-        var schema = new Schema([new Field("n", Int64Type.Default, false)], null);
-        var values = new Int64Array.Builder().Reserve(rows);
-        for (long i = 0; i < rows; i++) values.Append(i);
-
-        var result = ArrowResult.From(schema, [new RecordBatch(schema, [values.Build()], rows)], []);
+        var result = Numbers(rows);
 
         var spilled = Directory.EnumerateFileSystemEntries("/proc/self/fd").Select(Target)
             .Where(target => target?.Contains("qa-result-", StringComparison.Ordinal) == true).ToList();
@@ -94,11 +95,7 @@ public sealed class ArrowResultTests
     [InlineData(300_000)]
     public void From_BuffersNoBiggerThanTheBytesCounted(int rows)
     {
-        var schema = new Schema([new Field("n", Int64Type.Default, false)], null);
-        var values = new Int64Array.Builder().Reserve(rows);
-        for (long i = 0; i < rows; i++) values.Append(i);
-
-        var result = ArrowResult.From(schema, [new RecordBatch(schema, [values.Build()], rows)], []);
+        var result = Numbers(rows);
 
         var held = result.Chunks.Sum(c => System.Runtime.InteropServices.MemoryMarshal.TryGetArray(c, out var segment) ? (long)segment.Array!.Length : 0);
         Assert.True(held <= 2 * result.Bytes, $"{held:N0} bytes of buffers for {result.Bytes:N0} bytes of result");
