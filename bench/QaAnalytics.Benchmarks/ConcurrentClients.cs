@@ -73,11 +73,7 @@ public static class ConcurrentClients
                 var late = begun.Elapsed > TimeSpan.FromSeconds(5);
                 try
                 {
-                    var request = new GradeDistributionRequest
-                    {
-                        GroupBy = OrgLevel.ServiceArea, Grain = grain,
-                        Scope = new Scope { LaCodes = { (800 + (c + n++) % 150).ToString(CultureInfo.InvariantCulture) } },
-                    };
+                    var request = Request(800 + (c + n++) % 150, grain);
                     await ServiceBenchmark.Decode(client.GetGradeDistribution(request, deadline: DateTime.UtcNow.AddSeconds(30)));
                     mine.Add((sw.Elapsed.TotalMilliseconds, late));
                 }
@@ -90,6 +86,12 @@ public static class ConcurrentClients
         }));
         return (latencies.SelectMany(l => l).ToList(), errors);
     }
+
+    /// <summary>The question each client asks: one council's service areas by <paramref name="grain"/>.</summary>
+    public static GradeDistributionRequest Request(int council, TimeGrain grain) => new()
+    {
+        GroupBy = OrgLevel.ServiceArea, Grain = grain, Scope = new Scope { LaCodes = { council.ToString(CultureInfo.InvariantCulture) } },
+    };
 
     /// <summary>The line the clients' process writes as its measured phase starts.</summary>
     private const string Measuring = "measuring";
