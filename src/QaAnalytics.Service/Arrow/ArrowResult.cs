@@ -114,7 +114,16 @@ public sealed record ArrowResult(IReadOnlyList<ReadOnlyMemory<byte>> Chunks, lon
             {
                 if (_used == _current.Length && _current.Length < ChunkBytes)
                 {
-                    System.Array.Resize(ref _current, Math.Min(ChunkBytes, 2 * _current.Length));
+                    if (2 * _current.Length < ChunkBytes)
+                    {
+                        System.Array.Resize(ref _current, 2 * _current.Length);
+                    }
+                    else
+                    {
+                        var whole = ChunkReserve.Take();
+                        _current.AsSpan(0, _used).CopyTo(whole);
+                        _current = whole;
+                    }
                 }
                 if (_used == ChunkBytes)
                 {
@@ -126,7 +135,7 @@ public sealed record ArrowResult(IReadOnlyList<ReadOnlyMemory<byte>> Chunks, lon
                     else
                     {
                         _full.Add(_current);
-                        _current = new byte[ChunkBytes];
+                        _current = ChunkReserve.Take();
                     }
                     _used = 0;
                 }
@@ -212,7 +221,7 @@ public sealed record ArrowResult(IReadOnlyList<ReadOnlyMemory<byte>> Chunks, lon
                 ArgumentOutOfRangeException.ThrowIfNegative(index);
                 ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
                 if (index == full) return tail;
-                var chunk = new byte[ChunkBytes];
+                var chunk = ChunkReserve.Take();
                 var read = 0;
                 while (read < chunk.Length)
                 {

@@ -74,16 +74,27 @@ public sealed partial class LowPriorityScheduler : TaskScheduler, IDisposable
 
     private void Work()
     {
-        if (OperatingSystem.IsLinux())
-        {
-            // PRIO_PROCESS with a thread id sets that one thread's nice value; raising it needs no privilege.
-            var thread = GetThreadId();
-            Lowered = SetPriority(0, thread, Math.Min(19, GetPriority(0, thread) + Niceness)) == 0;
-        }
+        if (OperatingSystem.IsLinux()) Lowered = LowerCurrentThread();
         foreach (var task in _queue.GetConsumingEnumerable())
         {
             TryExecuteTask(task);
         }
+    }
+
+    /// <summary>
+    /// Raises the calling thread's <c>nice</c> value by <see cref="Niceness"/> (Linux; elsewhere its
+    /// priority becomes <see cref="ThreadPriority.Lowest"/>); whether that worked.
+    /// </summary>
+    public static bool LowerCurrentThread()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Thread.CurrentThread.Priority = ThreadPriority.Lowest;
+            return true;
+        }
+        // PRIO_PROCESS with a thread id sets that one thread's nice value; raising it needs no privilege.
+        var thread = GetThreadId();
+        return SetPriority(0, thread, Math.Min(19, GetPriority(0, thread) + Niceness)) == 0;
     }
 
     protected override void QueueTask(Task task) => _queue.Add(task);
