@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using QaAnalytics.Service.Gate;
+using QaAnalytics.Service.Threads;
 
 namespace QaAnalytics.Service.Arrow;
 
@@ -7,7 +7,7 @@ namespace QaAnalytics.Service.Arrow;
 /// Chunk buffers (<see cref="ArrowResult.ChunkBytes"/> each, zeroed) whose memory is already in
 /// place. Fresh memory costs a page fault per 4 KiB page on its first write (12–15 µs here, so 3–4
 /// ms a megabyte), and writing a result's IPC was mostly that. One thread, at a lower operating-system
-/// priority (<see cref="LowPriorityScheduler.LowerCurrentThread"/>), keeps up to
+/// priority (<see cref="LowPriority"/>), keeps up to
 /// <see cref="Buffers"/> buffers with every page touched, and makes more whenever one is taken, in
 /// time the cores have spare. When the reserve is empty a buffer is made on the spot, as before.
 /// Buffers are not given back: the garbage collector frees them with their result, as before.
@@ -16,6 +16,9 @@ public static class ChunkReserve
 {
     /// <summary>Buffers kept ready: 32 MiB of memory held while the service is idle.</summary>
     public const int Buffers = 32;
+
+    /// <summary>The name of the reserve's thread (the one thread outside the heavy lane that runs at a lower priority).</summary>
+    public const string ThreadName = "chunk reserve";
 
     private const int Page = 4096;
     private static readonly ConcurrentQueue<byte[]> Ready = new();
@@ -28,7 +31,7 @@ public static class ChunkReserve
     /// <summary>A zeroed chunk buffer, from the reserve when it has one.</summary>
     public static byte[] Take()
     {
-        if (Interlocked.Exchange(ref _started, 1) == 0) new Thread(Fill) { IsBackground = true, Name = "chunk reserve" }.Start();
+        if (Interlocked.Exchange(ref _started, 1) == 0) new Thread(Fill) { IsBackground = true, Name = ThreadName }.Start();
         var buffer = Ready.TryDequeue(out var ready) ? ready : new byte[ArrowResult.ChunkBytes];
         Wanted.Set();
         return buffer;
@@ -36,7 +39,7 @@ public static class ChunkReserve
 
     private static void Fill()
     {
-        LowPriorityScheduler.LowerCurrentThread();
+        LowPriority.LowerCurrentThread();
         while (Wanted.WaitOne())
         {
             while (Ready.Count < Buffers)

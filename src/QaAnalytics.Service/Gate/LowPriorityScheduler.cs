@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Runtime.InteropServices;
+using QaAnalytics.Service.Threads;
 
 namespace QaAnalytics.Service.Gate;
 
@@ -14,10 +14,10 @@ namespace QaAnalytics.Service.Gate;
 /// with <c>ConfigureAwait(false)</c>). Only computing runs here, not the sending: writing to a
 /// response queues work to the thread pool.
 /// </summary>
-public sealed partial class LowPriorityScheduler : TaskScheduler, IDisposable
+public sealed class LowPriorityScheduler : TaskScheduler, IDisposable
 {
-    /// <summary>How much the threads' <c>nice</c> value is above the process's: 10 gives them about a tenth of the weight of a normal thread.</summary>
-    public const int Niceness = 10;
+    /// <summary>How much the threads' <c>nice</c> value is above the process's (<see cref="LowPriority.Niceness"/>).</summary>
+    public const int Niceness = LowPriority.Niceness;
 
     private readonly BlockingCollection<Task> _queue = [];
     private readonly BlockingCollection<Action> _relay = [];
@@ -74,27 +74,11 @@ public sealed partial class LowPriorityScheduler : TaskScheduler, IDisposable
 
     private void Work()
     {
-        if (OperatingSystem.IsLinux()) Lowered = LowerCurrentThread();
+        if (OperatingSystem.IsLinux()) Lowered = LowPriority.LowerCurrentThread();
         foreach (var task in _queue.GetConsumingEnumerable())
         {
             TryExecuteTask(task);
         }
-    }
-
-    /// <summary>
-    /// Raises the calling thread's <c>nice</c> value by <see cref="Niceness"/> (Linux; elsewhere its
-    /// priority becomes <see cref="ThreadPriority.Lowest"/>); whether that worked.
-    /// </summary>
-    public static bool LowerCurrentThread()
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            Thread.CurrentThread.Priority = ThreadPriority.Lowest;
-            return true;
-        }
-        // PRIO_PROCESS with a thread id sets that one thread's nice value; raising it needs no privilege.
-        var thread = GetThreadId();
-        return SetPriority(0, thread, Math.Min(19, GetPriority(0, thread) + Niceness)) == 0;
     }
 
     protected override void QueueTask(Task task) => _queue.Add(task);
@@ -117,13 +101,4 @@ public sealed partial class LowPriorityScheduler : TaskScheduler, IDisposable
             if (_relayThread.Join(TimeSpan.FromSeconds(1))) _relay.Dispose();
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "setpriority", SetLastError = true)]
-    private static partial int SetPriority(int which, int who, int priority);
-
-    [LibraryImport("libc", EntryPoint = "getpriority")]
-    private static partial int GetPriority(int which, int who);
-
-    [LibraryImport("libc", EntryPoint = "gettid")]
-    private static partial int GetThreadId();
 }
