@@ -28,7 +28,7 @@ public static class QaModel
 
     public static IReadOnlyDictionary<string, Source> Sources { get; } = new Source[]
     {
-        new("audit", "v_audit", "month_start",
+        new("audit", "(" + SqlText.Get("source_audit.sql") + ")", "month_start",
             Bind(("audit_type", "audit_type"), ("auditor_id", "auditor_id")),
             "Completed audits, in the month of the audit"),
         new("audit_theme", "(" + SqlText.Get("source_audit_theme.sql") + ")", "month_start",
