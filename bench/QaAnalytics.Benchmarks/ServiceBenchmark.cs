@@ -174,8 +174,9 @@ public static class ServiceBenchmark
         if (args.Contains("--profile-miss"))
         {
             // Section (d)'s miss (one council's service areas by financial year) in phases, one council after another, each computed
-            // (the result cache off): DuckDB's run of the statement as Arrow, SemanticQuery.WriteAsync (plus disclosure and Arrow IPC),
-            // AnalyticsQueries (plus the caller's scope and a connection), the RPC end to end with decoding, and of the RPC the time its DuckDB queries
+            // (the result cache off): DuckDB's run of the finished statement as Arrow, SemanticQuery.WriteAsync (plus disclosure and Arrow IPC),
+            // the same finished by the calculator, AnalyticsQueries (plus the caller's scope and a connection; called directly, DuckDB
+            // finishes), the RPC end to end with decoding (a small call: the calculator finishes), and of the RPC the time its DuckDB queries
             // took (their activities, from execution until their batches were released).
             var snapshotPath = SnapshotSource.Resolve(db);
             var missPort = ServiceProcess.FreeLoopbackPort();
@@ -214,6 +215,9 @@ public static class ServiceBenchmark
                     using (var writing = new SemanticQuery(spec)) await writing.WriteAsync(missDb, Disclosure.Off, null, [], CancellationToken.None);
                     Took("SemanticQuery.WriteAsync", sw);
                     sw.Restart();
+                    using (var writing = new SemanticQuery(spec) { FinishInSql = false }) await writing.WriteAsync(missDb, Disclosure.Off, null, [], CancellationToken.None);
+                    Took("the same by the calculator", sw);
+                    sw.Restart();
                     await missQueries.GradeDistributionAsync(request, boss, CancellationToken.None);
                     Took("AnalyticsQueries", sw);
                     sw.Restart();
@@ -222,6 +226,34 @@ public static class ServiceBenchmark
                     Took("RPC", sw);
                     (phases.TryGetValue("of it DuckDB's queries", out var inDuckDb) ? inDuckDb : phases["of it DuckDB's queries"] = []).Add(inRpc.Sum());
                 }
+            }
+            // Who should finish exact figures (AnalyticsQueries.CalculatorBelowCells): DuckDB's finished statement against the calculator
+            // over the counts, for GetGradeDistribution from one council to every council's teams by quarter; medians of 10 after 2.
+            foreach (var (label, sized) in new (string, GradeDistributionRequest)[]
+            {
+                ("one council's teams by month", new() { GroupBy = OrgLevel.Team, Grain = TimeGrain.Month, Scope = new Scope { LaCodes = { "805" } } }),
+                ("one council's teams by quarter", new() { GroupBy = OrgLevel.Team, Grain = TimeGrain.FinancialQuarter, Scope = new Scope { LaCodes = { "805" } } }),
+                ("every council's service areas by year", new() { GroupBy = OrgLevel.ServiceArea, Grain = TimeGrain.FinancialYear }),
+                ("every council by quarter", new() { GroupBy = OrgLevel.Council, Grain = TimeGrain.FinancialQuarter }),
+                ("every council's teams by year", new() { GroupBy = OrgLevel.Team, Grain = TimeGrain.FinancialYear }),
+                ("every council's teams by quarter", new() { GroupBy = OrgLevel.Team, Grain = TimeGrain.FinancialQuarter }),
+            })
+            {
+                var spec = AnalyticsQueries.GradeDistributionSpec(sized);
+                var (inSql, calculated) = (new List<double>(), new List<double>());
+                long rowsOut = 0;
+                for (var rep = 0; rep < 12; rep++)
+                {
+                    foreach (var finish in new[] { true, false })
+                    {
+                        var sw = Stopwatch.StartNew();
+                        using var query = new SemanticQuery(spec) { FinishInSql = finish };
+                        rowsOut = (await query.WriteAsync(missDb, Disclosure.Off, null, [], CancellationToken.None)).RowCount;
+                        if (rep >= 2) (finish ? inSql : calculated).Add(sw.Elapsed.TotalMilliseconds);
+                    }
+                }
+                Console.WriteLine($"{label} (estimate {QaAnalytics.Service.Gate.PlanWeight.Estimate(sized, boss):0} cells, {rowsOut:N0} rows), SemanticQuery.WriteAsync: " +
+                    $"finished by DuckDB {BenchMath.Median(inSql):0.0} ms, by the calculator {BenchMath.Median(calculated):0.0} ms");
             }
             Console.WriteLine("(d)'s miss, medians of 150 councils in turn, ms: " + string.Join("; ", phases.Select(p => $"{p.Key} {BenchMath.Median(p.Value):0.0} (p90 {BenchMath.Percentile(p.Value, 90):0.0})")));
             return 0;

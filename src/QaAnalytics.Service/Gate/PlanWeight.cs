@@ -25,8 +25,10 @@ public static class PlanWeight
     public const int OpenRangeMonths = 60;
 
     /// <summary>The lane <paramref name="request"/> belongs in: heavy when its estimate reaches <paramref name="heavyAt"/>.</summary>
-    public static QueryWeight Of(IMessage request, Caller caller, double heavyAt) =>
-        Estimate(request, caller) >= heavyAt ? QueryWeight.Heavy : QueryWeight.Light;
+    public static QueryWeight Of(IMessage request, Caller caller, double heavyAt) => Of(Estimate(request, caller), heavyAt);
+
+    /// <summary>The lane a request of <paramref name="estimate"/> cells belongs in: heavy when it reaches <paramref name="heavyAt"/>.</summary>
+    public static QueryWeight Of(double estimate, double heavyAt) => estimate >= heavyAt ? QueryWeight.Heavy : QueryWeight.Light;
 
     /// <summary>The estimated cells of <paramref name="request"/> (see the type's summary).</summary>
     public static double Estimate(IMessage request, Caller caller)

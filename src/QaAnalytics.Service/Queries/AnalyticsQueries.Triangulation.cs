@@ -36,7 +36,7 @@ public sealed partial class AnalyticsQueries
         // Team level unless asked otherwise, or the finest level the caller may see (council for a regional partner).
         using var call = Begin(caller, Asked(spec, OrgLevel.Team) with { GroupBy = request.GroupBy });
         spec = Applied(spec, call.Access);
-        using var query = new SemanticQuery(spec, options.Value.MaxRowsPerCall);
+        using var query = NewQuery(spec);
         ct.ThrowIfCancellationRequested();
         await query.RunAsync(call.Connection, call.Policy, ct);
         var (audits, share, rate, target) = (query.Number("audits"), query.Number("share_good_or_better"), query.Number("kpi_rate"), query.NumericAttribute("target"));

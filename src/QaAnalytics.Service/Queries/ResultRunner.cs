@@ -46,7 +46,10 @@ public sealed partial class ResultRunner(SnapshotSource snapshots, ResultCache c
             long heavyComputedAt = 0;
             var tables = await cache.GetOrComputeAsync(snapshots.Current(), key, async c =>
             {
-                var weight = PlanWeight.Of(request, who, gate.HeavyPlanWeight);  // only a miss needs its lane
+                // Only a miss needs its lane; the estimate also tells the query who finishes its figures.
+                var estimate = PlanWeight.Estimate(request, who);
+                var weight = PlanWeight.Of(estimate, gate.HeavyPlanWeight);
+                AnalyticsQueries.EstimatedCells.Value = estimate;  // flows into the query, not back out of this lambda
                 var computed = await gate.RunAsync(who.Subject, weight, q => query(who, q), c);
                 if (weight == QueryWeight.Heavy) heavyComputedAt = Stopwatch.GetTimestamp();
                 return computed;
