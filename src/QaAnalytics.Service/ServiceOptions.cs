@@ -75,16 +75,15 @@ public sealed class ServiceOptions
     public int HeavyQuerySlots { get; set; } = 1;
 
     /// <summary>
-    /// DuckDB threads for small plans: a number gives the light lane an instance of its own with that
-    /// many threads; 0 runs them on the shared instance with DuckDB's default (every core). Default 1:
-    /// many small calls at once then share the cores query by query rather than each taking every
-    /// core (64 clients, <c>bench service --only-concurrent</c>, six alternating pairs on 2026-12-06:
-    /// p99 ÷ p50 3.1–3.5 against 3.3–4.0, lower in five; the first misses' slowest call 0.49–0.69 s against 0.65–1.35 s).
-    /// The cost: a plan near the light lane's top alone is slower (every council's teams by year,
-    /// the counts statement, 50 against 40–43 ms); one council's plans are not (7 against 8 ms).
+    /// DuckDB threads for small plans: 0 runs them on the shared instance with DuckDB's default (every
+    /// core); a number gives the light lane an instance of its own with that many threads. Default 0.
+    /// One thread helps many small calls at once (64 clients, <c>bench service --only-concurrent</c>,
+    /// six alternating pairs on 2026-12-06: p99 ÷ p50 3.1–3.5 against 3.3–4.0) but slows the light
+    /// lane's biggest plans alone (GetTriangulation's seven quarters for every team, 1.18–1.20 s
+    /// against 0.78–0.95 s), so it is not the default.
     /// </summary>
     [Range(0, 256)]
-    public int LightQueryThreads { get; set; } = 1;
+    public int LightQueryThreads { get; set; }
 
     /// <summary>
     /// DuckDB threads the heavy lane's instance runs one query on while small calls are about (a
