@@ -75,15 +75,18 @@ public sealed class ServiceOptions
     public int HeavyQuerySlots { get; set; } = 1;
 
     /// <summary>
-    /// DuckDB threads for small plans: 0 runs them on the shared instance with DuckDB's default (every
-    /// core); a number gives the light lane an instance of its own with that many threads. Default 0.
-    /// One thread helps many small calls at once (64 clients, <c>bench service --only-concurrent</c>,
-    /// six alternating pairs on 2026-12-06: p99 ÷ p50 3.1–3.5 against 3.3–4.0) but slows the light
-    /// lane's biggest plans alone (GetTriangulation's seven quarters for every team, 1.18–1.20 s
-    /// against 0.78–0.95 s), so it is not the default.
+    /// DuckDB threads for small plans (under <see cref="Queries.AnalyticsQueries.CalculatorBelowCells"/>
+    /// estimated cells: one council's questions, say): a number gives them an instance of their own
+    /// with that many threads; 0 runs them on the shared instance with DuckDB's default (every core),
+    /// where the light lane's other plans always run. Default 1: many small calls at once then share
+    /// the cores query by query rather than each taking every core. With one thread for every plan
+    /// of the light lane (measured 2026-12-06, six alternating pairs of <c>bench service
+    /// --only-concurrent</c>: p99 ÷ p50 3.1–3.5 against 3.3–4.0) the lane's biggest plans were slower
+    /// alone (GetTriangulation's seven quarters for every team, 1.18–1.20 s against 0.78–0.95 s);
+    /// small plans are not (one council's, 7 against 8 ms).
     /// </summary>
     [Range(0, 256)]
-    public int LightQueryThreads { get; set; }
+    public int LightQueryThreads { get; set; } = 1;
 
     /// <summary>
     /// DuckDB threads the heavy lane's instance runs one query on while small calls are about (a

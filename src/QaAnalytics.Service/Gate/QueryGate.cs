@@ -6,8 +6,14 @@ namespace QaAnalytics.Service.Gate;
 /// <summary>Where a query runs: the light lane (most calls) or the heavy lane (costly plans).</summary>
 public enum QueryWeight
 {
-    /// <summary>A small plan: the shared DuckDB instance, with every thread.</summary>
+    /// <summary>A plan that is not costly: the light lane, on the shared DuckDB instance with every thread.</summary>
     Light,
+
+    /// <summary>
+    /// A small plan (one council's question, say): the light lane, on the light lane's own instance
+    /// when it has one (<c>lightThreads</c>), else as <see cref="Light"/>.
+    /// </summary>
+    Small,
 
     /// <summary>A costly plan (see <see cref="PlanWeight"/>): the heavy lane and its own DuckDB instance with few threads.</summary>
     Heavy,
@@ -28,7 +34,8 @@ public enum QueryWeight
 /// <c>heavySlots × heavyThreads</c> threads of costly work. While a light caller is about, the heavy
 /// lane is busy at most <c>heavyShare</c> of the time: after a heavy query it rests in proportion to
 /// how long that query took. With <c>heavySlots</c> = 0 there is one lane, as before. With
-/// <c>lightThreads</c> &gt; 0 the light lane too runs on an instance of its own, with that many threads.
+/// <c>lightThreads</c> &gt; 0 the light lane's small plans (<see cref="QueryWeight.Small"/>) run on an
+/// instance of their own, with that many threads; its other plans stay on the shared instance.
 /// A costly query that starts while no light caller is about runs on every core; when a light
 /// caller then asks, the heavy instance goes back to <c>heavyThreads</c> at once.
 /// With <c>heavyLowPriority</c>, the heavy lane's queries run on threads of lower operating-system
@@ -101,7 +108,7 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
             if (timeout is { } t) deadline.CancelAfter(t);
-            LaneEngine.Current = _engines[lane];  // flows into the query; an async method's change does not flow back out
+            LaneEngine.Current = lane == Heavy || weight == QueryWeight.Small ? _engines[lane] : null;  // flows into the query; an async method's change does not flow back out
             try
             {
                 return lane == Heavy && _heavyScheduler is { } low ? await low.Run(() => query(deadline.Token)) : await query(deadline.Token);
@@ -135,7 +142,7 @@ public sealed class QueryGate(int slots, int perCaller = int.MaxValue, TimeSpan?
         lock (_lock)
         {
             var heavyCaller = IsHeavy(caller);
-            if (!heavyCaller && weight == QueryWeight.Light)
+            if (!heavyCaller && weight != QueryWeight.Heavy)
             {
                 _lastLight = System.Diagnostics.Stopwatch.GetTimestamp();
                 if (_heavyWide && _engines[Heavy] is { } engine)

@@ -46,9 +46,9 @@ public sealed partial class ResultRunner(SnapshotSource snapshots, ResultCache c
             long heavyComputedAt = 0;
             var tables = await cache.GetOrComputeAsync(snapshots.Current(), key, async c =>
             {
-                // Only a miss needs its lane; the estimate also tells the query who finishes its figures.
+                // Only a miss needs its lane; a small plan also its own instance in it, and its figures finished by the calculator.
                 var estimate = PlanWeight.Estimate(request, who);
-                var weight = PlanWeight.Of(estimate, gate.HeavyPlanWeight);
+                var weight = estimate < AnalyticsQueries.CalculatorBelowCells ? QueryWeight.Small : PlanWeight.Of(estimate, gate.HeavyPlanWeight);
                 AnalyticsQueries.EstimatedCells.Value = estimate;  // flows into the query, not back out of this lambda
                 var computed = await gate.RunAsync(who.Subject, weight, q => query(who, q), c);
                 if (weight == QueryWeight.Heavy) heavyComputedAt = Stopwatch.GetTimestamp();

@@ -129,11 +129,13 @@ public sealed class QueryGateLaneTests : IDisposable
         var snapshot = Database();
         using var gate = new QueryGate(1, heavySlots: 1, heavyThreads: 7, lightThreads: 5);
 
+        var small = await gate.RunAsync("a", QueryWeight.Small, _ => Task.FromResult(Threads(snapshot)), CancellationToken.None);
         var light = await gate.RunAsync("a", QueryWeight.Light, _ => Task.FromResult(Threads(snapshot)), CancellationToken.None);
         var heavy = await gate.RunAsync("a", QueryWeight.Heavy, _ => Task.FromResult(Threads(snapshot)), CancellationToken.None);
 
-        Assert.Equal((7, 5), (heavy, light));
-        Assert.NotEqual(5, Threads(snapshot));  // outside the gate: the shared instance
+        Assert.Equal((7, 5), (heavy, small));
+        Assert.Equal(Threads(snapshot), light);  // the light lane's other plans: the shared instance, as outside the gate
+        Assert.NotEqual(5, light);
     }
 
     [Fact]
