@@ -43,7 +43,6 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
     private SemanticQuery NewQuery(SemanticSpec spec) =>
         new(spec, options.Value.MaxRowsPerCall) { FinishInSql = !(EstimatedCells.Value < CalculatorBelowCells) };
 
-
     /// <summary>What one call works on: the snapshot the link points at now, a read-only connection to it, what the caller is given, and its disclosure policy.</summary>
     private sealed record Call(Snapshot Snapshot, DuckDBConnection Connection, Access Access) : IDisposable
     {
