@@ -467,8 +467,10 @@ public static class ServiceBenchmark
             own.Add(sw.Elapsed.TotalSeconds);
         }
         var duckDb = BenchMath.Median(own);
-        Console.WriteLine($"(c) the same SQL run by DuckDB in-process (Arrow out, the service's memory limit, median of 3): {duckDb:0.00} s; first call ÷ DuckDB: {first.Seconds / duckDb:0.00} (goal <= 2)");
-        return $"{first.Rows:N0}-row Query, first call: {first.Seconds:0.00} s, {first.MegabytesPerSecond:N0} MB/s end to end (goal >= 200 MB/s), {first.Seconds / duckDb:0.00} × DuckDB's own {duckDb:0.00} s (goal <= 2), peak RSS {first.PeakMegabytes:N0} MB (goal <= 2,048); computed again on the warmed service: {again.Seconds:0.00} s, {again.MegabytesPerSecond:N0} MB/s, {again.Seconds / duckDb:0.00} ×";
+        // DuckDB's own rate: the result's bytes over the statement's time alone, the most any call computing it could reach end to end.
+        var ceiling = first.MegabytesPerSecond * first.Seconds / duckDb;
+        Console.WriteLine($"(c) the same SQL run by DuckDB in-process (Arrow out, the service's memory limit, median of 3): {duckDb:0.00} s, as the result's bytes {ceiling:N0} MB/s; first call ÷ DuckDB: {first.Seconds / duckDb:0.00} (goal <= 2)");
+        return $"{first.Rows:N0}-row Query, first call: {first.Seconds:0.00} s, {first.MegabytesPerSecond:N0} MB/s end to end (goal >= 200 MB/s; DuckDB's statement alone {ceiling:N0} MB/s), {first.Seconds / duckDb:0.00} × DuckDB's own {duckDb:0.00} s (goal <= 2), peak RSS {first.PeakMegabytes:N0} MB (goal <= 2,048); computed again on the warmed service: {again.Seconds:0.00} s, {again.MegabytesPerSecond:N0} MB/s, {again.Seconds / duckDb:0.00} ×";
     }
 
     /// <summary>The service in this process on 127.0.0.1:<paramref name="port"/> (real HTTP/2), serving <paramref name="db"/>, started.</summary>
