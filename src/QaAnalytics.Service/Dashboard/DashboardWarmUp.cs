@@ -84,7 +84,7 @@ public sealed partial class DashboardWarmUp(SnapshotSource snapshots, AnalyticsQ
             var request = feed.NewRequest();
             try
             {
-                await gate.RunAsync(Subject, PlanWeight.Of(request, caller, gate.HeavyPlanWeight), q => feed.Query(queries, request, caller, q), ct);
+                await ResultRunner.RunInLaneAsync(gate, Subject, request, caller, q => feed.Query(queries, request, caller, q), ct);
                 feeds++;
             }
             catch (Exception ex) when (!ct.IsCancellationRequested && ex is NotFoundException or AccessDeniedException or QueryTimeoutException)

@@ -46,11 +46,7 @@ public sealed partial class ResultRunner(SnapshotSource snapshots, ResultCache c
             long heavyComputedAt = 0;
             var tables = await cache.GetOrComputeAsync(snapshots.Current(), key, async c =>
             {
-                // Only a miss needs its lane; a small plan also its own instance in it, and its figures finished by the calculator.
-                var estimate = PlanWeight.Estimate(request, who);
-                var weight = estimate < AnalyticsQueries.CalculatorBelowCells ? QueryWeight.Small : PlanWeight.Of(estimate, gate.HeavyPlanWeight);
-                AnalyticsQueries.EstimatedCells.Value = estimate;  // flows into the query, not back out of this lambda
-                var computed = await gate.RunAsync(who.Subject, weight, q => query(who, q), c);
+                var (computed, weight) = await RunInLaneAsync(gate, who.Subject, request, who, q => query(who, q), c);  // only a miss needs its lane
                 if (weight == QueryWeight.Heavy) heavyComputedAt = Stopwatch.GetTimestamp();
                 return computed;
             }, ct);
@@ -62,6 +58,22 @@ public sealed partial class ResultRunner(SnapshotSource snapshots, ResultCache c
                 LogText.Escape(ex.Message, LogText.MaxLength));
             throw;
         }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="query"/> through the gate in the lane <paramref name="request"/>'s estimate
+    /// (<see cref="PlanWeight.Estimate"/>) calls for: a small plan (under
+    /// <see cref="AnalyticsQueries.CalculatorBelowCells"/>) on the small plans' instance with its figures
+    /// finished by the calculator, a costly one in the heavy lane. Every computation of a request's
+    /// answer goes this way (the calls, and the dashboards' warm-up, which warms what calls will use).
+    /// </summary>
+    internal static async Task<(T Result, QueryWeight Weight)> RunInLaneAsync<T>(QueryGate gate, string subject, IMessage request, Caller caller,
+        Func<CancellationToken, Task<T>> query, CancellationToken ct)
+    {
+        var estimate = PlanWeight.Estimate(request, caller);
+        var weight = estimate < AnalyticsQueries.CalculatorBelowCells ? QueryWeight.Small : PlanWeight.Of(estimate, gate.HeavyPlanWeight);
+        AnalyticsQueries.EstimatedCells.Value = estimate;  // flows into the query, not back out of this method
+        return (await gate.RunAsync(subject, weight, query, ct), weight);
     }
 
     /// <summary>The access-log line of a call that was answered (after its tables were sent).</summary>
