@@ -16,8 +16,8 @@ using QaAnalytics.Testing.Client;
 namespace QaAnalytics.Benchmarks;
 
 /// <summary>
-/// Section (c)'s ceiling: the most any gRPC service could give end to end for (c)'s result on this
-/// machine. A bare gRPC server in this process answers <c>Query</c> by running one statement on
+/// Section (c)'s ceiling: what a gRPC service doing nothing but stream DuckDB's result gives end to
+/// end for (c)'s result on this machine. A bare gRPC server in this process answers <c>Query</c> by running one statement on
 /// DuckDB (read-only, under the service's memory limit) and sending each Arrow batch as IPC chunks
 /// the moment DuckDB hands it over: no cache, gate, access check, disclosure step or semantic layer,
 /// nothing written whole first, no row count in the first chunk. The same client as (c) decodes it
