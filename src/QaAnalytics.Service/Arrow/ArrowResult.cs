@@ -59,6 +59,19 @@ public sealed record ArrowResult(IReadOnlyList<ReadOnlyMemory<byte>> Chunks, lon
         /// <summary>IPC bytes written so far.</summary>
         public long Bytes => _chunks.Length;
 
+        /// <summary>
+        /// Chunks filled so far (each <see cref="ChunkBytes"/>, in the order of the result's
+        /// <see cref="Chunks"/>), readable with <see cref="FullChunk"/> while the result is still
+        /// being written: a call can send them as they fill.
+        /// </summary>
+        public int FullChunks => _chunks.Ready;
+
+        /// <summary>Full chunk <paramref name="index"/> (under <see cref="FullChunks"/>), from memory or the temporary file.</summary>
+        public ReadOnlyMemory<byte> FullChunk(int index) => _chunks.Full(index);
+
+        /// <summary>Completes once more than <paramref name="have"/> chunks are full.</summary>
+        public Task FilledAsync(int have) => _chunks.FilledAsync(have);
+
         /// <summary>Writes a batch; the caller still owns it.</summary>
         public void Write(RecordBatch batch)
         {
@@ -91,6 +104,34 @@ public sealed record ArrowResult(IReadOnlyList<ReadOnlyMemory<byte>> Chunks, lon
         private SafeFileHandle? _file;   // once over SpillBytes: the full chunks, in order
         private int _filed;              // full chunks written to the file
         private bool _handedOver;        // the file belongs to the result made from it
+        private readonly Lock _lock = new();  // between the writer and a reader of full chunks (Full) on another thread
+        private int _ready;              // full chunks, under _lock
+        private TaskCompletionSource _filled = new(TaskCreationOptions.RunContinuationsAsynchronously);  // set as the next chunk fills, under _lock
+
+        public int Ready
+        {
+            get
+            {
+                lock (_lock) return _ready;
+            }
+        }
+
+        public Task FilledAsync(int have)
+        {
+            lock (_lock) return _ready > have ? Task.CompletedTask : _filled.Task;
+        }
+
+        public ReadOnlyMemory<byte> Full(int index)
+        {
+            SafeFileHandle file;
+            lock (_lock)
+            {
+                ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _ready);
+                if (_file is null) return _full[index];  // a full buffer is never written again
+                file = _file;
+            }
+            return FileChunks.Read(file, index);
+        }
 
         public override bool CanRead => false;
 
@@ -127,17 +168,24 @@ public sealed record ArrowResult(IReadOnlyList<ReadOnlyMemory<byte>> Chunks, lon
                 }
                 if (_used == ChunkBytes)
                 {
-                    if (_file is null && _length > SpillBytes) Spill();
-                    if (_file is not null)
+                    TaskCompletionSource filled;
+                    lock (_lock)
                     {
-                        RandomAccess.Write(_file, _current, (long)_filed++ * ChunkBytes);
+                        if (_file is null && _length > SpillBytes) Spill();
+                        if (_file is not null)
+                        {
+                            RandomAccess.Write(_file, _current, (long)_filed++ * ChunkBytes);
+                        }
+                        else
+                        {
+                            _full.Add(_current);
+                            _current = ChunkReserve.Take();
+                        }
+                        _used = 0;
+                        _ready++;
+                        (filled, _filled) = (_filled, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
                     }
-                    else
-                    {
-                        _full.Add(_current);
-                        _current = ChunkReserve.Take();
-                    }
-                    _used = 0;
+                    filled.SetResult();
                 }
                 var n = Math.Min(buffer.Length, _current.Length - _used);
                 buffer[..n].CopyTo(_current.AsSpan(_used));
@@ -220,17 +268,22 @@ public sealed record ArrowResult(IReadOnlyList<ReadOnlyMemory<byte>> Chunks, lon
             {
                 ArgumentOutOfRangeException.ThrowIfNegative(index);
                 ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
-                if (index == full) return tail;
-                var chunk = ChunkReserve.Take();
-                var read = 0;
-                while (read < chunk.Length)
-                {
-                    var n = RandomAccess.Read(file, chunk.AsSpan(read), (long)index * ChunkBytes + read);
-                    if (n == 0) throw new EndOfStreamException("The result's temporary file is shorter than it was written.");
-                    read += n;
-                }
-                return chunk;
+                return index == full ? tail : Read(file, index);
             }
+        }
+
+        /// <summary>Full chunk <paramref name="index"/> of <paramref name="file"/>, read by position into a buffer of its own.</summary>
+        public static byte[] Read(SafeFileHandle file, int index)
+        {
+            var chunk = ChunkReserve.Take();
+            var read = 0;
+            while (read < chunk.Length)
+            {
+                var n = RandomAccess.Read(file, chunk.AsSpan(read), (long)index * ChunkBytes + read);
+                if (n == 0) throw new EndOfStreamException("The result's temporary file is shorter than it was written.");
+                read += n;
+            }
+            return chunk;
         }
 
         public IEnumerator<ReadOnlyMemory<byte>> GetEnumerator()

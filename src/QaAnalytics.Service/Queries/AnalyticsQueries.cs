@@ -192,7 +192,10 @@ public sealed partial class AnalyticsQueries(SnapshotSource snapshots, IOptions<
         using var query = NewQuery(spec);
         check?.Invoke(call.Connection);
         ct.ThrowIfCancellationRequested();
-        var result = await query.WriteAsync(call.Connection, call.Policy, extra, WithGrainNotes(notes(call.Policy), spec, call.Policy), ct);
+        var tableNotes = WithGrainNotes(notes(call.Policy), spec, call.Policy);
+        var live = LiveTable.Current.Value;
+        var result = await query.WriteAsync(call.Connection, call.Policy, extra, tableNotes, ct,
+            live is null ? null : builder => live.Begin(table, call.Snapshot, tableNotes, builder));
         return new TableResult(table, call.Snapshot, result) { Access = call.Access.ToString() };
     }
 

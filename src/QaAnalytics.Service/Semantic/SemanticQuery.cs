@@ -108,10 +108,12 @@ public sealed class SemanticQuery : IDisposable
     /// <summary>
     /// Runs the query and writes its table. A result DuckDB finishes (exact figures), or that needs no
     /// other rows to work out a row (no comparison, no rolling windows), is read, computed and
-    /// written one batch at a time, each of DuckDB's batches released as soon as it is written.
+    /// written one batch at a time, each of DuckDB's batches released as soon as it is written;
+    /// <paramref name="writing"/> is then given the table as it is begun, so its chunks can be sent
+    /// as they fill (the other results are worked out whole first and never given).
     /// </summary>
     public async Task<ArrowResult> WriteAsync(DuckDBConnection connection, Disclosure policy, Func<SemanticQuery, IReadOnlyList<ExtraColumn>>? extra,
-        IReadOnlyList<string> notes, CancellationToken ct)
+        IReadOnlyList<string> notes, CancellationToken ct, Action<ArrowResult.Builder>? writing = null)
     {
         _finished = Finishes(policy);
         if (!_finished && (_spec.Comparing || _spec.Grain.IsRolling))
@@ -126,6 +128,7 @@ public sealed class SemanticQuery : IDisposable
         using var reader = DuckDbArrow.Open(connection, plan.Sql, plan.Parameters, ct);
         var schema = writer.Schema(reader.Schema, _finished);
         using var result = new ArrowResult.Builder(schema);
+        writing?.Invoke(result);
         long rows = 0;
         while (await reader.NextAsync(ct) is { } batch)
         {
