@@ -62,6 +62,8 @@ public sealed class QaAnalyticsService(AnalyticsQueries queries, ResultRunner ru
         LiveTable.Current.Value = live;
         var run = Run(request, context, rpc);  // its flow keeps the live table; ours lets it go
         LiveTable.Current.Value = null;
+        // Its failure is awaited below, unless this call ends first (the caller went away mid-table).
+        _ = run.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         var ct = context.CancellationToken;
         var sent = 0;
         if (await Task.WhenAny(run, live.Started) != run)
