@@ -83,7 +83,7 @@ public sealed class QaAnalyticsService(AnalyticsQueries queries, ResultRunner ru
             catch (Exception) when (!ct.IsCancellationRequested)
             {
                 // A chunk could not be read: if the computation failed meanwhile (its file closed), its own error follows.
-                await ((Task)run).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+                await Task.WhenAny(run);  // its end, whatever it was, without throwing
                 if (run.IsCompletedSuccessfully) throw;
             }
         }
